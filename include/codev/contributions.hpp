@@ -1,0 +1,42 @@
+// Collective contributions: dues and project contributions with the price
+// effect of the match (MODEL.md 7.3).
+//
+// The rule is here; it runs inside the fused monthly pass over migrants
+// (economy.hpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "codev/money.hpp"
+#include "codev/params.hpp"
+#include "codev/world.hpp"
+
+namespace codev {
+
+// The price effect: a member of an association raising money for a project
+// whose expected public share is s gives (1 - s)^-epsilon times the base
+// contribution. s is clamped below 0.99 so the multiplier stays finite.
+double price_effect(double public_share, double epsilon);
+
+// Sets each association's multiplier for the month: the price effect while it
+// raises money for a project (fundraising), 1 while it covers an overrun (no
+// programme matches overruns), 0 otherwise.
+void set_raising_multipliers(World& world, const Params& params);
+
+struct MemberPayment {
+    std::int64_t dues = 0, contribution = 0;
+};
+
+// A member's monthly payment: dues min(dues_a, dues_cap_share * y), plus
+// trust * k * y * multiplier while the association raises money.
+inline MemberPayment member_payment(std::int64_t dues_xof, double income, double trust, double raising_multiplier,
+                                    const BehaviourParams& b) {
+    MemberPayment p;
+    p.dues = std::min<std::int64_t>(dues_xof, round_small_xof(b.dues_cap_share * income));
+    if (raising_multiplier > 0.0) p.contribution = round_small_xof(trust * b.contribution_share * income * raising_multiplier);
+    return p;
+}
+
+}  // namespace codev

@@ -1,0 +1,30 @@
+// Programmes: the public co-financing instruments (MODEL.md 7.5).
+#pragma once
+
+#include <cstdint>
+
+#include "codev/params.hpp"
+#include "codev/world.hpp"
+
+namespace codev {
+
+// Public grant for a project of cost C (XOF): `share` rule min(cap, s*C);
+// `ratio` rule min(cap, r*M) with the migrants' part M = C / (1 + r).
+std::int64_t public_amount(const ProgrammeParams& programme, std::int64_t cost_xof);
+
+// Commune co-financing for a project of cost C: share_commune * C.
+std::int64_t commune_amount(const ProgrammeParams& programme, std::int64_t cost_xof);
+
+// Whether association `a` may apply to programme `p` for a project in `sector`
+// now (sector, registration, association age, active years).
+bool is_eligible(const World& world, const Params& params, int p, std::int32_t a, Sector sector);
+
+// The programme that would pay the most (grant plus commune co-financing) for
+// this project, -1 when none is open to the association.
+int best_programme(const World& world, const Params& params, std::int32_t a, Sector sector, std::int64_t cost_xof);
+
+// Year-start budgets and loan disbursements, debt service, calls with
+// selection, and tranche payments, for every programme (MODEL.md 7.5).
+void step_programmes(World& world, const Params& params);
+
+}  // namespace codev

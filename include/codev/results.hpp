@@ -1,0 +1,118 @@
+// What one job (scenario x replicate) records, and the ensemble of records
+// that the results file is written from. MODEL.md section 8 names every series.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "codev/params.hpp"
+
+namespace codev {
+
+// Monthly national series with no sector dimension. The order of the enum is
+// the order of MONTHLY_SERIES below (name, unit, long name).
+enum class Series : int {
+    migrants,
+    migrants_employed,
+    association_members,
+    remit_formal,
+    remit_informal,
+    remit_fees,
+    dues_paid,
+    contributions_paid,
+    association_spending,
+    maintenance_paid,
+    association_treasury,
+    programme_budget_available,
+    programme_disbursed,
+    technical_assistance_paid,
+    commune_cofinancing_paid,
+    loan_disbursed,
+    debt_service_paid,
+    count
+};
+inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);
+
+// Monthly series with a sector dimension.
+enum class SectorSeries : int {
+    projects_started,
+    projects_completed,
+    projects_abandoned,
+    projects_operating,
+    projects_broken,
+    people_served,
+    count
+};
+inline constexpr int SECTOR_SERIES_COUNT = static_cast<int>(SectorSeries::count);
+
+struct SeriesInfo {
+    const char* name;
+    const char* units;
+    const char* long_name;
+    bool is_flow;  // flow during the month, else end-of-month stock
+};
+extern const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES;
+extern const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES;
+
+// Per-project record of completed projects, for "months from idea to completion".
+// Kept as monthly sums so a file stays small: sum of (completion - idea) months
+// over projects completed in the month, and the value of completed projects.
+struct JobRecord {
+    int months = 0;
+    int years = 0;
+    int communes = 0;
+    // [month][series], int64 counts or XOF
+    std::vector<std::int64_t> monthly;
+    // [month][series][sector]
+    std::vector<std::int64_t> sector_monthly;
+    // [month] mean trust of members (0..1)
+    std::vector<double> mean_trust;
+    // [month] sum over projects completed this month of (completion - idea) months,
+    // and the total cost (XOF) of projects completed this month
+    std::vector<std::int64_t> idea_to_completion_months;
+    std::vector<std::int64_t> completed_value;
+    // [year][commune][sector] end-of-year stocks
+    std::vector<std::int64_t> yearly_people_served;
+    std::vector<std::int64_t> yearly_projects_operating;
+
+    void resize(int months_, int communes_);
+    std::int64_t& at(int month, Series s) { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
+    std::int64_t at(int month, Series s) const { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
+    std::int64_t& at(int month, SectorSeries s, int sector) {
+        return sector_monthly[(std::size_t(month) * SECTOR_SERIES_COUNT + int(s)) * SECTOR_COUNT + sector];
+    }
+    std::int64_t at(int month, SectorSeries s, int sector) const {
+        return sector_monthly[(std::size_t(month) * SECTOR_SERIES_COUNT + int(s)) * SECTOR_COUNT + sector];
+    }
+    std::int64_t& yearly_served(int year, int commune, int sector) {
+        return yearly_people_served[(std::size_t(year) * communes + commune) * SECTOR_COUNT + sector];
+    }
+    std::int64_t& yearly_operating(int year, int commune, int sector) {
+        return yearly_projects_operating[(std::size_t(year) * communes + commune) * SECTOR_COUNT + sector];
+    }
+};
+
+// Static description of a scenario's world stored beside the series.
+struct ScenarioInfo {
+    std::string name;        // file stem
+    std::string toml;        // full resolved TOML text
+    std::string start_date;  // "" when the scenario has no calendar
+    std::vector<std::int64_t> commune_population;
+    std::vector<int> commune_region;
+    std::vector<std::string> commune_names;
+};
+
+// Everything a results file holds.
+struct EnsembleResults {
+    std::vector<ScenarioInfo> scenarios;
+    int replicates = 0;
+    int months = 0;  // the longest horizon; shorter scenarios are padded with fill values
+    std::uint64_t seed = 0;
+    std::string command_line;
+    // records[scenario * replicates + replicate]
+    std::vector<JobRecord> records;
+};
+
+}  // namespace codev

@@ -1,0 +1,88 @@
+// Counter-based random streams (MODEL.md section 4, Stochasticity).
+//
+// Every draw comes from Philox4x32-10 keyed by (seed, replicate) with the
+// counter (entity, process, month, draw index). Nothing is shared between
+// threads and nothing depends on the order in which entities are visited, so
+// results are bit-identical for any thread count, and two scenarios share
+// every draw that their worlds share (common random numbers).
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cstdint>
+
+namespace codev {
+
+// Named processes: one stream family each. Never renumber: results depend on it.
+enum class Process : std::uint32_t {
+    init_commune = 1,
+    init_migrant = 2,
+    init_association = 3,
+    migrant_month = 4,   // labour and channel draws of a migrant in a month
+    migrant_social = 5,  // joining and return draws of a migrant in a month
+    association_idea = 6,
+    project_draws = 7,   // cost, duration, overrun of a new project
+    selection = 8,
+    project_month = 9,   // abandonment, breakdown of a project in a month
+    departures = 10,
+    newcomer = 11,
+    membership = 12,     // which association a joining migrant picks
+};
+
+struct StreamKey {
+    std::uint64_t seed = 0;
+    std::uint32_t replicate = 0;
+};
+
+using Philox = r123::Philox4x32;
+
+// Four independent 32-bit words for (entity, process, month, index).
+inline Philox::ctr_type draw4(const StreamKey& key, std::uint64_t entity, Process process, std::uint32_t month,
+                              std::uint32_t index = 0) {
+    const Philox::key_type k = {{static_cast<std::uint32_t>(key.seed),
+                                 static_cast<std::uint32_t>(key.seed >> 32) ^ (key.replicate * 0x9E3779B9u)}};
+    const Philox::ctr_type c = {{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
+                                 (static_cast<std::uint32_t>(process) << 24) | (month & 0xFFFFFFu), index}};
+    return Philox()(c, k);
+}
+
+// A 32-bit word as a uniform double in [0, 1).
+inline double u01(std::uint32_t w) { return w * (1.0 / 4294967296.0); }
+
+// Bernoulli(p) from one 32-bit word: true with probability p (p clamped to [0, 1]).
+inline bool bernoulli(std::uint32_t w, double p) { return u01(w) < p; }
+
+// A stream for Boost.Random distributions: a uniform random bit generator that
+// walks the draw index of one (entity, process, month) counter. Used where a
+// distribution needs an unknown number of words (lognormal, beta, Poisson).
+class Stream {
+  public:
+    using result_type = std::uint32_t;
+    Stream(const StreamKey& key, std::uint64_t entity, Process process, std::uint32_t month)
+        : key_(key), entity_(entity), process_(process), month_(month) {}
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return 0xFFFFFFFFu; }
+    result_type operator()() {
+        if (used_ == 4) {
+            block_ = draw4(key_, entity_, process_, month_, index_++);
+            used_ = 0;
+        }
+        return block_[used_++];
+    }
+    double uniform() { return u01((*this)()); }
+    double normal();                         // standard normal (Boost.Random)
+    double lognormal(double median, double sigma);
+    double beta(double mean, double concentration);
+    std::int64_t poisson(double mean);
+
+  private:
+    StreamKey key_;
+    std::uint64_t entity_;
+    Process process_;
+    std::uint32_t month_;
+    std::uint32_t index_ = 0;
+    Philox::ctr_type block_{};
+    int used_ = 4;
+};
+
+}  // namespace codev

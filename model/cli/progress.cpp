@@ -1,0 +1,48 @@
+// Progress line (progress.hpp).
+#include "progress.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace codev {
+
+ProgressLine::ProgressLine(const EnsembleProgress& progress, bool enabled)
+    : progress_(progress), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {
+    if (enabled_) thread_ = std::thread([this] { loop(); });
+}
+
+ProgressLine::~ProgressLine() {
+    if (!enabled_) return;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    if (printed_) print(true);
+}
+
+void ProgressLine::loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
+        // Runs shorter than a second print nothing.
+        if (std::chrono::steady_clock::now() - start_ > std::chrono::seconds(1)) print(false);
+    }
+}
+
+void ProgressLine::print(bool final_line) {
+    const double total = double(std::max<std::int64_t>(1, progress_.months_total));
+    const double fraction = double(progress_.months_done.load()) / total;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double left = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : 0.0;
+    const int decile = int(fraction * 10.0);
+    if (!terminal_ && !final_line && decile == last_decile_) return;
+    last_decile_ = decile;
+    std::fprintf(stderr, "%s[codev] %5.1f%% of %.0f simulated months, %.0f s elapsed, about %.0f s left%s",
+                 terminal_ ? "\r" : "", 100.0 * fraction, total, elapsed, left, terminal_ && !final_line ? "" : "\n");
+    std::fflush(stderr);
+    printed_ = true;
+}
+
+}  // namespace codev

@@ -1,0 +1,37 @@
+// A progress line on stderr for runs longer than a second (DESIGN.md, CLI).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "codev/ensemble.hpp"
+
+namespace codev {
+
+// Watches an EnsembleProgress from its own thread while in scope. On a
+// terminal the line is redrawn in place; otherwise a line every 10%.
+class ProgressLine {
+  public:
+    ProgressLine(const EnsembleProgress& progress, bool enabled);
+    ~ProgressLine();
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+
+  private:
+    void loop();
+    void print(bool final_line);
+    const EnsembleProgress& progress_;
+    bool enabled_;
+    bool terminal_;
+    bool printed_ = false;
+    int last_decile_ = -1;
+    std::chrono::steady_clock::time_point start_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool done_ = false;
+    std::thread thread_;
+};
+
+}  // namespace codev

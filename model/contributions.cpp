@@ -1,0 +1,23 @@
+// Collective contributions (MODEL.md 7.3).
+#include "codev/contributions.hpp"
+
+namespace codev {
+
+double price_effect(double public_share, double epsilon) {
+    return std::pow(1.0 - std::clamp(public_share, 0.0, 0.99), -epsilon);
+}
+
+void set_raising_multipliers(World& world, const Params& params) {
+    Associations& a = world.associations;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        float multiplier = 0.0f;
+        if (a.project[i] >= 0) {
+            const Project& p = world.projects[a.project[i]];
+            if (a.stage[i] == Stage::fundraising) multiplier = float(price_effect(p.expected_public_share, params.behaviour.epsilon));
+            if (a.stage[i] == Stage::implementing && p.stalled) multiplier = 1.0f;
+        }
+        a.raising_multiplier[i] = multiplier;
+    }
+}
+
+}  // namespace codev

@@ -1,0 +1,74 @@
+// Ensembles of jobs (DESIGN.md): TBB across jobs and inside each job.
+#include "codev/ensemble.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "codev/initialisation.hpp"
+
+namespace codev {
+
+std::int64_t ensemble_months(const std::vector<Scenario>& scenarios, int replicates) {
+    std::int64_t total = 0;
+    for (const Scenario& s : scenarios) total += std::int64_t(s.params.months) * replicates;
+    return total;
+}
+
+ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed) {
+    ScenarioInfo info;
+    info.name = scenario.name;
+    info.toml = scenario.toml;
+    info.start_date = scenario.params.start_date;
+    // Synthetic communes depend on the replicate; the file describes replicate 0's.
+    for (const CommuneParams& c : resolve_communes(scenario.params, StreamKey{seed, 0})) {
+        info.commune_population.push_back(c.population);
+        info.commune_region.push_back(c.region);
+        info.commune_names.push_back(c.name);
+    }
+    return info;
+}
+
+namespace {
+
+JobRecord run_job(const Scenario& scenario, const EnsembleOptions& options, int replicate, EnsembleProgress* progress) {
+    Simulation simulation(scenario.params, options.seed, std::uint32_t(replicate), options.run);
+    const bool finished = simulation.run([&] {
+        if (!progress) return false;
+        progress->months_done.fetch_add(1, std::memory_order_relaxed);
+        return progress->stop.load(std::memory_order_relaxed);
+    });
+    if (!finished) throw Interrupted("run interrupted");
+    return simulation.take_record();
+}
+
+}  // namespace
+
+EnsembleResults run_ensemble(const std::vector<Scenario>& scenarios, const EnsembleOptions& options,
+                             EnsembleProgress* progress) {
+    EnsembleResults results;
+    results.replicates = options.replicates;
+    results.seed = options.seed;
+    results.command_line = options.command_line;
+    for (const Scenario& s : scenarios) {
+        results.scenarios.push_back(describe_scenario(s, options.seed));
+        results.months = std::max(results.months, s.params.months);
+    }
+    const std::size_t jobs = scenarios.size() * std::size_t(options.replicates);
+    results.records.resize(jobs);
+    if (progress) progress->months_total = ensemble_months(scenarios, options.replicates);
+    const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        tbb::parallel_for(std::size_t(0), jobs, [&](std::size_t j) {
+            const std::size_t s = j / std::size_t(options.replicates);
+            results.records[j] = run_job(scenarios[s], options, int(j % std::size_t(options.replicates)), progress);
+        });
+    });
+    return results;
+}
+
+}  // namespace codev

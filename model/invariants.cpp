@@ -1,0 +1,84 @@
+// Invariants (MODEL.md section 9, items 1-4); items 5-6 (determinism and
+// common random numbers) are properties of whole runs, tested in
+// tests/cpp/determinism_test.cpp.
+#include "codev/invariants.hpp"
+
+#include <string>
+
+namespace codev {
+namespace {
+
+[[noreturn]] void fail(int month, const std::string& what) {
+    throw InvariantViolation("invariant violated in month " + std::to_string(month) + ": " + what);
+}
+
+// 9.1: the sum of treasuries moves by exactly the recorded flows.
+void check_treasury_balance(const JobRecord& r, int t) {
+    const std::int64_t before = t > 0 ? r.at(t - 1, Series::association_treasury) : 0;
+    const std::int64_t flows = r.at(t, Series::dues_paid) + r.at(t, Series::contributions_paid) -
+                               r.at(t, Series::association_spending) - r.at(t, Series::maintenance_paid);
+    const std::int64_t change = r.at(t, Series::association_treasury) - before;
+    if (change != flows)
+        fail(t, "treasuries changed by " + std::to_string(change) + " XOF but dues + contributions - spending - "
+                "maintenance = " + std::to_string(flows) + " XOF");
+}
+
+// 9.2: nothing negative; people served within the population.
+void check_non_negative(const World& w, int t) {
+    for (std::size_t a = 0; a < w.associations.size(); ++a)
+        if (w.associations.treasury_xof[a] < 0)
+            fail(t, "association " + std::to_string(a) + " treasury is " + std::to_string(w.associations.treasury_xof[a]));
+    for (std::size_t p = 0; p < w.programmes.size(); ++p)
+        if (w.programmes[p].available_xof < 0)
+            fail(t, "programme " + std::to_string(p) + " budget is " + std::to_string(w.programmes[p].available_xof));
+    for (std::size_t c = 0; c < w.communes.size(); ++c) {
+        if (w.communes.cofinancing_left_xof[c] < 0) fail(t, "commune " + std::to_string(c) + " co-financing budget is negative");
+        for (int s = 0; s < SECTOR_COUNT; ++s) {
+            const std::int64_t served = w.communes.served[c][s], total = served + w.communes.served_initial[c][s];
+            if (served < 0 || total > w.communes.population[c])
+                fail(t, "commune " + std::to_string(c) + " sector " + SECTOR_NAMES[s] + " serves " + std::to_string(total) +
+                        " of " + std::to_string(w.communes.population[c]) + " people");
+        }
+    }
+}
+
+// 9.3: no project paid above its cap; no year's commitments above the year's budget.
+void check_caps(const World& w, const Params& params, int t) {
+    for (std::size_t i = 0; i < w.projects.size(); ++i) {
+        const Project& pr = w.projects[i];
+        if (pr.paid_programme_xof > pr.public_xof || (pr.programme >= 0 && pr.public_xof > params.programmes[pr.programme].cap_xof))
+            fail(t, "project " + std::to_string(i) + " grant " + std::to_string(pr.public_xof) + " (paid " +
+                    std::to_string(pr.paid_programme_xof) + ") exceeds its cap");
+    }
+    for (std::size_t p = 0; p < w.programmes.size(); ++p)
+        if (w.programmes[p].committed_this_year_xof > w.programmes[p].year_budget_xof)
+            fail(t, "programme " + params.programmes[p].name + " committed " + std::to_string(w.programmes[p].committed_this_year_xof) +
+                    " XOF this year, above its budget of " + std::to_string(w.programmes[p].year_budget_xof));
+}
+
+// 9.4: operating + broken change only by completions and decommissioning
+// (breakdowns and repairs move projects between the two).
+void check_project_counts(const World& w, const JobRecord& r, int t) {
+    for (int s = 0; s < SECTOR_COUNT; ++s) {
+        auto stock = [&](int m) {
+            return m < 0 ? 0 : r.at(m, SectorSeries::projects_operating, s) + r.at(m, SectorSeries::projects_broken, s);
+        };
+        const std::int64_t change = stock(t) - stock(t - 1);
+        const std::int64_t expected = r.at(t, SectorSeries::projects_completed, s) - w.events.decommissioned[s];
+        if (change != expected)
+            fail(t, std::string("sector ") + SECTOR_NAMES[s] + ": operating + broken changed by " + std::to_string(change) +
+                    ", completions - decommissions = " + std::to_string(expected));
+    }
+}
+
+}  // namespace
+
+void check_invariants(const World& world, const Params& params, const JobRecord& record) {
+    const int t = world.month;
+    check_treasury_balance(record, t);
+    check_non_negative(world, t);
+    check_caps(world, params, t);
+    check_project_counts(world, record, t);
+}
+
+}  // namespace codev

@@ -1,0 +1,34 @@
+// Migration (MODEL.md 7.8).
+//
+// Returns free slots in the commune's own range; departures fill them. The
+// departure count depends only on the commune's migrant count, which no
+// policy changes, so scenarios keep the same population draw for draw.
+#include "codev/migration.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "codev/initialisation.hpp"
+
+namespace codev {
+
+void free_slot(World& world, std::size_t commune, std::int32_t slot) {
+    world.migrants.flags[slot] = 0;
+    world.migrants.association[slot] = NO_ASSOCIATION;
+    world.free_slots[world.communes.first_slot[commune] + world.free_count[commune]++] = slot;
+}
+
+std::int64_t depart(World& world, const Params& params, std::size_t c, std::int64_t alive) {
+    Stream stream(world.key, std::uint64_t(c), Process::departures, std::uint32_t(world.month));
+    const MigrationParams& mp = params.migration;
+    const auto room = std::int64_t(std::floor(mp.max_migrant_share * double(world.communes.population[c]))) - alive;
+    const std::int64_t count = std::min({stream.poisson(mp.departure_rate * double(alive)), std::max<std::int64_t>(0, room),
+                                         std::int64_t(world.free_count[c])});
+    for (std::int64_t k = 0; k < count; ++k) {
+        const std::int32_t slot = world.free_slots[world.communes.first_slot[c] + --world.free_count[c]];
+        draw_migrant(world, params, std::size_t(slot), newcomer_id(c, world.communes.departures_made[c]++), Process::newcomer);
+    }
+    return count;
+}
+
+}  // namespace codev

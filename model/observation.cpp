@@ -1,0 +1,90 @@
+// Observation (MODEL.md section 8).
+#include "codev/observation.hpp"
+
+#include <algorithm>
+
+namespace codev {
+
+void reset_month_counters(World& world) {
+    world.events = MonthEvents{};
+    std::fill(world.associations.completed_now.begin(), world.associations.completed_now.end(), 0);
+    std::fill(world.associations.abandoned_now.begin(), world.associations.abandoned_now.end(), 0);
+    std::fill(world.communes.completed_now.begin(), world.communes.completed_now.end(), 0);
+    std::fill(world.communes.abandoned_now.begin(), world.communes.abandoned_now.end(), 0);
+}
+
+namespace {
+
+void record_tallies(const World& world, JobRecord& r, int t) {
+    CommuneTally sum;
+    for (const CommuneTally& c : world.tally) {
+        sum.alive += c.alive;
+        sum.employed += c.employed;
+        sum.members += c.members;
+        sum.remit_formal += c.remit_formal;
+        sum.remit_informal += c.remit_informal;
+        sum.remit_fees += c.remit_fees;
+        sum.dues += c.dues;
+        sum.contributions += c.contributions;
+        sum.member_trust_sum += c.member_trust_sum;
+    }
+    r.at(t, Series::migrants) = sum.alive;
+    r.at(t, Series::migrants_employed) = sum.employed;
+    r.at(t, Series::association_members) = sum.members;
+    r.at(t, Series::remit_formal) = sum.remit_formal;
+    r.at(t, Series::remit_informal) = sum.remit_informal;
+    r.at(t, Series::remit_fees) = sum.remit_fees;
+    r.at(t, Series::dues_paid) = sum.dues;
+    r.at(t, Series::contributions_paid) = sum.contributions;
+    r.mean_trust[t] = sum.members > 0 ? sum.member_trust_sum / double(sum.members) : 0.0;
+}
+
+void record_events(const World& world, JobRecord& r, int t) {
+    const MonthEvents& e = world.events;
+    r.at(t, Series::association_spending) = e.association_spending;
+    r.at(t, Series::maintenance_paid) = e.maintenance_paid;
+    r.at(t, Series::programme_disbursed) = e.programme_disbursed;
+    r.at(t, Series::technical_assistance_paid) = e.technical_assistance_paid;
+    r.at(t, Series::commune_cofinancing_paid) = e.commune_cofinancing_paid;
+    r.at(t, Series::loan_disbursed) = e.loan_disbursed;
+    r.at(t, Series::debt_service_paid) = e.debt_service_paid;
+    for (int s = 0; s < SECTOR_COUNT; ++s) {
+        r.at(t, SectorSeries::projects_started, s) = e.started[s];
+        r.at(t, SectorSeries::projects_completed, s) = e.completed[s];
+        r.at(t, SectorSeries::projects_abandoned, s) = e.abandoned[s];
+    }
+    r.idea_to_completion_months[t] = e.idea_to_completion_months;
+    r.completed_value[t] = e.completed_value;
+    std::int64_t treasury = 0, available = 0;
+    for (std::int64_t v : world.associations.treasury_xof) treasury += v;
+    for (const ProgrammeState& p : world.programmes) available += p.available_xof;
+    r.at(t, Series::association_treasury) = treasury;
+    r.at(t, Series::programme_budget_available) = available;
+}
+
+void record_projects(const World& world, JobRecord& r, int t, bool year_end) {
+    for (const Project& pr : world.projects) {
+        const int s = int(pr.sector);
+        if (pr.state == ProjectState::operating) {
+            ++r.at(t, SectorSeries::projects_operating, s);
+            r.at(t, SectorSeries::people_served, s) += pr.served;
+            if (year_end) ++r.yearly_operating(t / 12, pr.commune, s);
+        } else if (pr.state == ProjectState::broken) {
+            ++r.at(t, SectorSeries::projects_broken, s);
+        }
+    }
+    if (!year_end) return;
+    for (std::size_t c = 0; c < world.communes.size(); ++c)
+        for (int s = 0; s < SECTOR_COUNT; ++s) r.yearly_served(t / 12, int(c), s) = world.communes.served[c][s];
+}
+
+}  // namespace
+
+void observe(const World& world, const Params& params, JobRecord& record) {
+    const int t = world.month;
+    record_tallies(world, record, t);
+    record_events(world, record, t);
+    record_projects(world, record, t, t % 12 == 11 || t + 1 == params.months);
+}
+
+}  // namespace codev

@@ -1,0 +1,123 @@
+// The association pipeline (MODEL.md 7.4).
+//
+// Associations advance serially in index order: the pipeline creates
+// projects (an append to the project list) and competes for commune budgets,
+// and a fixed order keeps that deterministic. Associations are thousands, so
+// this costs little next to the migrant loops.
+#include "codev/pipeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "codev/money.hpp"
+#include "codev/programmes.hpp"
+#include "codev/rng.hpp"
+
+namespace codev {
+
+std::int64_t unmet_need(const World& world, std::size_t c, int s) {
+    const Communes& cm = world.communes;
+    return std::max<std::int64_t>(0, cm.population[c] - cm.served_initial[c][s] - cm.served[c][s]);
+}
+
+namespace {
+
+// Sector of greatest weighted unmet need (as a share of the population), with noise.
+Sector choose_sector(const World& world, const Params& params, std::size_t c, Stream& stream) {
+    int best = 0;
+    double best_score = -1e300;
+    const double population = double(std::max<std::int64_t>(1, world.communes.population[c]));
+    for (int s = 0; s < SECTOR_COUNT; ++s) {
+        const double noise = params.associations.need_noise * stream.normal();
+        const double score = params.sectors[s].weight * double(unmet_need(world, c, s)) / population + noise;
+        if (params.sectors[s].weight > 0.0 && score > best_score) best = s, best_score = score;
+    }
+    return Sector(best);
+}
+
+void start_idea(World& world, const Params& params, std::int32_t a) {
+    Associations& as = world.associations;
+    const std::size_t c = std::size_t(as.commune[a]);
+    Stream stream(world.key, std::uint64_t(a), Process::association_idea, std::uint32_t(world.month));
+    if (stream.uniform() >= params.associations.idea_rate) return;
+    Project pr;
+    pr.association = a;
+    pr.commune = std::int32_t(c);
+    pr.sector = choose_sector(world, params, c, stream);
+    const SectorParams& sp = params.sectors[int(pr.sector)];
+    pr.cost_xof = std::max<std::int64_t>(1, round_xof(stream.lognormal(sp.cost_median_xof, sp.cost_sigma)));
+    pr.programme = std::int8_t(best_programme(world, params, a, pr.sector, pr.cost_xof));
+    if (pr.programme >= 0) {
+        const ProgrammeParams& pp = params.programmes[pr.programme];
+        pr.public_xof = public_amount(pp, pr.cost_xof);
+        pr.commune_xof = commune_amount(pp, pr.cost_xof);
+    }
+    pr.migrant_target_xof = std::max<std::int64_t>(0, pr.cost_xof - pr.public_xof - pr.commune_xof);
+    pr.expected_public_share = double(pr.public_xof + pr.commune_xof) / double(pr.cost_xof);
+    pr.idea_month = world.month;
+    as.project[a] = std::int32_t(world.projects.size());
+    as.stage[a] = Stage::fundraising;
+    world.projects.push_back(pr);
+}
+
+void fundraise(World& world, const Params& params, std::int32_t a) {
+    Associations& as = world.associations;
+    Project& pr = world.projects[as.project[a]];
+    if (as.treasury_xof[a] >= pr.migrant_target_xof) {
+        if (pr.programme >= 0) {
+            pr.state = ProjectState::applied;
+            pr.applied_month = world.month;
+            as.stage[a] = Stage::applying;
+        } else {
+            start_project(world, params, as.project[a]);
+        }
+    } else if (world.month - pr.idea_month >= params.associations.max_fundraising_months) {
+        pr.state = ProjectState::dropped;  // the idea is given up; the treasury keeps what was raised
+        as.stage[a] = Stage::idle;
+        as.project[a] = -1;
+    }
+}
+
+}  // namespace
+
+void start_project(World& world, const Params& params, std::int32_t index) {
+    Project& pr = world.projects[index];
+    Associations& as = world.associations;
+    const SectorParams& sp = params.sectors[int(pr.sector)];
+    Stream stream(world.key, std::uint64_t(pr.association), Process::project_draws, std::uint32_t(world.month));
+    const double duration = stream.lognormal(sp.duration_median_months, sp.duration_sigma) * world.conditions.delay_m[pr.commune];
+    pr.duration_months = std::max(1, int(std::lround(duration)));
+    const double ta_overrun = pr.technical_assistance ? params.programmes[pr.programme].technical_assistance.overrun_factor : 1.0;
+    pr.overrun_factor = std::exp(std::fabs(stream.normal() * sp.overrun_sigma * ta_overrun));
+    pr.overrun_xof = round_xof(std::floor((pr.overrun_factor - 1.0) * double(pr.cost_xof)));
+    // The association pays its share now (MODEL.md 9.1: out of the treasury).
+    as.treasury_xof[pr.association] -= pr.migrant_target_xof;
+    pr.paid_migrants_xof = pr.migrant_target_xof;
+    world.events.association_spending += pr.migrant_target_xof;
+    pr.paid_commune_xof = pr.commune_xof;
+    world.events.commune_cofinancing_paid += pr.commune_xof;
+    if (pr.technical_assistance) world.events.technical_assistance_paid += params.programmes[pr.programme].technical_assistance.cost_xof;
+    pr.state = ProjectState::implementing;
+    pr.start_month = world.month;
+    as.stage[pr.association] = Stage::implementing;
+    ++world.events.started[int(pr.sector)];
+}
+
+void step_pipeline(World& world, const Params& params) {
+    Associations& as = world.associations;
+    for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
+        switch (as.stage[a]) {
+            case Stage::idle: start_idea(world, params, a); break;
+            case Stage::fundraising: fundraise(world, params, a); break;
+            case Stage::approved: {
+                const Project& pr = world.projects[as.project[a]];
+                if (world.month >= pr.start_month && as.treasury_xof[a] >= pr.migrant_target_xof) start_project(world, params, as.project[a]);
+                break;
+            }
+            case Stage::applying:
+            case Stage::implementing: break;  // moved on by the programme and project steps
+        }
+    }
+}
+
+}  // namespace codev

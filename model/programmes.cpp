@@ -1,0 +1,204 @@
+// Programmes (MODEL.md 7.5): budgets, loans, calls, selection, tranches.
+//
+// Programmes run serially, in the order of the scenario, once per month after
+// the association pipeline: they touch few entities (applications, projects),
+// and a fixed order makes the competition for one budget deterministic.
+#include "codev/programmes.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "codev/money.hpp"
+#include "codev/pipeline.hpp"
+#include "codev/rng.hpp"
+
+namespace codev {
+
+std::int64_t public_amount(const ProgrammeParams& programme, std::int64_t cost_xof) {
+    const double c = double(cost_xof);
+    const double raw = programme.rule == Rule::share ? programme.share * c : programme.ratio * c / (1.0 + programme.ratio);
+    return std::min(programme.cap_xof, round_xof(std::floor(raw)));
+}
+
+std::int64_t commune_amount(const ProgrammeParams& programme, std::int64_t cost_xof) {
+    return round_xof(std::floor(programme.commune_share * double(cost_xof)));
+}
+
+bool is_eligible(const World& world, const Params& params, int p, std::int32_t a, Sector sector) {
+    const ProgrammeParams& pp = params.programmes[p];
+    const Associations& as = world.associations;
+    const int year = world.month / 12;
+    if (!pp.eligible_sectors[int(sector)] || year > pp.end_year) return false;
+    if (pp.require_registered && !as.registered[a]) return false;
+    return world.month - as.created_month[a] >= pp.min_association_age_months;
+}
+
+int best_programme(const World& world, const Params& params, std::int32_t a, Sector sector, std::int64_t cost_xof) {
+    int best = -1;
+    std::int64_t best_amount = 0;
+    for (int p = 0; p < int(params.programmes.size()); ++p) {
+        if (!is_eligible(world, params, p, a, sector)) continue;
+        const std::int64_t amount = public_amount(params.programmes[p], cost_xof) + commune_amount(params.programmes[p], cost_xof);
+        if (amount > best_amount) best = p, best_amount = amount;
+    }
+    return best;
+}
+
+namespace {
+
+bool active(const ProgrammeParams& pp, int year) { return year >= pp.start_year && year <= pp.end_year; }
+
+// Loan money for this programme year (MODEL.md 7.5), the last share taking
+// the remainder so the disbursements add up to the amount exactly.
+std::int64_t loan_disbursement(const LoanParams& loan, int programme_year) {
+    if (!loan.enabled || programme_year < 0 || programme_year >= int(loan.disbursement.size())) return 0;
+    if (programme_year + 1 == int(loan.disbursement.size())) {
+        std::int64_t before = 0;
+        for (int y = 0; y < programme_year; ++y) before += round_xof(loan.disbursement[y] * double(loan.amount_xof));
+        return loan.amount_xof - before;
+    }
+    return round_xof(loan.disbursement[programme_year] * double(loan.amount_xof));
+}
+
+void open_year(World& world, const ProgrammeParams& pp, ProgrammeState& st, int year) {
+    std::int64_t fresh = 0;
+    if (active(pp, year)) {
+        fresh = pp.budget_per_year_xof;
+        if (pp.total_budget_xof > 0) fresh = std::min(fresh, pp.total_budget_xof - st.granted_total_xof);
+        st.granted_total_xof += fresh;
+        const std::int64_t loan = loan_disbursement(pp.loan, year - pp.start_year);
+        st.loan_outstanding_xof += loan;
+        st.loan_disbursed_total_xof += loan;
+        world.events.loan_disbursed += loan;
+        fresh += loan;
+    }
+    // Without carry-over, what was not committed last year lapses.
+    st.available_xof = (pp.carry_over == CarryOver::full ? st.available_xof : 0) + fresh;
+    st.year_budget_xof = st.available_xof;
+    st.committed_this_year_xof = 0;
+}
+
+// Interest on the outstanding principal every month; after the grace period,
+// the principal in equal monthly instalments over the rest of the tenor.
+void service_debt(World& world, const ProgrammeParams& pp, ProgrammeState& st) {
+    const LoanParams& loan = pp.loan;
+    if (!loan.enabled || st.loan_outstanding_xof <= 0) return;
+    const std::int64_t interest = round_xof(double(st.loan_outstanding_xof) * loan.interest_rate / 12.0);
+    std::int64_t principal = 0;
+    const int months_in = world.month - pp.start_year * 12;
+    if (months_in >= loan.grace_years * 12) {
+        const int repayment_months = std::max(1, (loan.tenor_years - loan.grace_years) * 12);
+        principal = std::min(st.loan_outstanding_xof, round_xof(std::ceil(double(loan.amount_xof) / repayment_months)));
+    }
+    st.loan_outstanding_xof -= principal;
+    world.events.debt_service_paid += interest + principal;
+}
+
+bool is_call_month(const ProgrammeParams& pp, int month) {
+    return std::find(pp.call_months.begin(), pp.call_months.end(), month % 12 + 1) != pp.call_months.end();
+}
+
+struct Application {
+    std::int32_t association;
+    std::int32_t project;
+    double order_key;  // smaller first
+    bool passes_review;
+};
+
+std::vector<Application> applications(const World& world, const Params& params, int p) {
+    const ProgrammeParams& pp = params.programmes[p];
+    std::vector<Application> list;
+    const Associations& a = world.associations;
+    for (std::int32_t i = 0; i < std::int32_t(a.size()); ++i) {
+        if (a.stage[i] != Stage::applying || world.projects[a.project[i]].programme != p) continue;
+        const Project& pr = world.projects[a.project[i]];
+        const auto w = draw4(world.key, std::uint64_t(i), Process::selection, std::uint32_t(world.month), std::uint32_t(p));
+        double key = 0.0;
+        if (pp.selection == Selection::first_come) key = pr.applied_month;
+        if (pp.selection == Selection::lottery) key = u01(w[1]);
+        // need_ranked: largest unmet need per XOF of public money first.
+        if (pp.selection == Selection::need_ranked)
+            key = -double(unmet_need(world, std::size_t(pr.commune), int(pr.sector))) / double(std::max<std::int64_t>(1, pr.public_xof));
+        list.push_back({i, a.project[i], key, bernoulli(w[0], pp.approval_probability)});
+    }
+    std::stable_sort(list.begin(), list.end(), [](const Application& x, const Application& y) { return x.order_key < y.order_key; });
+    return list;
+}
+
+// A rejected application tries again at the next call, or after max_tries
+// the association turns to self-financing the whole cost (MODEL.md 7.4).
+void reject(World& world, const Params& params, const Application& app) {
+    Project& pr = world.projects[app.project];
+    if (++pr.tries < params.associations.max_tries) return;
+    pr.programme = -1;
+    pr.public_xof = pr.commune_xof = 0;
+    pr.migrant_target_xof = pr.cost_xof;
+    pr.expected_public_share = 0.0;
+    pr.state = ProjectState::fundraising;
+    world.associations.stage[app.association] = Stage::fundraising;
+}
+
+void accept(World& world, const Params& params, int p, const Application& app) {
+    const ProgrammeParams& pp = params.programmes[p];
+    ProgrammeState& st = world.programmes[p];
+    Project& pr = world.projects[app.project];
+    pr.technical_assistance = pp.technical_assistance.enabled;
+    const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
+    st.available_xof -= pr.public_xof + ta;
+    st.committed_this_year_xof += pr.public_xof + ta;
+    world.communes.cofinancing_left_xof[pr.commune] -= pr.commune_xof;
+    pr.state = ProjectState::approved;
+    const double delay = pp.decision_delay_months * world.conditions.delay_m[pr.commune];
+    pr.start_month = world.month + int(std::lround(delay));
+    world.associations.stage[app.association] = Stage::approved;
+}
+
+void run_call(World& world, const Params& params, int p) {
+    const ProgrammeParams& pp = params.programmes[p];
+    for (const Application& app : applications(world, params, p)) {
+        const Project& pr = world.projects[app.project];
+        const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
+        const bool fits = pr.public_xof + ta <= world.programmes[p].available_xof &&
+                          pr.commune_xof <= world.communes.cofinancing_left_xof[pr.commune];
+        if (app.passes_review && fits && is_eligible(world, params, p, app.association, pr.sector))
+            accept(world, params, p, app);
+        else
+            reject(world, params, app);
+    }
+}
+
+// Pays every tranche whose point in the project's duration has been reached;
+// the last tranche pays the remainder so the grant is paid exactly.
+void pay_tranches(World& world, const Params& params) {
+    for (Project& pr : world.projects) {
+        if (pr.state != ProjectState::implementing || pr.programme < 0) continue;
+        const ProgrammeParams& pp = params.programmes[pr.programme];
+        const double elapsed = double(world.month - pr.start_month) / double(std::max(1, pr.duration_months));
+        const int n = int(pp.tranche_shares.size());
+        while (pr.tranches_paid < n && elapsed >= pp.tranche_at[pr.tranches_paid]) {
+            const bool last = pr.tranches_paid + 1 == n;
+            const std::int64_t amount = last ? pr.public_xof - pr.paid_programme_xof
+                                             : round_xof(std::floor(pp.tranche_shares[pr.tranches_paid] * double(pr.public_xof)));
+            pr.paid_programme_xof += amount;
+            world.events.programme_disbursed += amount;
+            ++pr.tranches_paid;
+        }
+    }
+}
+
+}  // namespace
+
+void step_programmes(World& world, const Params& params) {
+    const int year = world.month / 12;
+    if (world.month % 12 == 0) {
+        world.communes.cofinancing_left_xof = world.communes.cofinancing_budget_xof_per_year;
+        for (std::size_t p = 0; p < params.programmes.size(); ++p) open_year(world, params.programmes[p], world.programmes[p], year);
+    }
+    for (std::size_t p = 0; p < params.programmes.size(); ++p) {
+        service_debt(world, params.programmes[p], world.programmes[p]);
+        if (active(params.programmes[p], year) && is_call_month(params.programmes[p], world.month)) run_call(world, params, int(p));
+    }
+    pay_tranches(world, params);
+}
+
+}  // namespace codev

@@ -1,0 +1,48 @@
+// Names, units and meanings of the observables (MODEL.md section 8).
+#include "codev/results.hpp"
+
+namespace codev {
+
+const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
+    {"migrants", "1", "migrants abroad (end of month)", false},
+    {"migrants_employed", "1", "migrants employed (end of month)", false},
+    {"association_members", "1", "members of hometown associations (end of month)", false},
+    {"remit_formal", "XOF", "individual remittances sent through formal channels", true},
+    {"remit_informal", "XOF", "individual remittances sent through informal channels", true},
+    {"remit_fees", "XOF", "fees paid on individual remittances", true},
+    {"dues_paid", "XOF", "dues paid into association treasuries", true},
+    {"contributions_paid", "XOF", "project contributions paid into association treasuries", true},
+    {"association_spending", "XOF", "paid out of treasuries for projects, overruns included", true},
+    {"maintenance_paid", "XOF", "paid out of treasuries for maintenance and repair", true},
+    {"association_treasury", "XOF", "sum of association treasuries (end of month)", false},
+    {"programme_budget_available", "XOF", "uncommitted budget of all programmes (end of month)", false},
+    {"programme_disbursed", "XOF", "programme grants paid to projects", true},
+    {"technical_assistance_paid", "XOF", "technical assistance paid by programmes", true},
+    {"commune_cofinancing_paid", "XOF", "communes' co-financing paid to projects", true},
+    {"loan_disbursed", "XOF", "loan money paid into programme budgets", true},
+    {"debt_service_paid", "XOF", "interest and principal repaid on programme loans", true},
+}};
+
+const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
+    {"projects_started", "1", "projects that started implementation", true},
+    {"projects_completed", "1", "projects completed", true},
+    {"projects_abandoned", "1", "projects abandoned during implementation", true},
+    {"projects_operating", "1", "completed projects working (end of month)", false},
+    {"projects_broken", "1", "completed projects broken down (end of month)", false},
+    {"people_served", "1", "people served by working projects (end of month)", false},
+}};
+
+void JobRecord::resize(int months_, int communes_) {
+    months = months_;
+    years = (months_ + 11) / 12;
+    communes = communes_;
+    monthly.assign(std::size_t(months) * SERIES_COUNT, 0);
+    sector_monthly.assign(std::size_t(months) * SECTOR_SERIES_COUNT * SECTOR_COUNT, 0);
+    mean_trust.assign(months, 0.0);
+    idea_to_completion_months.assign(months, 0);
+    completed_value.assign(months, 0);
+    yearly_people_served.assign(std::size_t(years) * communes * SECTOR_COUNT, 0);
+    yearly_projects_operating.assign(std::size_t(years) * communes * SECTOR_COUNT, 0);
+}
+
+}  // namespace codev

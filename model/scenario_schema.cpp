@@ -1,0 +1,313 @@
+// The table of parameters: each parameter of Params once, with its key, unit,
+// allowed range and one line of doc (STYLE.md 6). Defaults live in
+// params.hpp; params_to_toml prints them beside each key.
+#include <chrono>
+
+#include "scenario_detail.hpp"
+
+namespace codev::scenario_detail {
+
+namespace {
+
+constexpr std::array<const char*, 2> RULE_NAMES = {"share", "ratio"};
+constexpr std::array<const char*, 2> CARRY_OVER_NAMES = {"none", "full"};
+constexpr std::array<const char*, 3> SELECTION_NAMES = {"first_come", "need_ranked", "lottery"};
+constexpr std::array<const char*, 3> SHOCK_KIND_NAMES = {"host_recession", "origin_crisis", "formal_channel_closed"};
+
+const Range SHARE = between(0, 1);
+const Range XOF = at_least(0);
+const Range MONTH = between(0, 12000);
+const Range SIGMA = between(0, 5);
+const Range MULTIPLIER = between(0, 100);
+
+// "YYYY-MM-DD", also accepted as a TOML date (start_date = 2025-01-01).
+Field<Params> start_date_field() {
+    auto read = [](Params& p, const toml::node& n, const std::string& k) {
+        if (auto d = n.as_date()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->get().year, d->get().month, d->get().day);
+            p.start_date = buf;
+            return;
+        }
+        const std::string& s = read_string(n, k);
+        int y = 0, m = 0, d = 0;
+        char tail = 0;
+        const bool shaped = s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3;
+        const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month(static_cast<unsigned>(m)),
+                                              std::chrono::day(static_cast<unsigned>(d))};
+        if (!shaped || !ymd.ok()) fail_at(n, k, format_string(s) + " is not a date (allowed: \"YYYY-MM-DD\")");
+        p.start_date = s;
+    };
+    return {"start_date", "", "calendar date of month 0 (optional)", "\"YYYY-MM-DD\"", read, [](const Params& p) {
+                return p.start_date.empty() ? std::string() : format_string(p.start_date);
+            }};
+}
+
+Field<WorldParams> regions_field() {
+    auto read = [](WorldParams& w, const toml::node& n, const std::string& k) {
+        auto names = read_strings(n, k);
+        if (names.empty()) fail_at(n, k, "needs at least one region name");
+        w.regions = std::move(names);
+    };
+    return {"regions",
+            "",
+            "region names; replaced by the communes' region names when communes are listed",
+            "an array of strings",
+            read,
+            [](const WorldParams& w) { return format_strings(w.regions); }};
+}
+
+// A per-sector share, written as an inline table keyed by sector name.
+Field<WorldParams> coverage_field() {
+    auto read = [](WorldParams& w, const toml::node& n, const std::string& k) {
+        for (auto&& [name, value] : read_table(n, k)) {
+            const int s = sector_index(value, join_key(k, name.str()), name.str());
+            w.initial_coverage[static_cast<std::size_t>(s)] = read_real(value, join_key(k, name.str()), SHARE);
+        }
+    };
+    auto write = [](const WorldParams& w) {
+        std::string out = "{ ";
+        for (std::size_t s = 0; s < SECTOR_COUNT; ++s)
+            out += std::string(s ? ", " : "") + SECTOR_NAMES[s] + " = " + format_number(w.initial_coverage[s]);
+        return out + " }";
+    };
+    return {"initial_coverage",
+            "share of population",
+            "people served per sector at month 0, share of population",
+            "0 to 1 per sector",
+            read,
+            write};
+}
+
+Field<WorldParams> communes_csv_field() {
+    auto read = [](WorldParams& w, const toml::node& n, const std::string& k) { w.communes_csv = read_string(n, k); };
+    // Never written: once read, the communes are written inline as [[communes]].
+    return {"communes_csv", "path", "CSV of communes, relative to the file naming it",
+            "a file name",  read,   [](const WorldParams&) { return std::string(); }};
+}
+
+Field<ProgrammeParams> sectors_field() {
+    auto read = [](ProgrammeParams& p, const toml::node& n, const std::string& k) {
+        const auto names = read_strings(n, k);
+        if (names.empty()) fail_at(n, k, "needs at least one sector");
+        p.eligible_sectors.fill(false);
+        const auto& a = *n.as_array();
+        for (std::size_t i = 0; i < names.size(); ++i)
+            p.eligible_sectors[static_cast<std::size_t>(sector_index(a[i], k, names[i]))] = true;
+    };
+    auto write = [](const ProgrammeParams& p) {
+        std::vector<std::string> names;
+        for (std::size_t s = 0; s < SECTOR_COUNT; ++s)
+            if (p.eligible_sectors[s]) names.emplace_back(SECTOR_NAMES[s]);
+        return format_strings(names);
+    };
+    return {"sectors", "", "eligible sectors", "sector names", read, write};
+}
+
+}  // namespace
+
+const Schema<Params>& top_schema() {
+    static const Schema<Params> s = {
+        integer("months", &Params::months, between(1, 12000), "months", "simulated horizon (MODEL.md 2)"),
+        start_date_field(),
+    };
+    return s;
+}
+
+const Schema<Params>& fees_schema() {
+    static const Schema<Params> s = {
+        path("formal_fee_pct", &Params::formal_fee_pct, SHARE, "share of amount",
+             "fee policy: formal transfer cost, overrides every corridor when set (MODEL.md 7.2)"),
+        path("formal_fee_fixed_xof", &Params::formal_fee_fixed_xof, XOF, "XOF per month",
+             "fee policy: formal fixed fee, overrides every corridor when set"),
+    };
+    return s;
+}
+
+const Schema<WorldParams>& world_schema() {
+    using W = WorldParams;
+    static const Schema<W> s = {
+        integer("migrants", &W::migrants, at_least(1), "people", "initial number of migrants"),
+        integer("communes", &W::communes, between(1, 1000000), "communes",
+                "number of synthetic communes; the count of listed communes when they are listed"),
+        communes_csv_field(),
+        regions_field(),
+        real("commune_population_median", &W::commune_population_median, above(0), "people",
+             "median residents of a synthetic commune (lognormal)"),
+        real("commune_population_sigma", &W::commune_population_sigma, SIGMA, "", "lognormal sigma of population"),
+        real("diaspora_weight_sigma", &W::diaspora_weight_sigma, SIGMA, "",
+             "lognormal sigma of the communes' diaspora weights"),
+        integer("commune_cofinancing_budget_xof_per_year", &W::commune_cofinancing_budget_xof_per_year, XOF, "XOF/year",
+                "commune co-financing budget when not given per commune"),
+        coverage_field(),
+        real("slot_slack", &W::slot_slack, between(0, 10), "share", "spare migrant slots for departures"),
+    };
+    return s;
+}
+
+const Schema<CorridorParams>& corridor_schema() {
+    using C = CorridorParams;
+    static const Schema<C> s = {
+        real("share_of_migrants", &C::share_of_migrants, SHARE, "share", "share of the diaspora in this corridor"),
+        real("income_median_xof", &C::income_median_xof, above(0), "XOF/month", "median monthly income (lognormal)"),
+        real("income_sigma", &C::income_sigma, SIGMA, "", "lognormal sigma of base income"),
+        real("p_job_loss", &C::p_job_loss, SHARE, "per month", "job-loss probability (MODEL.md 7.1)"),
+        real("p_job_find", &C::p_job_find, SHARE, "per month", "job-finding probability (MODEL.md 7.1)"),
+        path("wage_multiplier", &C::wage_multiplier, MULTIPLIER, "factor", "wage multiplier over time"),
+        real("formal_fee_pct", &C::formal_fee_pct, SHARE, "share of amount", "formal transfer cost (MODEL.md 7.2)"),
+        real("formal_fee_fixed_xof", &C::formal_fee_fixed_xof, XOF, "XOF per month", "formal fixed fee"),
+        real("informal_fee_pct", &C::informal_fee_pct, SHARE, "share of amount", "informal transfer cost"),
+        real("propensity_mean", &C::propensity_mean, open_unit(), "share of income", "mean remitted share (Beta)"),
+    };
+    return s;
+}
+
+const Schema<BehaviourParams>& behaviour_schema() {
+    using B = BehaviourParams;
+    static const Schema<B> s = {
+        real("fallback_income_share", &B::fallback_income_share, SHARE, "share", "income when unemployed"),
+        real("propensity_concentration", &B::propensity_concentration, above(0), "", "Beta a + b of propensity"),
+        real("channel_alpha", &B::channel_alpha, any_finite(), "", "logit intercept of the channel (MODEL.md 7.2)"),
+        real("channel_beta", &B::channel_beta, at_least(0), "", "logit slope on cost difference per XOF sent"),
+        real("dues_cap_share", &B::dues_cap_share, SHARE, "share of income", "dues bounded by this share (7.3)"),
+        real("contribution_share", &B::contribution_share, SHARE, "share of income", "k, base contribution (7.3)"),
+        real("epsilon", &B::epsilon, between(0, 2), "", "elasticity of contributions to the match (7.3)"),
+        real("trust_initial_mean", &B::trust_initial_mean, open_unit(), "", "Beta mean of initial trust"),
+        real("trust_concentration", &B::trust_concentration, above(0), "", "Beta a + b of initial trust"),
+        real("trust_up", &B::trust_up, SHARE, "", "a_up, trust gain on a completion (7.7)"),
+        real("trust_spill", &B::trust_spill, SHARE, "", "a_spill, share of a_up felt in the commune (7.7)"),
+        real("trust_down", &B::trust_down, SHARE, "", "a_down, trust loss on an abandonment (7.7)"),
+        real("join_rate", &B::join_rate, SHARE, "per month per unit of trust", "j, joining probability (7.7)"),
+    };
+    return s;
+}
+
+const Schema<AssociationParams>& association_schema() {
+    using A = AssociationParams;
+    static const Schema<A> s = {
+        real("member_share", &A::member_share, SHARE, "share", "initial share of migrants in an association"),
+        real("size_mean", &A::size_mean, at_least(1), "members", "mean members per association"),
+        real("size_sigma", &A::size_sigma, SIGMA, "", "lognormal sigma of association size"),
+        integer("dues_xof_per_month", &A::dues_xof_per_month, XOF, "XOF/month", "dues per member (7.3)"),
+        real("registered_share", &A::registered_share, SHARE, "share", "share of associations registered"),
+        real("idea_rate", &A::idea_rate, SHARE, "per month", "probability an idle association starts a project"),
+        real("need_noise", &A::need_noise, at_least(0), "", "sd of the noise in the sector choice (7.4)"),
+        integer("max_tries", &A::max_tries, between(0, 100), "calls", "rejections before giving up (7.4)"),
+        integer("max_fundraising_months", &A::max_fundraising_months, between(1, 12000), "months",
+                "give up a project idea after this long"),
+        real("initial_age_months_max", &A::initial_age_months_max, MONTH, "months", "initial ages uniform below"),
+    };
+    return s;
+}
+
+const Schema<SectorParams>& sector_schema() {
+    using S = SectorParams;
+    static const Schema<S> s = {
+        real("weight", &S::weight, at_least(0), "", "weight in the sector choice (7.4)"),
+        real("cost_median_xof", &S::cost_median_xof, above(0), "XOF", "median project cost (lognormal)"),
+        real("cost_sigma", &S::cost_sigma, SIGMA, "", "lognormal sigma of cost"),
+        real("duration_median_months", &S::duration_median_months, between(0.01, 1200), "months",
+             "median duration (lognormal, 7.6)"),
+        real("duration_sigma", &S::duration_sigma, SIGMA, "", "lognormal sigma of duration"),
+        integer("beneficiaries", &S::beneficiaries, XOF, "people", "people served by one working project"),
+        real("abandonment_hazard", &S::abandonment_hazard, SHARE, "per month", "h0 (7.6)"),
+        real("overrun_sigma", &S::overrun_sigma, SIGMA, "", "overrun factor exp(|N(0, sigma)|) (7.6)"),
+        real("maintenance_share_per_year", &S::maintenance_share_per_year, SHARE, "share of cost per year",
+             "m, maintenance m*C/12 per month (7.6)"),
+        real("breakdown_hazard", &S::breakdown_hazard, SHARE, "per month", "b0, maintenance paid (7.6)"),
+        real("breakdown_hazard_unpaid", &S::breakdown_hazard_unpaid, SHARE, "per month", "b1, maintenance unpaid"),
+        real("repair_cost_share", &S::repair_cost_share, SHARE, "share of cost", "cost of a repair"),
+        integer("decommission_after_broken_months", &S::decommission_after_broken_months, MONTH, "months",
+                "a project broken this long is decommissioned"),
+    };
+    return s;
+}
+
+const Schema<ProgrammeParams>& programme_schema() {
+    using P = ProgrammeParams;
+    static const Schema<P> s = {
+        choice("rule", &P::rule, RULE_NAMES, "share of cost, or ratio per migrant XOF (7.5)"),
+        real("share", &P::share, SHARE, "share of cost", "share rule: public part of cost"),
+        real("ratio", &P::ratio, between(0, 1000), "XOF per migrant XOF", "ratio rule: public XOF per migrant XOF"),
+        integer("cap_xof", &P::cap_xof, above(0), "XOF", "per-project cap on the public grant"),
+        integer("budget_per_year_xof", &P::budget_per_year_xof, XOF, "XOF/year", "budget per year"),
+        choice("carry_over", &P::carry_over, CARRY_OVER_NAMES, "unspent budget carried to next year"),
+        integer("total_budget_xof", &P::total_budget_xof, XOF, "XOF", "cap over the programme's life (0: none)"),
+        sectors_field(),
+        flag("require_registered", &P::require_registered, "only registered associations are eligible"),
+        integer("min_association_age_months", &P::min_association_age_months, MONTH, "months", "eligibility age"),
+        ints("call_months", &P::call_months, between(1, 12), "month of year", "months with a call"),
+        choice("selection", &P::selection, SELECTION_NAMES, "selection among eligible applications"),
+        real("approval_probability", &P::approval_probability, SHARE, "", "technical review pass rate"),
+        integer("decision_delay_months", &P::decision_delay_months, between(0, 120), "months", "call to decision"),
+        reals("tranche_shares", &P::tranche_shares, SHARE, "share of grant", "grant tranches, summing to 1"),
+        reals("tranche_at", &P::tranche_at, SHARE, "share of duration", "when each tranche is paid"),
+        real("commune_share", &P::commune_share, SHARE, "share of cost", "commune co-financing share"),
+        integer("start_year", &P::start_year, between(0, 1000), "model year", "first active year (0-based)"),
+        integer("end_year", &P::end_year, between(0, 1000), "model year", "last active year, inclusive"),
+    };
+    return s;
+}
+
+const Schema<TechnicalAssistance>& assistance_schema() {
+    using T = TechnicalAssistance;
+    static const Schema<T> s = {
+        integer("cost_xof", &T::cost_xof, XOF, "XOF per project", "paid from the budget per project (7.5)"),
+        real("failure_factor", &T::failure_factor, SHARE, "factor", "multiplies the abandonment hazard"),
+        real("overrun_factor", &T::overrun_factor, SHARE, "factor", "multiplies the overrun sigma"),
+    };
+    return s;
+}
+
+const Schema<LoanParams>& loan_schema() {
+    using L = LoanParams;
+    static const Schema<L> s = {
+        integer("amount_xof", &L::amount_xof, XOF, "XOF", "loan principal feeding the budget (7.5)"),
+        real("interest_rate", &L::interest_rate, SHARE, "per year", "on the outstanding principal"),
+        integer("grace_years", &L::grace_years, between(0, 100), "years", "interest only"),
+        integer("tenor_years", &L::tenor_years, between(1, 100), "years", "total life including grace"),
+        reals("disbursement", &L::disbursement, SHARE, "share of amount", "disbursed in programme years 0, 1, ..."),
+    };
+    return s;
+}
+
+const Schema<ShockParams>& shock_schema() {
+    using S = ShockParams;
+    static const Schema<S> s = {
+        choice("kind", &S::kind, SHOCK_KIND_NAMES, "what the shock hits (MODEL.md 2)"),
+        integer("start_month", &S::start_month, MONTH, "month", "first month"),
+        integer("end_month", &S::end_month, MONTH, "month", "last month, inclusive"),
+        ints("communes", &S::communes, between(0, 1e6), "commune index", "communes hit (empty: all)"),
+        real("job_loss_multiplier", &S::job_loss_multiplier, MULTIPLIER, "factor", "on the job-loss hazard"),
+        real("job_find_multiplier", &S::job_find_multiplier, MULTIPLIER, "factor", "on the job-finding hazard"),
+        real("wage_multiplier", &S::wage_multiplier, MULTIPLIER, "factor", "on wages"),
+        real("risk_multiplier", &S::risk_multiplier, MULTIPLIER, "factor", "on implementation risk"),
+        real("delay_multiplier", &S::delay_multiplier, MULTIPLIER, "factor", "on project durations"),
+    };
+    return s;
+}
+
+const Schema<MigrationParams>& migration_schema() {
+    using M = MigrationParams;
+    static const Schema<M> s = {
+        real("return_hazard", &M::return_hazard, SHARE, "per month", "return probability per migrant (7.8)"),
+        real("departure_rate", &M::departure_rate, SHARE, "per month", "departures per current migrant (7.8)"),
+        real("max_migrant_share", &M::max_migrant_share, SHARE, "share of population", "cap on a commune's migrants"),
+    };
+    return s;
+}
+
+// Regions are by name in the file, by index in CommuneParams: scenario_communes.cpp.
+const Schema<CommuneParams>& commune_schema() {
+    using C = CommuneParams;
+    static const Schema<C> s = {
+        real("diaspora_weight", &C::diaspora_weight, at_least(0), "", "relative size of the commune's diaspora"),
+        integer("population", &C::population, at_least(1), "people", "residents"),
+        real("risk", &C::risk, at_least(0), "factor", "implementation-risk multiplier"),
+        integer("cofinancing_budget_xof_per_year", &C::cofinancing_budget_xof_per_year, XOF, "XOF/year",
+                "commune money for co-financing"),
+    };
+    return s;
+}
+
+}  // namespace codev::scenario_detail

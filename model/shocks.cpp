@@ -1,0 +1,64 @@
+// Shocks and time paths (MODEL.md 2 "Shock", "Remittance policy"; 3 step 1).
+#include "codev/shocks.hpp"
+
+#include <algorithm>
+
+namespace codev {
+namespace {
+
+bool applies(const std::vector<int>& targets, int index) {
+    return targets.empty() || std::find(targets.begin(), targets.end(), index) != targets.end();
+}
+
+// Corridor conditions before shocks: the corridor's hazards, its wage path,
+// and its fees, or the fee policy's where the scenario sets one.
+CorridorMonth unshocked(const Params& params, const CorridorParams& c, int month) {
+    CorridorMonth m;
+    m.p_job_loss = c.p_job_loss;
+    m.p_job_find = c.p_job_find;
+    m.wage_multiplier = c.wage_multiplier.at(month);
+    m.formal_fee_pct = params.formal_fee_pct.empty() ? c.formal_fee_pct : params.formal_fee_pct.at(month);
+    m.formal_fee_fixed = params.formal_fee_fixed_xof.empty() ? c.formal_fee_fixed_xof : params.formal_fee_fixed_xof.at(month);
+    m.informal_fee_pct = c.informal_fee_pct;
+    return m;
+}
+
+void apply_host_shock(std::vector<CorridorMonth>& corridors, const ShockParams& shock) {
+    for (std::size_t k = 0; k < corridors.size(); ++k) {
+        if (!applies(shock.corridors, int(k))) continue;
+        CorridorMonth& m = corridors[k];
+        if (shock.kind == ShockParams::Kind::formal_channel_closed) {
+            m.formal_closed = true;
+            continue;
+        }
+        m.p_job_loss = std::min(1.0, m.p_job_loss * shock.job_loss_multiplier);
+        m.p_job_find = std::min(1.0, m.p_job_find * shock.job_find_multiplier);
+        m.wage_multiplier *= shock.wage_multiplier;
+    }
+}
+
+}  // namespace
+
+void step_shocks(World& world, const Params& params) {
+    MonthConditions& m = world.conditions;
+    const int month = world.month;
+    m.corridor.resize(params.corridors.size());
+    for (std::size_t k = 0; k < params.corridors.size(); ++k) m.corridor[k] = unshocked(params, params.corridors[k], month);
+    const std::size_t communes = world.communes.size();
+    m.risk_m.assign(communes, 1.0);
+    m.delay_m.assign(communes, 1.0);
+    for (const ShockParams& shock : params.shocks) {
+        if (month < shock.start_month || month > shock.end_month) continue;
+        if (shock.kind != ShockParams::Kind::origin_crisis) {
+            apply_host_shock(m.corridor, shock);
+            continue;
+        }
+        for (std::size_t c = 0; c < communes; ++c) {
+            if (!applies(shock.communes, int(c))) continue;
+            m.risk_m[c] *= shock.risk_multiplier;
+            m.delay_m[c] *= shock.delay_multiplier;
+        }
+    }
+}
+
+}  // namespace codev

@@ -1,0 +1,34 @@
+// One run: the ten processes of MODEL.md section 3, in order, every month.
+#include "codev/simulation.hpp"
+
+#include "codev/economy.hpp"
+#include "codev/initialisation.hpp"
+#include "codev/invariants.hpp"
+#include "codev/observation.hpp"
+#include "codev/pipeline.hpp"
+#include "codev/programmes.hpp"
+#include "codev/projects.hpp"
+#include "codev/shocks.hpp"
+#include "codev/social.hpp"
+
+namespace codev {
+
+Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t replicate, RunOptions options)
+    : params_(params), options_(options), world_(initialise_world(params, StreamKey{seed, replicate})) {
+    record_.resize(params.months, int(world_.communes.size()));
+}
+
+void Simulation::step() {
+    reset_month_counters(world_);
+    step_shocks(world_, params_);         // 1
+    step_economy(world_, params_);        // 2-4: labour, remittances, contributions
+    step_pipeline(world_, params_);       // 5
+    step_programmes(world_, params_);     // 6
+    step_projects(world_, params_);       // 7
+    step_social(world_, params_);         // 8-9: trust and membership, migration
+    observe(world_, params_, record_);    // 10
+    if (options_.check_invariants) check_invariants(world_, params_, record_);
+    ++world_.month;
+}
+
+}  // namespace codev

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The README's second command (and what .ci/run runs): set up (scripts/setup.sh),
+# build the C++ side with its tests into build/dev (CMake preset `dev`), then run
+# every test: Catch2 through CTest, and pytest over tests/python.
+#
+# Both suites run even when the first fails; the exit status is non-zero if
+# either failed. CODEV_WERROR=ON (default when CI is set) makes warnings errors.
+# The dev build's directory is exported to pytest as CODEV_BUILD_DIR.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$PWD"
+
+bash scripts/setup.sh
+
+export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
+if [[ -n "${CI:-}" && "${CI}" != "false" ]]; then
+    CODEV_WERROR="${CODEV_WERROR:-ON}"
+fi
+configure_args=(--preset dev --log-level=WARNING --no-warn-unused-cli
+    -DPython_EXECUTABLE="$root/.venv/bin/python"
+    -Dpybind11_DIR="$("$root/.venv/bin/python" -m pybind11 --cmakedir)")
+if [[ -n "${CODEV_WERROR:-}" ]]; then
+    configure_args+=(-DCODEV_WERROR="$CODEV_WERROR")
+fi
+
+echo "test: building build/dev" >&2
+cmake "${configure_args[@]}"
+cmake --build --preset dev
+
+status=0
+echo "test: C++ tests (ctest)" >&2
+ctest --test-dir build/dev --output-on-failure --no-tests=error -j2 || status=1
+
+export CODEV_BUILD_DIR="$root/build/dev"
+if [[ -d tests/python ]] && find tests/python \( -name 'test_*.py' -o -name '*_test.py' \) -print -quit | grep -q .; then
+    echo "test: Python tests (pytest)" >&2
+    pytest_status=0
+    .venv/bin/python -m pytest tests/python -q || pytest_status=$?
+    if ((pytest_status == 5)); then
+        echo "test: pytest collected no tests from tests/python, which has test files" >&2
+    fi
+    ((pytest_status == 0)) || status=1
+else
+    echo "test: no Python tests yet (tests/python has no test_*.py)" >&2
+fi
+
+((status == 0)) || echo "test: FAILED" >&2
+exit "$status"

@@ -1,0 +1,27 @@
+// Tests of dues and project contributions (MODEL.md 7.3).
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "codev/contributions.hpp"
+
+using namespace codev;
+
+TEST_CASE("The price effect is (1 - s)^-epsilon, and 1 without a match or with epsilon = 0", "[contributions]") {
+    CHECK(price_effect(0.0, 0.3) == Approx(1.0));
+    CHECK(price_effect(0.9, 0.3) == Approx(std::pow(0.1, -0.3)));
+    CHECK(price_effect(0.9, 0.0) == Approx(1.0));
+    CHECK(price_effect(1.0, 1.0) == Approx(100.0));  // s clamped at 0.99
+}
+
+TEST_CASE("Dues are bounded by a share of income; contributions flow only while raising money", "[contributions]") {
+    BehaviourParams b;
+    b.dues_cap_share = 0.05;
+    b.contribution_share = 0.01;
+    // Income 400,000: the cap (20,000) does not bind dues of 5,000.
+    CHECK(member_payment(5000, 400000, 0.5, 0.0, b).dues == 5000);
+    CHECK(member_payment(5000, 400000, 0.5, 0.0, b).contribution == 0);
+    // Income 60,000: dues capped at 3,000.
+    CHECK(member_payment(5000, 60000, 0.5, 0.0, b).dues == 3000);
+    // trust 0.5 x k 0.01 x 400,000 x multiplier 2 = 4,000.
+    CHECK(member_payment(5000, 400000, 0.5, 2.0, b).contribution == 4000);
+}

@@ -1,0 +1,90 @@
+// Tests of the project life cycle (MODEL.md 7.6).
+#include <catch2/catch.hpp>
+
+#include "codev/initialisation.hpp"
+#include "codev/projects.hpp"
+#include "codev/shocks.hpp"
+#include "test_world.hpp"
+
+using namespace codev;
+
+namespace {
+
+// A world with one implementing project of association 0, ready to complete.
+World world_with_project(const Params& p, std::int64_t treasury, std::int64_t overrun) {
+    World w = initialise_world(p, StreamKey{8, 0});
+    step_shocks(w, p);
+    Project pr;
+    pr.association = 0;
+    pr.commune = w.associations.commune[0];
+    pr.sector = Sector::water;
+    pr.state = ProjectState::implementing;
+    pr.cost_xof = 30000000;
+    pr.overrun_xof = overrun;
+    pr.start_month = 0;
+    pr.duration_months = 1;
+    w.projects.push_back(pr);
+    w.associations.project[0] = 0;
+    w.associations.stage[0] = Stage::implementing;
+    w.associations.treasury_xof[0] = treasury;
+    w.month = 1;
+    return w;
+}
+
+}  // namespace
+
+TEST_CASE("The abandonment hazard multiplies h0, commune risk, shocks, TA and registration", "[projects]") {
+    Params p = testing::small_params(2000);
+    p.sectors[0].abandonment_hazard = 0.01;
+    p.associations.unregistered_hazard_factor = 2.0;
+    World w = world_with_project(p, 0, 0);
+    w.communes.risk[w.projects[0].commune] = 1.5;
+    w.associations.registered[0] = 0;
+    CHECK(abandonment_hazard(w, p, w.projects[0]) == Approx(0.01 * 1.5 * 2.0));
+    w.associations.registered[0] = 1;
+    CHECK(abandonment_hazard(w, p, w.projects[0]) == Approx(0.015));
+}
+
+TEST_CASE("A project completes when its overrun is paid, serving people within the unmet need", "[projects]") {
+    Params p = testing::small_params(2000);
+    p.sectors[0].abandonment_hazard = 0.0;
+    World w = world_with_project(p, 5000000, 3000000);
+    const std::size_t c = std::size_t(w.projects[0].commune);
+    const std::int64_t need = w.communes.population[c] - w.communes.served_initial[c][0];
+    step_projects(w, p);
+    CHECK(w.projects[0].state == ProjectState::operating);
+    CHECK(w.associations.treasury_xof[0] == 2000000);
+    CHECK(w.events.association_spending == 3000000);
+    CHECK(w.projects[0].served == std::min(p.sectors[0].beneficiaries, need));
+    CHECK(w.communes.served[c][0] == w.projects[0].served);
+    CHECK(w.associations.stage[0] == Stage::idle);
+}
+
+TEST_CASE("A project whose overrun cannot be paid stalls", "[projects]") {
+    Params p = testing::small_params(2000);
+    p.sectors[0].abandonment_hazard = 0.0;
+    World w = world_with_project(p, 1000000, 3000000);
+    step_projects(w, p);
+    CHECK(w.projects[0].state == ProjectState::implementing);
+    CHECK(w.projects[0].stalled);
+    CHECK(w.associations.treasury_xof[0] == 1000000);
+}
+
+TEST_CASE("An operating project pays maintenance m x C / 12 and breaks down at b1 when it cannot", "[projects]") {
+    Params p = testing::small_params(2000);
+    p.sectors[0].abandonment_hazard = 0.0;
+    p.sectors[0].maintenance_share_per_year = 0.12;
+    p.sectors[0].breakdown_hazard = 0.0;
+    p.sectors[0].breakdown_hazard_unpaid = 1.0;
+    World w = world_with_project(p, 400000, 0);
+    step_projects(w, p);  // completes
+    w.month = 2;
+    step_projects(w, p);  // pays 300,000 of maintenance
+    CHECK(w.associations.treasury_xof[0] == 100000);
+    CHECK(w.events.maintenance_paid == 300000);
+    CHECK(w.projects[0].state == ProjectState::operating);
+    w.month = 3;
+    step_projects(w, p);  // cannot pay: breaks down with b1 = 1
+    CHECK(w.projects[0].state == ProjectState::broken);
+    CHECK(w.communes.served[std::size_t(w.projects[0].commune)][0] == 0);
+}

@@ -1,0 +1,94 @@
+// Whole runs: the invariants of MODEL.md section 9 (items 1-4) every month,
+// and the flows the processes must produce.
+#include <catch2/catch.hpp>
+
+#include "codev/invariants.hpp"
+#include "codev/simulation.hpp"
+#include "test_world.hpp"
+
+using namespace codev;
+
+namespace {
+
+std::int64_t total(const JobRecord& r, Series s) {
+    std::int64_t sum = 0;
+    for (int t = 0; t < r.months; ++t) sum += r.at(t, s);
+    return sum;
+}
+
+std::int64_t total(const JobRecord& r, SectorSeries s) {
+    std::int64_t sum = 0;
+    for (int t = 0; t < r.months; ++t)
+        for (int k = 0; k < SECTOR_COUNT; ++k) sum += r.at(t, s, k);
+    return sum;
+}
+
+JobRecord checked_run(const Params& p, std::uint64_t seed) {
+    Simulation sim(p, seed, 0, RunOptions{true});
+    sim.run([] { return false; });
+    return sim.take_record();
+}
+
+}  // namespace
+
+TEST_CASE("The invariants hold every month with no programme, a share rule and a ratio rule", "[simulation]") {
+    Params p = testing::small_params(20000, 120);
+    SECTION("no programme") { checked_run(p, 1); }
+    SECTION("share rule with technical assistance and a loan") {
+        ProgrammeParams pr = testing::share_programme();
+        pr.technical_assistance = TechnicalAssistance{true, 1000000, 0.5, 0.5};
+        pr.loan = LoanParams{true, 500000000, 0.03, 2, 10, {0.5, 0.5}};
+        p.programmes = {pr};
+        const JobRecord r = checked_run(p, 2);
+        CHECK(total(r, Series::technical_assistance_paid) > 0);
+    }
+    SECTION("ratio rule, two programmes competing") {
+        ProgrammeParams ratio = testing::share_programme();
+        ratio.name = "three_for_one";
+        ratio.rule = Rule::ratio;
+        ratio.ratio = 3.0;
+        ratio.commune_share = 0.0;
+        p.programmes = {testing::share_programme(), ratio};
+        const JobRecord r = checked_run(p, 3);
+        CHECK(total(r, Series::programme_disbursed) > 0);
+    }
+}
+
+TEST_CASE("A run produces remittances, dues, projects and people served", "[simulation]") {
+    Params p = testing::small_params(20000, 120);
+    p.programmes = {testing::share_programme()};
+    const JobRecord r = checked_run(p, 4);
+    CHECK(total(r, Series::remit_formal) > 0);
+    CHECK(total(r, Series::remit_informal) > 0);
+    CHECK(total(r, Series::dues_paid) > 0);
+    CHECK(total(r, Series::contributions_paid) > 0);
+    CHECK(total(r, SectorSeries::projects_started) > 0);
+    CHECK(total(r, SectorSeries::projects_completed) > 0);
+    std::int64_t served = 0;
+    for (int k = 0; k < SECTOR_COUNT; ++k) served += r.at(119, SectorSeries::people_served, k);
+    CHECK(served > 0);
+    CHECK(r.mean_trust[119] > 0.0);
+    CHECK(r.mean_trust[119] < 1.0);
+}
+
+TEST_CASE("Matching crowds in contributions when epsilon > 0 and not when epsilon = 0", "[simulation][contributions]") {
+    Params p = testing::small_params(20000, 60);
+    p.programmes = {testing::share_programme()};
+    p.behaviour.epsilon = 0.0;
+    const std::int64_t flat = total(checked_run(p, 5), Series::contributions_paid);
+    p.behaviour.epsilon = 1.0;
+    const std::int64_t elastic = total(checked_run(p, 5), Series::contributions_paid);
+    CHECK(elastic > flat);
+}
+
+TEST_CASE("The invariant check reports a broken treasury identity", "[invariants]") {
+    Params p = testing::small_params(2000, 12);
+    Simulation sim(p, 6, 0, RunOptions{false});
+    sim.step();
+    JobRecord r = sim.record();
+    r.at(0, Series::dues_paid) += 1;
+    World w = sim.world();
+    w.month = 0;
+    CHECK_THROWS_AS(check_invariants(w, p, r), InvariantViolation);
+    CHECK_THROWS_WITH(check_invariants(w, p, r), Catch::Contains("month 0") && Catch::Contains("treasuries changed"));
+}
