@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "codev/benchmark.hpp"
 #include "codev/ensemble.hpp"
 #include "codev/invariants.hpp"
 #include "codev/money.hpp"
@@ -110,6 +111,15 @@ int main(int argc, char** argv) {
     std::vector<std::string> validate_paths;
     auto* validate_cmd = app.add_subcommand("validate", "check scenario files and report the first problem of each");
     validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
+    codev::BenchOptions bench;
+    std::string bench_scenario;
+    auto* bench_cmd = app.add_subcommand("bench", "time the monthly step of a national-size world (one JSON line)");
+    bench_cmd->add_option("scenario", bench_scenario, "scenario whose parameters the world uses")->required();
+    bench_cmd->add_option("--migrants", bench.migrants, "migrants in the world")->check(CLI::Range(std::int64_t(1000), std::int64_t(100000000)));
+    bench_cmd->add_option("--communes", bench.communes, "communes in the world")->check(CLI::Range(1, 100000));
+    bench_cmd->add_option("--months", bench.months, "timed months")->check(CLI::Range(1, 1200));
+    bench_cmd->add_option("--warmup", bench.warmup, "months run before timing")->check(CLI::Range(0, 1200));
+    bench_cmd->add_option("--threads,-t", bench.threads, "worker threads (0: all cores)")->check(CLI::Range(0, 1024));
     std::string info_path;
     auto* info_cmd = app.add_subcommand("info", "describe a results file and its provenance");
     info_cmd->add_option("file", info_path, "results file (HDF5)")->required();
@@ -126,6 +136,10 @@ int main(int argc, char** argv) {
     try {
         if (*run_cmd) return run(run_args, joined_command_line(argc, argv));
         if (*validate_cmd) return validate(validate_paths);
+        if (*bench_cmd) {
+            std::cout << codev::bench_json(codev::run_benchmark(codev::load_scenario(bench_scenario), bench)) << std::endl;
+            return 0;
+        }
         if (*info_cmd) {
             std::cout << codev::describe_results(info_path);
             return 0;
