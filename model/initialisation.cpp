@@ -37,6 +37,32 @@ std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double
     return parts;
 }
 
+// Initial migrants per commune: proportional to the diaspora weights, but at
+// most max_migrant_share of each commune's population (MODEL.md 7.8's cap);
+// what a full commune cannot take goes to the others, in proportion. If all
+// are full, the world starts with fewer migrants than asked.
+std::vector<std::int64_t> initial_migrants(const Params& params, const std::vector<CommuneParams>& communes) {
+    const std::size_t n = communes.size();
+    std::vector<std::int64_t> cap(n), parts(n, 0);
+    std::vector<double> weights(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        cap[i] = std::int64_t(std::floor(params.migration.max_migrant_share * double(communes[i].population)));
+        weights[i] = communes[i].diaspora_weight;
+    }
+    std::int64_t left = params.world.migrants;
+    for (std::size_t round = 0; round < n && left > 0; ++round) {
+        const std::vector<std::int64_t> more = apportion(left, weights);
+        left = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::int64_t take = std::min(more[i], cap[i] - parts[i]);
+            parts[i] += take;
+            left += more[i] - take;
+            if (parts[i] >= cap[i]) weights[i] = 0.0;
+        }
+    }
+    return parts;
+}
+
 // Index of the corridor whose cumulative share first exceeds u.
 std::uint8_t pick_corridor(const Params& params, double u) {
     double total = 0.0;
@@ -172,11 +198,11 @@ void found_associations(World& world, const Params& params, const std::vector<st
 World initialise_world(const Params& params, const StreamKey& key) {
     World world;
     world.key = key;
-    const std::vector<CommuneParams> communes = resolve_communes(params, key);
+    // The communes are the same in every replicate (drawn from replicate 0's
+    // stream): replicates differ in what happens, not in the map.
+    const std::vector<CommuneParams> communes = resolve_communes(params, StreamKey{key.seed, 0});
     layout_communes(world, params, communes);
-    std::vector<double> weights;
-    for (const auto& c : communes) weights.push_back(c.diaspora_weight);
-    const std::vector<std::int64_t> per_commune = apportion(params.world.migrants, weights);
+    const std::vector<std::int64_t> per_commune = initial_migrants(params, communes);
     place_migrants(world, params, per_commune);
     found_associations(world, params, per_commune);
     world.programmes.assign(params.programmes.size(), {});

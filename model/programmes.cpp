@@ -24,11 +24,16 @@ std::int64_t commune_amount(const ProgrammeParams& programme, std::int64_t cost_
     return round_xof(std::floor(programme.commune_share * double(cost_xof)));
 }
 
+namespace {
+
+bool active(const ProgrammeParams& pp, int year) { return year >= pp.start_year && year <= pp.end_year; }
+
+}  // namespace
+
 bool is_eligible(const World& world, const Params& params, int p, std::int32_t a, Sector sector) {
     const ProgrammeParams& pp = params.programmes[p];
     const Associations& as = world.associations;
-    const int year = world.month / 12;
-    if (!pp.eligible_sectors[int(sector)] || year > pp.end_year) return false;
+    if (!pp.eligible_sectors[int(sector)] || !active(pp, world.month / 12)) return false;
     if (pp.require_registered && !as.registered[a]) return false;
     return world.month - as.created_month[a] >= pp.min_association_age_months;
 }
@@ -45,8 +50,6 @@ int best_programme(const World& world, const Params& params, std::int32_t a, Sec
 }
 
 namespace {
-
-bool active(const ProgrammeParams& pp, int year) { return year >= pp.start_year && year <= pp.end_year; }
 
 // Loan money for this programme year (MODEL.md 7.5), the last share taking
 // the remainder so the disbursements add up to the amount exactly.
@@ -94,8 +97,16 @@ void service_debt(World& world, const ProgrammeParams& pp, ProgrammeState& st) {
     world.events.debt_service_paid += interest + principal;
 }
 
-bool is_call_month(const ProgrammeParams& pp, int month) {
-    return std::find(pp.call_months.begin(), pp.call_months.end(), month % 12 + 1) != pp.call_months.end();
+// Calendar month (1-12) of model month t: with a start date, month 0 is the
+// start date's month; without one, month 0 is January.
+int calendar_month(const Params& params, int month) {
+    int first = 1;
+    if (params.start_date.size() >= 7) first = std::stoi(params.start_date.substr(5, 2));
+    return (first - 1 + month) % 12 + 1;
+}
+
+bool is_call_month(const Params& params, const ProgrammeParams& pp, int month) {
+    return std::find(pp.call_months.begin(), pp.call_months.end(), calendar_month(params, month)) != pp.call_months.end();
 }
 
 struct Application {
@@ -125,17 +136,31 @@ std::vector<Application> applications(const World& world, const Params& params, 
     return list;
 }
 
-// A rejected application tries again at the next call, or after max_tries
-// the association turns to self-financing the whole cost (MODEL.md 7.4).
-void reject(World& world, const Params& params, const Application& app) {
-    Project& pr = world.projects[app.project];
-    if (++pr.tries < params.associations.max_tries) return;
+// The association gives up the programme and raises the whole cost itself.
+void self_finance(World& world, std::int32_t association, Project& pr) {
     pr.programme = -1;
     pr.public_xof = pr.commune_xof = 0;
     pr.migrant_target_xof = pr.cost_xof;
     pr.expected_public_share = 0.0;
     pr.state = ProjectState::fundraising;
-    world.associations.stage[app.association] = Stage::fundraising;
+    world.associations.stage[association] = Stage::fundraising;
+}
+
+// A rejected application tries again at the next call, or after max_tries
+// the association turns to self-financing the whole cost (MODEL.md 7.4).
+void reject(World& world, const Params& params, const Application& app) {
+    Project& pr = world.projects[app.project];
+    if (++pr.tries < params.associations.max_tries) return;
+    self_finance(world, app.association, pr);
+}
+
+// Applications still waiting when their programme has closed for good turn
+// to self-financing: no call will ever answer them.
+void release_closed(World& world, int p) {
+    Associations& a = world.associations;
+    for (std::int32_t i = 0; i < std::int32_t(a.size()); ++i)
+        if (a.stage[i] == Stage::applying && world.projects[a.project[i]].programme == p)
+            self_finance(world, i, world.projects[a.project[i]]);
 }
 
 void accept(World& world, const Params& params, int p, const Application& app) {
@@ -195,8 +220,10 @@ void step_programmes(World& world, const Params& params) {
         for (std::size_t p = 0; p < params.programmes.size(); ++p) open_year(world, params.programmes[p], world.programmes[p], year);
     }
     for (std::size_t p = 0; p < params.programmes.size(); ++p) {
-        service_debt(world, params.programmes[p], world.programmes[p]);
-        if (active(params.programmes[p], year) && is_call_month(params.programmes[p], world.month)) run_call(world, params, int(p));
+        const ProgrammeParams& pp = params.programmes[p];
+        service_debt(world, pp, world.programmes[p]);
+        if (active(pp, year) && is_call_month(params, pp, world.month)) run_call(world, params, int(p));
+        if (year > pp.end_year && world.month % 12 == 0) release_closed(world, int(p));
     }
     pay_tranches(world, params);
 }

@@ -50,6 +50,8 @@ void read_corridors(const toml::table& root, Params& p) {
         read_section(read_table(value, prefix), c, corridor_schema(), prefix);
         total += c.share_of_migrants;
         p.corridors.push_back(std::move(c));
+        // The model stores a migrant's corridor in one byte.
+        if (p.corridors.size() > 255) fail_at(value, prefix, "too many corridors (allowed: at most 255)");
     }
     // Shares of one diaspora: they must add up, or the migrants would not.
     if (!table.empty() && std::abs(total - 1.0) > 1e-6)
@@ -107,6 +109,12 @@ void check_financing(const toml::table& t, const ProgrammeParams& g, const std::
         fail_at(node_or(t, "share"), prefix + ".share",
                 "share + commune_share is " + format_number(g.share + g.commune_share) +
                     ", the project would be over-financed (allowed: at most 1)");
+    // The ratio rule's public part of the cost is r / (1 + r) before the cap.
+    const double ratio_share = g.ratio / (1.0 + g.ratio);
+    if (g.rule == Rule::ratio && ratio_share + g.commune_share > 1.0 + 1e-12)
+        fail_at(node_or(t, "commune_share"), prefix + ".commune_share",
+                "ratio / (1 + ratio) + commune_share is " + format_number(ratio_share + g.commune_share) +
+                    ", the project would be over-financed (allowed: at most 1)");
     const toml::table* loan = t.get_as<toml::table>("loan");
     if (!loan) return;
     if (!sums_to_one(g.loan.disbursement))
@@ -146,6 +154,8 @@ void read_programmes(const toml::table& root, Params& p) {
         const std::string prefix = join_key("programmes", name.str());
         check_name(value, prefix, name.str());
         p.programmes.push_back(read_programme(read_table(value, prefix), name.str(), prefix));
+        // A project stores its programme's index in one signed byte.
+        if (p.programmes.size() > 100) fail_at(value, prefix, "too many programmes (allowed: at most 100)");
     }
 }
 

@@ -196,6 +196,8 @@ const Schema<AssociationParams>& association_schema() {
         integer("max_fundraising_months", &A::max_fundraising_months, between(1, 12000), "months",
                 "give up a project idea after this long"),
         real("initial_age_months_max", &A::initial_age_months_max, MONTH, "months", "initial ages uniform below"),
+        real("unregistered_hazard_factor", &A::unregistered_hazard_factor, MULTIPLIER, "",
+             "abandonment hazard multiplier of unregistered associations (7.6)"),
     };
     return s;
 }

@@ -11,7 +11,7 @@ namespace codev {
 // (labour.hpp), then the remittance (remittances.hpp), then dues and
 // contributions to its association (contributions.hpp). One Philox block per
 // migrant and month serves all four per-migrant draws of the month (words 2
-// and 3 are kept for the social pass, society.hpp). Sums go to the commune
+// and 3 are kept for the social pass, social.hpp). Sums go to the commune
 // tallies and the association treasuries.
 void step_economy(World& world, const Params& params);
 

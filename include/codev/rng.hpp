@@ -18,15 +18,15 @@ enum class Process : std::uint32_t {
     init_commune = 1,
     init_migrant = 2,
     init_association = 3,
-    migrant_month = 4,   // labour and channel draws of a migrant in a month
-    migrant_social = 5,  // joining and return draws of a migrant in a month
+    migrant_month = 4,   // a migrant's month: labour, channel, joining and return (words 0-3)
+    migrant_social = 5,  // reserved (formerly the joining and return draws)
     association_idea = 6,
     project_draws = 7,   // cost, duration, overrun of a new project
     selection = 8,
     project_month = 9,   // abandonment, breakdown of a project in a month
     departures = 10,
     newcomer = 11,
-    membership = 12,     // which association a joining migrant picks
+    membership = 12,     // reserved
 };
 
 struct StreamKey {

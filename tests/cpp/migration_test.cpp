@@ -64,3 +64,26 @@ TEST_CASE("Departures stop when a commune's migrants reach the population cap", 
     step_social(w, p);
     for (const auto& t : w.tally) CHECK(t.departures == 0);
 }
+
+TEST_CASE("Initial migrants never exceed a commune's cap; the rest go to other communes", "[migration]") {
+    Params p = testing::small_params(100000);
+    p.world.diaspora_weight_sigma = 2.0;  // very uneven diasporas
+    p.migration.max_migrant_share = 0.1;
+    World w = initialise_world(p, StreamKey{4, 0});
+    std::int64_t total = 0;
+    for (std::size_t c = 0; c < w.communes.size(); ++c) {
+        CHECK(w.communes.migrants[c] <= std::int64_t(0.1 * double(w.communes.population[c])));
+        total += w.communes.migrants[c];
+    }
+    std::int64_t capacity = 0;
+    for (std::size_t c = 0; c < w.communes.size(); ++c) capacity += std::int64_t(0.1 * double(w.communes.population[c]));
+    CHECK(total == std::min<std::int64_t>(100000, capacity));
+}
+
+TEST_CASE("Communes are the same in every replicate", "[migration]") {
+    const Params p = testing::small_params(5000);
+    const World a = initialise_world(p, StreamKey{4, 0});
+    const World b = initialise_world(p, StreamKey{4, 7});
+    CHECK(a.communes.population == b.communes.population);
+    CHECK(a.communes.migrants == b.communes.migrants);
+}

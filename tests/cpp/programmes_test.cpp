@@ -123,3 +123,42 @@ TEST_CASE("The three selection rules all stay within budget and pick different p
     }
     CHECK((served[0] != served[1] || served[1] != served[2]));
 }
+
+TEST_CASE("Associations do not apply to a programme before it opens, and applicants of a closed one self-finance",
+          "[programmes]") {
+    Params p = testing::small_params(20000, 60);
+    ProgrammeParams later = testing::share_programme();
+    later.start_year = 3;
+    p.programmes = {later};
+    Simulation early(p, 12, 0, RunOptions{true});
+    for (int t = 0; t < 36; ++t) early.step();
+    for (const Project& pr : early.world().projects) CHECK(pr.programme == -1);
+    p.programmes[0].start_year = 0;
+    p.programmes[0].end_year = 1;
+    p.programmes[0].budget_per_year_xof = 1;  // every application is rejected for lack of budget
+    p.associations.max_tries = 100;
+    Simulation closing(p, 12, 0, RunOptions{true});
+    for (int t = 0; t < 25; ++t) closing.step();
+    for (std::size_t a = 0; a < closing.world().associations.size(); ++a)
+        CHECK(closing.world().associations.stage[a] != Stage::applying);
+}
+
+TEST_CASE("Call months are calendar months when the scenario has a start date", "[programmes]") {
+    Params p = testing::small_params(20000, 48);
+    ProgrammeParams pr = testing::share_programme();
+    pr.call_months = {3};
+    pr.approval_probability = 1.0;
+    pr.decision_delay_months = 0;
+    p.programmes = {pr};
+    p.start_date = "2020-11-01";  // month 0 is November: March is month 4, 16, 28, 40
+    Simulation sim(p, 13, 0, RunOptions{true});
+    sim.run([] { return false; });
+    int started = 0;
+    for (const Project& project : sim.world().projects) {
+        if (project.programme != 0 || project.start_month < 0 || project.state == ProjectState::approved) continue;
+        // Approved at the call, started by the pipeline the month after.
+        CHECK(project.start_month % 12 == 5);
+        ++started;
+    }
+    CHECK(started > 0);
+}
