@@ -71,4 +71,28 @@ EnsembleResults run_ensemble(const std::vector<Scenario>& scenarios, const Ensem
     return results;
 }
 
+BackgroundEnsemble::BackgroundEnsemble(std::vector<Scenario> scenarios, EnsembleOptions options)
+    : scenarios_(std::move(scenarios)), options_(std::move(options)) {
+    // Counted here, not read from progress_ (which run_ensemble sets on its own thread).
+    months_total_ = ensemble_months(scenarios_, options_.replicates);
+    std::packaged_task<EnsembleResults()> task([this] { return run_ensemble(scenarios_, options_, &progress_); });
+    results_ = task.get_future().share();
+    thread_ = std::thread(std::move(task));
+}
+
+BackgroundEnsemble::~BackgroundEnsemble() {
+    stop();
+    thread_.join();
+}
+
+bool BackgroundEnsemble::wait_for(std::chrono::milliseconds timeout) const {
+    return results_.wait_for(timeout) == std::future_status::ready;
+}
+
+void BackgroundEnsemble::wait() const { results_.wait(); }
+
+void BackgroundEnsemble::stop() { progress_.stop.store(true); }
+
+const EnsembleResults& BackgroundEnsemble::results() const { return results_.get(); }
+
 }  // namespace codev

@@ -36,6 +36,12 @@ debian_packages=(
 if command -v "$PYTHON" >/dev/null && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     debian_packages+=(python3-venv)
 fi
+# ... and python3-dev for Python.h, which the extension codev._core is built against.
+if command -v "$PYTHON" >/dev/null && ! "$PYTHON" -c '
+import os, sys, sysconfig
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+    debian_packages+=(python3-dev)
+fi
 
 missing=()
 for package in "${debian_packages[@]}"; do

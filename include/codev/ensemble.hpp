@@ -3,7 +3,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <future>
+#include <thread>
 #include <vector>
 
 #include "codev/results.hpp"
@@ -44,5 +47,37 @@ std::int64_t ensemble_months(const std::vector<Scenario>& scenarios, int replica
 
 // Describes a scenario's world for the results file (communes, text).
 ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed);
+
+// An ensemble run on a thread of its own, so that whoever started it stays
+// responsive: the Python API waits in short slices with the GIL released,
+// updates its progress bar and turns Ctrl-C into stop(). Destroying a running
+// BackgroundEnsemble stops it and waits for it.
+class BackgroundEnsemble {
+  public:
+    BackgroundEnsemble(std::vector<Scenario> scenarios, EnsembleOptions options);
+    ~BackgroundEnsemble();
+    BackgroundEnsemble(const BackgroundEnsemble&) = delete;
+    BackgroundEnsemble& operator=(const BackgroundEnsemble&) = delete;
+
+    // Waits at most `timeout`; true once the run has ended (finished, failed or stopped).
+    bool wait_for(std::chrono::milliseconds timeout) const;
+    // Waits for the end of the run.
+    void wait() const;
+    // Asks every job to stop after its current month (EnsembleProgress::stop).
+    void stop();
+    std::int64_t months_done() const { return progress_.months_done.load(std::memory_order_relaxed); }
+    std::int64_t months_total() const { return months_total_; }
+    // Waits for the end of the run and gives its results; rethrows what the
+    // run threw (Interrupted after stop()).
+    const EnsembleResults& results() const;
+
+  private:
+    std::vector<Scenario> scenarios_;
+    EnsembleOptions options_;
+    EnsembleProgress progress_;
+    std::int64_t months_total_ = 0;
+    std::shared_future<EnsembleResults> results_;
+    std::thread thread_;
+};
 
 }  // namespace codev

@@ -1,0 +1,152 @@
+"""Running ensembles from Python: ``codev.run``.
+
+The C++ ensemble runs on a thread of its own (``codev::BackgroundEnsemble``);
+this thread waits for it in slices of 0.1 s with the GIL released, so other
+Python threads keep running, the progress bar moves and Ctrl-C (a
+KeyboardInterrupt, or "interrupt kernel" in Jupyter) is seen within a slice,
+stops every job after its current month and leaves no file behind.
+"""
+
+import operator
+import os
+import tempfile
+from pathlib import Path
+
+from . import _core
+from .results import Results, open_results
+from .scenario import Scenario
+
+_WAIT_SECONDS = 0.1
+_MAX_REPLICATES = 100_000  # as `codev run --replicates`
+
+
+def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = None, out=None,
+        progress: bool = True, check: bool = False) -> Results:
+    """Run every scenario with the same replicates and write or return the results.
+
+    Replicate ``r`` of every scenario uses the same random streams (common
+    random numbers), so differences between scenarios are measured replicate
+    by replicate (:meth:`Results.compare`). The results depend only on the
+    scenarios, ``seed`` and ``replicates``: not on ``threads``, nor on the
+    order of the scenarios. ``codev run`` gives the same numbers.
+
+    Parameters
+    ----------
+    scenarios : Scenario, path, or a list of them
+        Scenarios to run; paths are loaded with :meth:`Scenario.load`. Names
+        must differ (see :meth:`Scenario.renamed`).
+    replicates : int
+        Replicates per scenario, 1 to 100000.
+    seed : int
+        Random seed, 0 to 2**64 - 1.
+    threads : int, optional
+        Worker threads; ``None`` (or 0) uses every core.
+    out : str or os.PathLike, optional
+        Results file (HDF5) to write; the returned results read from it.
+        ``None`` keeps the results in memory only.
+    progress : bool
+        Show a progress bar (tqdm: a widget in Jupyter, a line in a terminal).
+    check : bool
+        Check the model's invariants every month (slower; ``codev run --check``).
+
+    Returns
+    -------
+    Results
+        The results, in memory or backed by ``out``.
+
+    Raises
+    ------
+    ValueError
+        For an invalid scenario, argument, or repeated scenario name.
+    OSError
+        When ``out`` cannot be written (checked before the run starts).
+    KeyboardInterrupt
+        On Ctrl-C: the run stops within about a second and no file is
+        written (``out`` keeps what it held before).
+    RuntimeError
+        When a check of ``check=True`` fails.
+
+    Examples
+    --------
+    >>> base = codev.Scenario.load("tests/data/small/mali-kayes-baseline.toml")
+    >>> policy = codev.Scenario.load("tests/data/small/codev-share-70.toml")
+    >>> results = codev.run([base, policy], replicates=5, seed=1)
+    >>> results.compare(baseline="mali-kayes-baseline")
+    """
+    runs = _as_scenarios(scenarios)
+    replicates = _integer("replicates", replicates, 1, _MAX_REPLICATES)
+    seed = _integer("seed", seed, 0, 2**64 - 1)
+    threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
+    if out is not None:
+        out = Path(out)
+        _check_writable(out)
+    names = [s.name for s in runs]
+    command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None})"
+    job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line)
+    try:
+        _watch(job, progress)
+    except BaseException:  # KeyboardInterrupt above all: stop the jobs, then let it through
+        job.stop()
+        job.join()
+        raise
+    if out is not None:
+        job.write(os.fspath(out))
+        return open_results(out)
+    with tempfile.TemporaryDirectory(prefix="codev-run-") as tmp:
+        path = Path(tmp) / "results.h5"
+        job.write(os.fspath(path))
+        return Results._load_into_memory(path)
+
+
+def _as_scenarios(scenarios) -> list[Scenario]:
+    if isinstance(scenarios, (Scenario, str, os.PathLike)):
+        scenarios = [scenarios]
+    runs = [s if isinstance(s, Scenario) else Scenario.load(s) for s in scenarios]
+    if not runs:
+        raise ValueError("no scenarios to run")
+    seen = set()
+    for s in runs:
+        if s.name in seen:
+            raise ValueError(f"scenario name '{s.name}' is used twice in one run "
+                             "(give one another name with Scenario.renamed)")
+        seen.add(s.name)
+    return runs
+
+
+def _integer(name: str, value, low: int, high: int) -> int:
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name}: expected an integer, got {value!r}") from None
+    if not low <= number <= high:
+        raise ValueError(f"{name}: {number} is out of range (allowed: {low} to {high})")
+    return number
+
+
+def _check_writable(out: Path) -> None:
+    try:
+        _core.check_writable(os.fspath(out))
+    except ValueError as error:  # a ResultsError: here it is about the file system
+        raise OSError(str(error)) from None
+
+
+def _watch(job, show: bool) -> None:
+    bar = _progress_bar(job.months_total) if show else None
+    try:
+        while not job.wait(_WAIT_SECONDS):
+            if bar is not None:
+                bar.update(job.months_done - bar.n)
+        if bar is not None:
+            bar.update(job.months_done - bar.n)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _progress_bar(total: int):
+    try:
+        import ipywidgets  # noqa: F401  (tqdm's notebook widget needs it; without it, a text bar)
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
+    return tqdm(total=total, desc="codev", unit=" job-months", unit_scale=True, dynamic_ncols=True)

@@ -1,0 +1,321 @@
+"""Results of an ensemble: ``codev.open(path)`` and what ``codev.run``
+returns, one class over the results file (docs/results-format.md).
+
+The file is read with xarray (engine ``h5netcdf``) without xarray's own
+masking, so counts and XOF amounts stay exact int64; only where a scenario is
+shorter, or has fewer communes, than the longest one are its padding values
+masked (the variable then becomes float64 with NaN there).
+"""
+
+import functools
+import operator
+import os
+import warnings
+from pathlib import Path
+from typing import Self
+
+import pandas as pd
+import xarray as xr
+
+from . import _core, indicators, plots
+from .scenario import Scenario
+
+_STATS = ("mean", "p5", "p95")
+
+
+def open_results(path) -> "Results":
+    """Open a results file written by ``codev run`` or :func:`codev.run`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        An HDF5 results file.
+
+    Returns
+    -------
+    Results
+        Backed by the file (read as needed); close it with ``.close()`` or a
+        ``with`` block.
+
+    Raises
+    ------
+    FileNotFoundError
+        When there is no such file.
+    ValueError
+        When the file is not a complete codev results file this version reads
+        (not HDF5, no ``filetype = "codev-results"``, not closed properly, a
+        newer ``format_version``): the message of ``codev info``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"results file '{path}' does not exist")
+    _core.describe_results(os.fspath(path))  # the checks, and the messages, of `codev info`
+    return Results(_open_dataset(path), path)
+
+
+class Results:
+    """The results of an ensemble: scenarios x replicates x months.
+
+    Attributes
+    ----------
+    path : pathlib.Path or None
+        The file behind the results (None when held in memory only).
+    scenarios : list of str
+        Scenario names, in the order of the run.
+    replicates, seed : int
+        Replicates per scenario and the ensemble's seed.
+    """
+
+    def __init__(self, dataset: xr.Dataset, path: Path | None = None):
+        self._ds = dataset
+        self.path = path
+
+    @classmethod
+    def _load_into_memory(cls, path: Path) -> "Results":
+        """Read a whole file into memory (then it may be deleted)."""
+        with _open_dataset(path) as ds:
+            return cls(ds.load(), None)
+
+    # ---- what the results are ------------------------------------------------
+
+    @property
+    def scenarios(self) -> list[str]:
+        return [str(s) for s in self._ds["scenario"].values]
+
+    @property
+    def replicates(self) -> int:
+        return int(self._ds.attrs["replicates"])
+
+    @property
+    def seed(self) -> int:
+        return int(self._ds.attrs["seed"])
+
+    def scenario(self, name: str) -> Scenario:
+        """The scenario ``name`` as it was run, rebuilt from the TOML stored in the file."""
+        self._check_scenario(name)
+        return Scenario.from_toml(str(self._ds["scenario_toml"].sel(scenario=name).values), name=name)
+
+    # ---- data ------------------------------------------------------------------
+
+    def to_xarray(self) -> xr.Dataset:
+        """The results as an xarray Dataset: dimensions ``scenario``, ``replicate``,
+        ``month``, ``sector``, ``year``, ``commune``; variables and attributes as in
+        docs/results-format.md."""
+        return self._ds
+
+    def to_dataframe(self, variable) -> pd.DataFrame:
+        """A tidy DataFrame of one variable (or several with the same dimensions).
+
+        Parameters
+        ----------
+        variable : str or list of str
+            E.g. ``"remit_formal"`` (one row per scenario, replicate and month),
+            ``"people_served"`` (per scenario, replicate, month and sector) or
+            ``"people_served_by_commune"`` (per year, commune and sector).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per dimension (and ``time`` when the file has a
+            calendar), one per variable; rows past a scenario's own horizon or
+            communes are left out, and integer variables stay integers.
+
+        Raises
+        ------
+        ValueError
+            For an unknown variable or variables with different dimensions.
+        """
+        names = [variable] if isinstance(variable, str) else list(variable)
+        for name in names:
+            if name not in self._ds.data_vars:
+                raise ValueError(f"no variable '{name}' in these results (variables: {', '.join(self._ds.data_vars)})")
+        dims = {self._ds[name].dims for name in names}
+        if len(dims) != 1:
+            raise ValueError(f"variables {names} have different dimensions: {sorted(dims)}")
+        frame = self._ds[names].to_dataframe().reset_index()
+        valid = self._valid_rows(frame)
+        frame = frame.loc[valid].reset_index(drop=True)
+        first = [c for c in frame.columns if c not in names]  # dimensions, then `time` where there is one
+        frame = frame[first + names]
+        for name in names:
+            if self._ds[name].encoding.get("dtype", self._ds[name].dtype).kind in "iu":
+                frame[name] = frame[name].astype(self._ds[name].encoding.get("dtype", "int64"))
+        return frame
+
+    def indicators(self) -> pd.DataFrame:
+        """Every indicator of :mod:`codev.indicators` for every scenario and
+        replicate: one row per (scenario, replicate), one column per indicator."""
+        return indicators.table(self._ds).to_dataframe()[list(indicators.INDICATORS)]
+
+    # ---- tables ------------------------------------------------------------------
+
+    def summary(self) -> pd.DataFrame:
+        """The key indicators per scenario: mean and 5-95 % range over replicates.
+
+        The first five columns are the table ``codev run`` prints (projects
+        completed, people served, public money disbursed in XOF, leverage, public
+        XOF per person served); the others are the rest of
+        :mod:`codev.indicators`. Quantiles interpolate linearly between order
+        statistics; NaN values (a ratio with nothing to divide by) are left out.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by scenario; columns ``(indicator, stat)`` with ``stat`` in
+            ``mean``, ``p5``, ``p95``.
+        """
+        return _spread_table(indicators.table(self._ds))
+
+    def compare(self, baseline: str = "mali-kayes-baseline") -> pd.DataFrame:
+        """Each scenario minus the baseline, replicate by replicate.
+
+        Replicate r of every scenario draws the same random numbers, so the
+        difference ``indicator[s, r] - indicator[baseline, r]`` removes most of
+        the noise the scenarios share: its range is much tighter than the
+        ranges of :meth:`summary`. Two incremental ratios are added, computed
+        per replicate from those differences, per XOF of *extra* public money
+        (NaN where a scenario spends no more than the baseline):
+        ``extra_people_served_per_million_xof`` (extra people served at the
+        horizon per million XOF; negative when the policy serves fewer) and
+        ``extra_value_per_public_xof`` (extra value of completed projects per
+        XOF). Indicators whose difference is undefined throughout (leverage
+        against a baseline without public money) are left out.
+
+        Parameters
+        ----------
+        baseline : str
+            Name of the baseline scenario.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by scenario (the baseline left out); columns ``(indicator,
+            stat)`` with ``stat`` in ``mean``, ``p5``, ``p95``.
+
+        Raises
+        ------
+        ValueError
+            When ``baseline`` is not one of the scenarios, or is the only one.
+        """
+        self._check_scenario(baseline)
+        if len(self.scenarios) < 2:
+            raise ValueError(f"nothing to compare: '{baseline}' is the only scenario")
+        table = indicators.table(self._ds)
+        diff = (table - table.sel(scenario=baseline)).drop_sel(scenario=baseline)
+        # Per XOF of extra public money: a denominator that is positive for any
+        # policy that spends, unlike the extra people served, which may be <= 0.
+        extra_public = diff["public_disbursed"].where(diff["public_disbursed"] > 0)
+        diff["extra_people_served_per_million_xof"] = diff["people_served"] / extra_public * 1e6
+        diff["extra_value_per_public_xof"] = diff["value_completed"] / extra_public
+        diff = diff[[name for name in diff.data_vars if bool(diff[name].notnull().any())]]
+        return _spread_table(diff)
+
+    # ---- figures -----------------------------------------------------------------
+
+    def plot(self, variable: str, scenarios=None, sector=None, cumulative: bool = False, baseline=None,
+             ax=None):
+        """A fan chart of one variable over time: per scenario, the mean over
+        replicates and the band of the 5-95 % quantiles.
+
+        Parameters
+        ----------
+        variable : str
+            A monthly variable (``"people_served"``, ``"remit_formal"``, ...) or
+            a yearly one (``"people_served_by_commune"``, summed over communes).
+        scenarios : list of str, optional
+            Scenarios to draw (default: all).
+        sector : str, optional
+            For variables by sector: one sector (default: all sectors summed).
+        cumulative : bool
+            Draw running totals (for flows, e.g. ``"programme_disbursed"``).
+        baseline : str, optional
+            Draw each scenario minus this one, replicate by replicate.
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw in (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        names = self.scenarios if scenarios is None else [scenarios] if isinstance(scenarios, str) else list(scenarios)
+        for name in names + ([baseline] if baseline is not None else []):
+            self._check_scenario(name)
+        return plots.fan_chart(self._ds, variable, names, sector=sector, cumulative=cumulative,
+                               baseline=baseline, ax=ax)
+
+    # ---- housekeeping --------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the file behind the results (nothing to do for results in memory)."""
+        self._ds.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = f"file '{self.path}'" if self.path else "in memory"
+        return (f"<codev.Results: {len(self.scenarios)} scenarios x {self.replicates} replicates x "
+                f"{self._ds.sizes['month']} months, seed {self.seed}, {where}>\nscenarios: {', '.join(self.scenarios)}")
+
+    def _check_scenario(self, name: str) -> None:
+        if name not in self.scenarios:
+            raise ValueError(f"no scenario '{name}' in these results (scenarios: {', '.join(self.scenarios)})")
+
+    def _valid_rows(self, frame: pd.DataFrame) -> pd.Series:
+        """Rows within their scenario's own months and communes."""
+        months = self._ds["months_in_scenario"].to_series()
+        communes = self._ds["communes_in_scenario"].to_series()
+        valid = pd.Series(True, index=frame.index)
+        if "scenario" not in frame:
+            return valid
+        if "month" in frame:
+            valid &= frame["month"] < frame["scenario"].map(months)
+        if "year" in frame:
+            valid &= frame["year"] * 12 < frame["scenario"].map(months)
+        if "commune" in frame:
+            valid &= frame["commune"] < frame["scenario"].map(communes)
+        return valid
+
+
+def _open_dataset(path: Path) -> xr.Dataset:
+    ds = xr.open_dataset(path, engine="h5netcdf", mask_and_scale=False)
+    return _mask_padding(ds)
+
+
+def _mask_padding(ds: xr.Dataset) -> xr.Dataset:
+    """Masks the values past each scenario's months and communes (the file's fill
+    values), only in variables that have any; the rest keep their type."""
+    months = ds["months_in_scenario"]
+    communes = ds["communes_in_scenario"]
+    valid = {"month": ds["month"] < months, "year": ds["year"] * 12 < months, "commune": ds["commune"] < communes}
+    padded = {dim: mask for dim, mask in valid.items() if not bool(mask.all())}
+    for name, var in ds.data_vars.items():
+        fill = var.attrs.pop("_FillValue", None)
+        if fill is not None:
+            var.encoding["_FillValue"] = fill
+        masks = [padded[dim] for dim in var.dims if dim in padded]
+        if masks and var.dtype.kind in "iuf":
+            masked = var.where(functools.reduce(operator.and_, masks))
+            masked.attrs, masked.encoding = var.attrs, var.encoding
+            ds[name] = masked
+    return ds
+
+
+def _spread_table(table: xr.Dataset) -> pd.DataFrame:
+    """Mean, 5 % and 95 % quantiles over replicates of every variable of ``table``."""
+    columns = {}
+    for name in table.data_vars:
+        values = table[name].astype(float)
+        with warnings.catch_warnings():  # an all-NaN indicator (no programme) is NaN, not news
+            warnings.simplefilter("ignore", RuntimeWarning)
+            columns[(name, "mean")] = values.mean("replicate", skipna=True).to_series()
+            quantiles = values.quantile([0.05, 0.95], dim="replicate", skipna=True)
+        columns[(name, "p5")] = quantiles.sel(quantile=0.05, drop=True).to_series()
+        columns[(name, "p95")] = quantiles.sel(quantile=0.95, drop=True).to_series()
+    frame = pd.DataFrame(columns)
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["indicator", "stat"])
+    frame.index.name = "scenario"
+    return frame
