@@ -23,7 +23,7 @@ ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed) {
     info.name = scenario.name;
     info.toml = scenario.toml;
     info.start_date = scenario.params.start_date;
-    // Synthetic communes depend on the replicate; the file describes replicate 0's.
+    // Communes are the same in every replicate (initialisation.cpp): replicate 0 describes them all.
     for (const CommuneParams& c : resolve_communes(scenario.params, StreamKey{seed, 0})) {
         info.commune_population.push_back(c.population);
         info.commune_region.push_back(c.region);

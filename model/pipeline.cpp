@@ -80,6 +80,13 @@ void fundraise(World& world, const Params& params, std::int32_t a) {
 
 }  // namespace
 
+void switch_to_self_financing(Project& pr) {
+    pr.programme = -1;
+    pr.public_xof = pr.commune_xof = 0;
+    pr.migrant_target_xof = pr.cost_xof;
+    pr.expected_public_share = 0.0;
+}
+
 void start_project(World& world, const Params& params, std::int32_t index) {
     Project& pr = world.projects[index];
     Associations& as = world.associations;
@@ -114,7 +121,17 @@ void step_pipeline(World& world, const Params& params) {
                 if (world.month >= pr.start_month && as.treasury_xof[a] >= pr.migrant_target_xof) start_project(world, params, as.project[a]);
                 break;
             }
-            case Stage::applying:
+            case Stage::applying: {
+                // An applicant that has raised the whole cost meanwhile stops
+                // waiting for the call and builds alone (MODEL.md 7.4's
+                // self-financing, reached by saving rather than by refusals).
+                Project& pr = world.projects[as.project[a]];
+                if (as.treasury_xof[a] >= pr.cost_xof) {
+                    switch_to_self_financing(pr);
+                    start_project(world, params, as.project[a]);
+                }
+                break;
+            }
             case Stage::implementing: break;  // moved on by the programme and project steps
         }
     }

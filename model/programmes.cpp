@@ -138,10 +138,7 @@ std::vector<Application> applications(const World& world, const Params& params, 
 
 // The association gives up the programme and raises the whole cost itself.
 void self_finance(World& world, std::int32_t association, Project& pr) {
-    pr.programme = -1;
-    pr.public_xof = pr.commune_xof = 0;
-    pr.migrant_target_xof = pr.cost_xof;
-    pr.expected_public_share = 0.0;
+    switch_to_self_financing(pr);
     pr.state = ProjectState::fundraising;
     world.associations.stage[association] = Stage::fundraising;
 }

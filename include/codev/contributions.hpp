@@ -21,8 +21,9 @@ namespace codev {
 double price_effect(double public_share, double epsilon);
 
 // Sets each association's multiplier for the month: the price effect while it
-// raises money for a project (fundraising), 1 while it covers an overrun (no
-// programme matches overruns), 0 otherwise.
+// raises money for a project (fundraising), 1 while it waits for a
+// programme's decision (saving to do the project alone if refused) or covers
+// an overrun (no programme matches either), 0 otherwise.
 void set_raising_multipliers(World& world, const Params& params);
 
 struct MemberPayment {

@@ -16,6 +16,10 @@ std::int64_t unmet_need(const World& world, std::size_t c, int s);
 // decision delay.
 void step_pipeline(World& world, const Params& params);
 
+// Turns a project to self-financing: no programme, no commune money, the
+// association's target becomes the whole cost (MODEL.md 7.4).
+void switch_to_self_financing(Project& project);
+
 // Starts implementation of an approved or self-financed project: the
 // association pays its share, the commune its co-financing, the programme
 // its technical assistance; duration and overrun are drawn.
