@@ -11,7 +11,8 @@ reads its results:
   progress bar; Ctrl-C stops it;
 - :func:`codev.open`: open a results file; it and :func:`codev.run` give a
   :class:`codev.Results` (``.summary()``, ``.compare()``, ``.plot()``,
-  ``.to_xarray()``, ``.to_dataframe()``);
+  ``.to_xarray()``, ``.to_dataframe()``, and ``.report()``, the funding
+  brief of :mod:`codev.report`);
 - :mod:`codev.indicators`: the indicators, each with its formula.
 """
 

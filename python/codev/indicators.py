@@ -129,10 +129,7 @@ def budget_unspent_share(ds: xr.Dataset) -> xr.DataArray:
     scenario's stored TOML. Money committed to projects but not yet paid at
     the horizon counts as unspent. NaN when the scenario has no programme.
     """
-    opened = xr.DataArray([_budget_opened(text) for text in ds["scenario_toml"].values],
-                          dims="scenario", coords={"scenario": ds["scenario"].values})
-    budget = opened + ds["loan_disbursed"].sum("month")
-    return _named(1.0 - _ratio(public_disbursed(ds), budget), "budget_unspent_share")
+    return _named(1.0 - _ratio(public_disbursed(ds), budget_available(ds)), "budget_unspent_share")
 
 
 @_indicator("1")
@@ -161,6 +158,136 @@ def fees_share_of_remittances(ds: xr.Dataset) -> xr.DataArray:
     """
     sent = (ds["remit_formal"] + ds["remit_informal"]).sum("month")
     return _named(_ratio(ds["remit_fees"].sum("month"), sent), "fees_share_of_remittances")
+
+
+# ---- financing: who paid for the projects, where the programme's money came from ----
+
+
+@_indicator("XOF")
+def programme_grants(ds: xr.Dataset) -> xr.DataArray:
+    """Programme grants paid to projects (technical assistance not included).
+
+    ``sum_t programme_disbursed[s, r, t]``
+    """
+    return _named(ds["programme_disbursed"].sum("month"), "programme_grants")
+
+
+@_indicator("XOF")
+def technical_assistance(ds: xr.Dataset) -> xr.DataArray:
+    """Technical assistance paid by the programmes.
+
+    ``sum_t technical_assistance_paid[s, r, t]``
+    """
+    return _named(ds["technical_assistance_paid"].sum("month"), "technical_assistance")
+
+
+@_indicator("XOF")
+def commune_cofinancing(ds: xr.Dataset) -> xr.DataArray:
+    """Communes' co-financing paid to projects.
+
+    ``sum_t commune_cofinancing_paid[s, r, t]``
+    """
+    return _named(ds["commune_cofinancing_paid"].sum("month"), "commune_cofinancing")
+
+
+@_indicator("XOF")
+def diaspora_spending(ds: xr.Dataset) -> xr.DataArray:
+    """Money the diaspora's associations paid out for projects, overruns and self-financed projects included.
+
+    ``sum_t association_spending[s, r, t]``
+    """
+    return _named(ds["association_spending"].sum("month"), "diaspora_spending")
+
+
+@_indicator("XOF")
+def project_spending(ds: xr.Dataset) -> xr.DataArray:
+    """Money paid into projects by all who pay for them: programme grants, communes, associations.
+
+    ``programme_grants + commune_cofinancing + diaspora_spending``, summed
+    over the horizon; projects still under way count with what was paid so far.
+    """
+    paid = programme_grants(ds) + commune_cofinancing(ds) + diaspora_spending(ds)
+    return _named(paid, "project_spending")
+
+
+@_indicator("1")
+def programme_share_of_project_spending(ds: xr.Dataset) -> xr.DataArray:
+    """Share of the money paid into projects that the programmes paid.
+
+    ``programme_grants / project_spending``; NaN when nothing was paid.
+    """
+    return _named(_ratio(programme_grants(ds), project_spending(ds)), "programme_share_of_project_spending")
+
+
+@_indicator("1")
+def commune_share_of_project_spending(ds: xr.Dataset) -> xr.DataArray:
+    """Share of the money paid into projects that the communes paid.
+
+    ``commune_cofinancing / project_spending``; NaN when nothing was paid.
+    """
+    return _named(_ratio(commune_cofinancing(ds), project_spending(ds)), "commune_share_of_project_spending")
+
+
+@_indicator("1")
+def diaspora_share_of_project_spending(ds: xr.Dataset) -> xr.DataArray:
+    """Share of the money paid into projects that the diaspora's associations paid.
+
+    ``diaspora_spending / project_spending``; NaN when nothing was paid.
+    """
+    return _named(_ratio(diaspora_spending(ds), project_spending(ds)), "diaspora_share_of_project_spending")
+
+
+@_indicator("XOF")
+def grant_budget_opened(ds: xr.Dataset) -> xr.DataArray:
+    """Grant budget the programmes opened over the horizon (loans not included).
+
+    ``B_s``: for each programme and each model year ``y`` it runs
+    (``start_year <= y <= end_year``, ``y < ceil(months / 12)``),
+    ``budget_per_year_xof``, capped in total by ``total_budget_xof`` when set
+    (MODEL.md 7.5); read from the scenario's stored TOML, the same for every
+    replicate (sum over programmes).
+    """
+    opened = xr.DataArray([_budget_opened(text) for text in ds["scenario_toml"].values],
+                          dims="scenario", coords={"scenario": ds["scenario"].values})
+    return _named(opened + xr.zeros_like(loan_drawn(ds), dtype=float), "grant_budget_opened")
+
+
+@_indicator("XOF")
+def loan_drawn(ds: xr.Dataset) -> xr.DataArray:
+    """Loan money paid into programme budgets.
+
+    ``sum_t loan_disbursed[s, r, t]``
+    """
+    return _named(ds["loan_disbursed"].sum("month"), "loan_drawn")
+
+
+@_indicator("XOF")
+def budget_available(ds: xr.Dataset) -> xr.DataArray:
+    """Programme money made available over the horizon: grant budget and loan money.
+
+    ``grant_budget_opened + loan_drawn``, both summed over the horizon.
+    """
+    return _named(grant_budget_opened(ds) + loan_drawn(ds), "budget_available")
+
+
+@_indicator("XOF")
+def debt_service(ds: xr.Dataset) -> xr.DataArray:
+    """Interest and principal repaid on programme loans within the horizon.
+
+    ``sum_t debt_service_paid[s, r, t]``; what falls due after the horizon is
+    not counted.
+    """
+    return _named(ds["debt_service_paid"].sum("month"), "debt_service")
+
+
+@_indicator("people per million XOF")
+def people_served_per_million_debt_service(ds: xr.Dataset) -> xr.DataArray:
+    """People served at the horizon per million XOF of debt service paid.
+
+    ``people_served / debt_service * 1e6``; NaN without debt service.
+    """
+    ratio = _ratio(people_served(ds), debt_service(ds)) * 1e6
+    return _named(ratio, "people_served_per_million_debt_service")
 
 
 def gini_coefficient(values) -> float:

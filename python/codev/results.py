@@ -243,6 +243,57 @@ class Results:
         return plots.fan_chart(self._ds, variable, names, sector=sector, cumulative=cumulative,
                                baseline=baseline, ax=ax)
 
+    # ---- the funding brief ---------------------------------------------------------
+
+    def report(self, baseline: str = "mali-kayes-baseline", out="brief.html", pdf=None, lang: str = "en",
+               scenarios=None, risk_scenarios=None) -> Path:
+        """Write the funding brief: one self-contained HTML file comparing each
+        policy scenario with ``baseline`` (and its PDF), as ``codev report`` does.
+
+        Per policy: a summary in plain words, the financing plan (every number a
+        cell of :meth:`summary`), the yearly disbursement, outputs by sector,
+        cost-effectiveness, the budget left unspent, the spread over communes,
+        the loan and its debt service when there is one, the risks (runs of
+        the file under a recession or higher failure hazards); then the method
+        and the provenance. docs/report.md describes each section.
+
+        Parameters
+        ----------
+        baseline : str
+            Name of the baseline scenario.
+        out : str or os.PathLike
+            HTML file to write (replaced whole, never left half written).
+        pdf : str or os.PathLike, optional
+            Also print the brief to this PDF with headless Chromium (Debian's
+            ``chromium``).
+        lang : {"en", "fr"}
+            Language of the brief.
+        scenarios : list of str, optional
+            Policy scenarios to report (default: all but the baseline and the
+            risk runs).
+        risk_scenarios : list of str, optional
+            Scenarios to treat as risk runs besides those recognised (a
+            scenario that differs from another only by shocks, or only by
+            higher ``abandonment_hazard`` values).
+
+        Returns
+        -------
+        pathlib.Path
+            The HTML file.
+
+        Raises
+        ------
+        ValueError
+            For an unknown scenario or language, or nothing to compare.
+        OSError
+            When ``out`` or ``pdf`` cannot be written, or a PDF is asked for
+            and Chromium is missing or fails.
+        """
+        from . import report  # here, not at import: `import codev` stays quick
+
+        return report.write_report(self, baseline, out, pdf=pdf, lang=lang, scenarios=scenarios,
+                                   risk_scenarios=risk_scenarios)
+
     # ---- housekeeping --------------------------------------------------------------
 
     def close(self) -> None:

@@ -48,6 +48,9 @@ def world():
             "programme_disbursed": monthly([[100, 0, 300], [0, 0, 0]]),
             "technical_assistance_paid": monthly([[0, 100, 0], [0, 0, 0]]),
             "loan_disbursed": monthly([[500, 0, 0], [500, 0, 0]]),
+            "debt_service_paid": monthly([[0, 5, 5], [0, 0, 0]]),
+            "commune_cofinancing_paid": monthly([[0, 100, 20], [0, 0, 0]]),
+            "association_spending": monthly([[200, 0, 80], [0, 0, 0]]),
             "completed_value": monthly([[0, 400, 800], [0, 0, 0]]),
             "idea_to_completion_months": monthly([[0, 10, 14], [0, 0, 0]]),
             "remit_formal": monthly([[1000, 1000, 1000], [0, 0, 0]]),
@@ -115,6 +118,31 @@ def test_budget_unspent_share_is_nan_without_a_programme(world):
     no_programme = world.assign(scenario_toml=("scenario", ["months = 3\n"]),
                                 loan_disbursed=monthly([[0, 0, 0], [0, 0, 0]]))
     assert np.isnan(values(indicators.budget_unspent_share(no_programme))).all()
+
+
+def test_financing_adds_up_who_paid_for_the_projects(world):
+    assert values(indicators.programme_grants(world)) == [400, 0]
+    assert values(indicators.technical_assistance(world)) == [100, 0]
+    assert values(indicators.commune_cofinancing(world)) == [120, 0]
+    assert values(indicators.diaspora_spending(world)) == [280, 0]
+    assert values(indicators.project_spending(world)) == [800, 0]   # 400 + 120 + 280
+    shares = [indicators.programme_share_of_project_spending, indicators.commune_share_of_project_spending,
+              indicators.diaspora_share_of_project_spending]
+    assert [values(share(world))[0] for share in shares] == pytest.approx([0.5, 0.15, 0.35])
+    assert all(math.isnan(values(share(world))[1]) for share in shares)  # nothing paid into projects
+
+
+def test_programme_money_comes_from_the_grant_budget_and_the_loan(world):
+    assert values(indicators.grant_budget_opened(world)) == [1000, 1000]  # the same for every replicate
+    assert values(indicators.loan_drawn(world)) == [500, 500]
+    assert values(indicators.budget_available(world)) == [1500, 1500]
+    assert values(indicators.debt_service(world)) == [10, 0]
+
+
+def test_people_served_per_million_of_debt_service(world):
+    ratio = values(indicators.people_served_per_million_debt_service(world))
+    assert ratio[0] == pytest.approx(100 / 10 * 1e6)
+    assert math.isnan(ratio[1])  # no debt service
 
 
 def test_gini_of_per_capita_gains_across_communes(world):
