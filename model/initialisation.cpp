@@ -132,7 +132,9 @@ void draw_migrant(World& world, const Params& params, std::size_t slot, std::uin
     const CorridorParams& corridor = params.corridors[k];
     m.id[slot] = id;
     m.corridor[slot] = k;
-    m.base_income_xof[slot] = float(stream.lognormal(corridor.income_median_xof, corridor.income_sigma));
+    // Incomes are truncated at 1e12 XOF a month, far above any real income, so
+    // that no month's sums can leave int64 whatever the draw (guarded arithmetic).
+    m.base_income_xof[slot] = float(std::min(1e12, stream.lognormal(corridor.income_median_xof, corridor.income_sigma)));
     m.propensity[slot] = float(stream.beta(corridor.propensity_mean, params.behaviour.propensity_concentration));
     m.trust[slot] = float(stream.beta(params.behaviour.trust_initial_mean, params.behaviour.trust_concentration));
     // Start in the stationary state of the labour chain (MODEL.md 7.1).

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "codev/money.hpp"
+
 namespace codev {
 
 void reset_month_counters(World& world) {
@@ -17,15 +19,16 @@ namespace {
 
 void record_tallies(const World& world, JobRecord& r, int t) {
     CommuneTally sum;
+    // Money sums are checked (add_xof): an overflow is reported, never wrapped.
     for (const CommuneTally& c : world.tally) {
         sum.alive += c.alive;
         sum.employed += c.employed;
         sum.members += c.members;
-        sum.remit_formal += c.remit_formal;
-        sum.remit_informal += c.remit_informal;
-        sum.remit_fees += c.remit_fees;
-        sum.dues += c.dues;
-        sum.contributions += c.contributions;
+        sum.remit_formal = add_xof(sum.remit_formal, c.remit_formal);
+        sum.remit_informal = add_xof(sum.remit_informal, c.remit_informal);
+        sum.remit_fees = add_xof(sum.remit_fees, c.remit_fees);
+        sum.dues = add_xof(sum.dues, c.dues);
+        sum.contributions = add_xof(sum.contributions, c.contributions);
         sum.member_trust_sum += c.member_trust_sum;
     }
     r.at(t, Series::migrants) = sum.alive;
@@ -56,8 +59,8 @@ void record_events(const World& world, JobRecord& r, int t) {
     r.idea_to_completion_months[t] = e.idea_to_completion_months;
     r.completed_value[t] = e.completed_value;
     std::int64_t treasury = 0, available = 0;
-    for (std::int64_t v : world.associations.treasury_xof) treasury += v;
-    for (const ProgrammeState& p : world.programmes) available += p.available_xof;
+    for (std::int64_t v : world.associations.treasury_xof) treasury = add_xof(treasury, v);
+    for (const ProgrammeState& p : world.programmes) available = add_xof(available, p.available_xof);
     r.at(t, Series::association_treasury) = treasury;
     r.at(t, Series::programme_budget_available) = available;
 }

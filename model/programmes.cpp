@@ -70,13 +70,14 @@ void open_year(World& world, const ProgrammeParams& pp, ProgrammeState& st, int 
         if (pp.total_budget_xof > 0) fresh = std::min(fresh, pp.total_budget_xof - st.granted_total_xof);
         st.granted_total_xof += fresh;
         const std::int64_t loan = loan_disbursement(pp.loan, year - pp.start_year);
-        st.loan_outstanding_xof += loan;
-        st.loan_disbursed_total_xof += loan;
-        world.events.loan_disbursed += loan;
-        fresh += loan;
+        st.loan_outstanding_xof = add_xof(st.loan_outstanding_xof, loan);
+        st.loan_disbursed_total_xof = add_xof(st.loan_disbursed_total_xof, loan);
+        world.events.loan_disbursed = add_xof(world.events.loan_disbursed, loan);
+        fresh = add_xof(fresh, loan);
     }
-    // Without carry-over, what was not committed last year lapses.
-    st.available_xof = (pp.carry_over == CarryOver::full ? st.available_xof : 0) + fresh;
+    // Without carry-over, what was not committed last year lapses. Carried
+    // budgets grow year on year: the sum is checked (MoneyOverflow).
+    st.available_xof = add_xof(pp.carry_over == CarryOver::full ? st.available_xof : 0, fresh);
     st.year_budget_xof = st.available_xof;
     st.committed_this_year_xof = 0;
 }

@@ -15,7 +15,11 @@ constexpr std::array<const char*, 3> SELECTION_NAMES = {"first_come", "need_rank
 constexpr std::array<const char*, 3> SHOCK_KIND_NAMES = {"host_recession", "origin_crisis", "formal_channel_closed"};
 
 const Range SHARE = between(0, 1);
-const Range XOF = at_least(0);
+// Money inputs are bounded so that no sum the model forms (at most millions of
+// migrants over at most 12,000 months) can leave int64 (guarded arithmetic):
+// amounts a person earns or pays, and amounts an institution commits.
+const Range XOF = between(0, 1e15);
+const Range PERSONAL_XOF = {0, 1e9, true, false};
 const Range MONTH = between(0, 12000);
 const Range SIGMA = between(0, 5);
 const Range MULTIPLIER = between(0, 100);
@@ -149,7 +153,7 @@ const Schema<CorridorParams>& corridor_schema() {
     using C = CorridorParams;
     static const Schema<C> s = {
         real("share_of_migrants", &C::share_of_migrants, SHARE, "share", "share of the diaspora in this corridor"),
-        real("income_median_xof", &C::income_median_xof, above(0), "XOF/month", "median monthly income (lognormal)"),
+        real("income_median_xof", &C::income_median_xof, PERSONAL_XOF, "XOF/month", "median monthly income (lognormal)"),
         real("income_sigma", &C::income_sigma, SIGMA, "", "lognormal sigma of base income"),
         real("p_job_loss", &C::p_job_loss, SHARE, "per month", "job-loss probability (MODEL.md 7.1)"),
         real("p_job_find", &C::p_job_find, SHARE, "per month", "job-finding probability (MODEL.md 7.1)"),
@@ -206,7 +210,7 @@ const Schema<SectorParams>& sector_schema() {
     using S = SectorParams;
     static const Schema<S> s = {
         real("weight", &S::weight, at_least(0), "", "weight in the sector choice (7.4)"),
-        real("cost_median_xof", &S::cost_median_xof, above(0), "XOF", "median project cost (lognormal)"),
+        real("cost_median_xof", &S::cost_median_xof, Range{0, 1e13, true, false}, "XOF", "median project cost (lognormal)"),
         real("cost_sigma", &S::cost_sigma, SIGMA, "", "lognormal sigma of cost"),
         real("duration_median_months", &S::duration_median_months, between(0.01, 1200), "months",
              "median duration (lognormal, 7.6)"),
@@ -231,7 +235,7 @@ const Schema<ProgrammeParams>& programme_schema() {
         choice("rule", &P::rule, RULE_NAMES, "share of cost, or ratio per migrant XOF (7.5)"),
         real("share", &P::share, SHARE, "share of cost", "share rule: public part of cost"),
         real("ratio", &P::ratio, between(0, 1000), "XOF per migrant XOF", "ratio rule: public XOF per migrant XOF"),
-        integer("cap_xof", &P::cap_xof, above(0), "XOF", "per-project cap on the public grant"),
+        integer("cap_xof", &P::cap_xof, Range{0, 1e15, true, false}, "XOF", "per-project cap on the public grant"),
         integer("budget_per_year_xof", &P::budget_per_year_xof, XOF, "XOF/year", "budget per year"),
         choice("carry_over", &P::carry_over, CARRY_OVER_NAMES, "unspent budget carried to next year"),
         integer("total_budget_xof", &P::total_budget_xof, XOF, "XOF", "cap over the programme's life (0: none)"),
