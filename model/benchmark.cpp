@@ -2,7 +2,8 @@
 //
 // Migrant-steps per second = migrants alive x months / seconds. The "core"
 // figure times only the fused labour + remittances + contributions pass
-// (MODEL.md 7.1-7.3), the part the Python references implement.
+// (MODEL.md 7.1-7.3), the part the Python references implement. "simd" names
+// the kernels used (philox_batch.hpp; CODEV_SIMD=scalar|avx2|avx512 lowers it).
 #include "codev/benchmark.hpp"
 
 #include <tbb/global_control.h>
@@ -15,6 +16,7 @@
 
 #include "codev/economy.hpp"
 #include "codev/ensemble.hpp"
+#include "codev/philox_batch.hpp"
 #include "codev/results_file.hpp"
 #include "codev/shocks.hpp"
 #include "codev/simulation.hpp"
@@ -36,7 +38,7 @@ std::size_t bytes(const std::vector<T>& v) {
 double world_bytes(const World& w) {
     const Migrants& m = w.migrants;
     std::size_t total = bytes(m.id) + bytes(m.base_income_xof) + bytes(m.propensity) + bytes(m.trust) +
-                        bytes(m.association) + bytes(m.corridor) + bytes(m.flags) + bytes(m.social_words) +
+                        bytes(m.association) + bytes(m.corridor) + bytes(m.flags) +
                         bytes(w.free_slots);
     const Associations& a = w.associations;
     total += a.size() * (3 * sizeof(std::int64_t) + 8 * sizeof(std::int32_t) + 2 * sizeof(std::uint8_t) + sizeof(float));
@@ -100,11 +102,12 @@ std::string bench_json(const BenchResult& r) {
                   "{\"implementation\": \"codev\", \"migrants\": %lld, \"months\": %d, \"threads\": %d, "
                   "\"migrant_steps_per_second\": %.4g, \"migrant_steps_per_second_per_thread\": %.4g, "
                   "\"core_migrant_steps_per_second\": %.4g, \"core_migrant_steps_per_second_per_thread\": %.4g, "
-                  "\"bytes_per_migrant\": %.1f, \"init_seconds\": %.3f, \"step_seconds\": %.3f, \"write_seconds\": %.3f}",
+                  "\"bytes_per_migrant\": %.1f, \"init_seconds\": %.3f, \"step_seconds\": %.3f, \"write_seconds\": %.3f, "
+                  "\"simd\": \"%s\"}",
                   static_cast<long long>(r.migrants), r.months, r.threads, r.migrant_steps_per_second,
                   r.migrant_steps_per_second / r.threads, r.core_migrant_steps_per_second,
                   r.core_migrant_steps_per_second / r.threads, r.bytes_per_migrant, r.init_seconds, r.step_seconds,
-                  r.write_seconds);
+                  r.write_seconds, simd_level_name(simd_level()));
     return line;
 }
 

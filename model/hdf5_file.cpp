@@ -9,6 +9,7 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <string_view>
 
 namespace codev::hdf5 {
 
@@ -18,24 +19,42 @@ constexpr unsigned CREATION_ORDER = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXE
 
 struct ErrorText {
     std::string outer, inner;
+    int system_error = 0;  // errno of a failed read or write, when HDF5 names one
 };
+
+// The file drivers put the errno of a failed system call into the entry's
+// text ("file write failed: time = ..., errno = 27, ...") among a timestamp,
+// a buffer address and a line break; the errno is the part a user can act on.
+int errno_in(std::string_view desc) {
+    const auto at = desc.find("errno = ");
+    if (at == std::string_view::npos) return 0;
+    int value = 0;
+    for (std::size_t i = at + 8; i < desc.size() && desc[i] >= '0' && desc[i] <= '9'; ++i)
+        value = value * 10 + (desc[i] - '0');
+    return value;
+}
 
 herr_t collect_error(unsigned n, const H5E_error2_t* error, void* data) {
     auto* text = static_cast<ErrorText*>(data);
     if (error->desc != nullptr && error->desc[0] != '\0') {
         if (n == 0) text->outer = error->desc;
         text->inner = error->desc;
+        if (text->system_error == 0) text->system_error = errno_in(error->desc);
     }
     return 0;
 }
 
+// One line, whatever HDF5 wrote (messages are one line: DESIGN.md, errors).
 std::string hdf5_reason() {
     ErrorText text;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &text);
     H5Eclear2(H5E_DEFAULT);
-    if (text.outer.empty()) return "unknown HDF5 error";
-    if (text.outer == text.inner) return text.outer;
-    return text.outer + ": " + text.inner;
+    if (text.system_error != 0) return std::strerror(text.system_error);  // "No space left on device"
+    std::string reason = text.outer.empty()               ? "unknown HDF5 error"
+                         : text.outer == text.inner ? text.outer
+                                                           : text.outer + ": " + text.inner;
+    std::replace_if(reason.begin(), reason.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    return reason;
 }
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
@@ -50,7 +69,17 @@ R check(R result, const std::string& where, const char* what) {
 
 // The library is built thread-safe, which makes the error-printing switch
 // per thread: every entry point (create, open, probe) turns it off again.
-void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+//
+// Every entry point is also the first HDF5 call a process can make here, so
+// it can keep HDF5 from installing its exit handler: HDF5 1.10 frees a file
+// whose close failed (a write error: disk full, `ulimit -f`) yet keeps its
+// id, and that handler then closes the id again and crashes (HDFFV-11052,
+// fixed in HDF5 1.14.1). Files here are closed by RAII, so the handler has
+// nothing to do. Calls after the first are no-ops.
+void silence_hdf5() {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 // File locking fails on some network file systems; ignore the failure where
 // locks are unsupported rather than refuse to write (notes/hdf5-as-netcdf.md 11).
@@ -272,12 +301,18 @@ void Dataset::read_raw(hid_t type, void* data, std::optional<hsize_t> index0) co
     check(H5Dread(id(), type, s.memory.get(), s.file.get(), H5P_DEFAULT, data), where_, "read data");
 }
 
-void Dataset::write_strings(const std::vector<std::string>& values) {
+void Dataset::write_strings(const std::vector<std::string>& values) { write_string_values(values, std::nullopt); }
+
+void Dataset::write_strings_block(hsize_t index0, const std::vector<std::string>& values) {
+    write_string_values(values, index0);
+}
+
+void Dataset::write_string_values(const std::vector<std::string>& values, std::optional<hsize_t> index0) {
     std::vector<const char*> pointers;
     pointers.reserve(values.size());
     for (const std::string& value : values) pointers.push_back(value.c_str());
     Id memory = variable_string_type(where_);
-    write_raw(memory.get(), pointers.data(), pointers.size(), std::nullopt);
+    write_raw(memory.get(), pointers.data(), pointers.size(), index0);
 }
 
 std::vector<std::string> Dataset::read_strings() const {

@@ -136,14 +136,17 @@ class Dataset : public Object {
         read_raw(native_type<T>(), values.data(), index0);
         return values;
     }
-    // Variable-length UTF-8 strings (netCDF-4 NC_STRING).
+    // Variable-length UTF-8 strings (netCDF-4 NC_STRING): the whole dataset,
+    // or one index along axis 0.
     void write_strings(const std::vector<std::string>& values);
+    void write_strings_block(hsize_t index0, const std::vector<std::string>& values);
     std::vector<std::string> read_strings() const;
 
   private:
     std::size_t element_count(std::optional<hsize_t> index0) const;
     void write_raw(hid_t type, const void* data, std::size_t count, std::optional<hsize_t> index0);
     void read_raw(hid_t type, void* data, std::optional<hsize_t> index0) const;
+    void write_string_values(const std::vector<std::string>& values, std::optional<hsize_t> index0);
 };
 
 class File : public Object {

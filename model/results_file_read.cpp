@@ -161,6 +161,32 @@ void read_yearly(const File& file, const ResultsSizes& sizes, EnsembleResults& r
     read("projects_operating_by_commune", &JobRecord::yearly_projects_operating);
 }
 
+// Sweep factors listed in the root attribute `factors`, each a coordinate
+// variable along `scenario` (docs/results-format.md, "Sweep factors").
+std::vector<FactorValues> read_factors(const File& file, std::size_t scenarios) {
+    std::vector<FactorValues> factors;
+    if (!file.has_attribute("factors")) return factors;
+    std::istringstream keys(file.string_attribute("factors"));
+    for (std::string key; keys >> key;) {
+        const Dataset dataset = open_variable(file, factor_variable(key), {scenarios});
+        FactorValues factor;
+        factor.key = key;
+        factor.units = dataset.has_attribute("units") ? dataset.string_attribute("units") : "1";
+        factor.long_name = dataset.has_attribute("long_name") ? dataset.string_attribute("long_name") : "";
+        const std::string type = dataset.type_name();
+        if (type == "string")
+            factor.values = dataset.read_strings();
+        else if (type == "float64")
+            factor.values = dataset.read<double>();
+        else if (type.starts_with("int"))
+            factor.values = dataset.read<std::int64_t>();
+        else
+            throw ResultsError(dataset.where() + ": a factor of type " + type);
+        factors.push_back(std::move(factor));
+    }
+    return factors;
+}
+
 // ---- describe ---------------------------------------------------------------
 
 std::string text_or_missing(const File& file, const char* name) {
@@ -178,6 +204,7 @@ void describe_provenance(const File& file, std::ostream& out) {
     row("seed", std::to_string(file.numeric_attribute<std::uint64_t>("seed")));
     row("replicates", std::to_string(file.numeric_attribute<std::int32_t>("replicates")));
     row("command line", text_or_missing(file, "command_line"));
+    if (file.has_attribute("factors")) row("sweep factors", file.string_attribute("factors"));
 }
 
 void describe_scenarios(const File& file, std::ostream& out) {
@@ -222,6 +249,23 @@ EnsembleResults read_results(const std::string& path) {
     read_monthly(file, sizes, results);
     read_yearly(file, sizes, results);
     return results;
+}
+
+ResultsOutline read_outline(const std::string& path) {
+    const File file = open_results(path);
+    const ResultsSizes sizes = file_sizes(file);
+    ResultsOutline outline;
+    outline.scenarios = open_variable(file, "scenario", {sizes.scenario}).read_strings();
+    outline.start_dates = open_variable(file, "scenario_start_date", {sizes.scenario}).read_strings();
+    outline.replicates = int(sizes.replicate);
+    const auto replicates = open_variable(file, "replicate", {sizes.replicate}).read<std::int32_t>();
+    outline.first_replicate = replicates.empty() ? 0 : replicates.front();
+    outline.months = int(sizes.month);
+    outline.communes = sizes.commune;
+    outline.seed = file.numeric_attribute<std::uint64_t>("seed");
+    outline.command_line = file.has_attribute("command_line") ? file.string_attribute("command_line") : "";
+    outline.factors = read_factors(file, sizes.scenario);
+    return outline;
 }
 
 std::string describe_results(const std::string& path) {

@@ -34,20 +34,17 @@ inline constexpr std::size_t CHUNK_TARGET_BYTES = std::size_t{1} << 20;
 struct ResultsSizes {
     std::size_t scenario = 0, replicate = 0, month = 0, sector = SECTOR_COUNT, year = 0, commune = 0;
 
-    static ResultsSizes of(const EnsembleResults& results);
+    static ResultsSizes of(const ResultsOutline& outline);
     std::size_t length(const std::string& dimension) const;
 };
 
-inline ResultsSizes ResultsSizes::of(const EnsembleResults& results) {
+inline ResultsSizes ResultsSizes::of(const ResultsOutline& outline) {
     ResultsSizes sizes;
-    sizes.scenario = results.scenarios.size();
-    sizes.replicate = std::size_t(std::max(results.replicates, 0));
-    int months = std::max(results.months, 0);
-    for (const JobRecord& job : results.records) months = std::max(months, job.months);
-    sizes.month = std::size_t(months);
+    sizes.scenario = outline.scenarios.size();
+    sizes.replicate = std::size_t(std::max(outline.replicates, 0));
+    sizes.month = std::size_t(std::max(outline.months, 0));
     sizes.year = (sizes.month + 11) / 12;
-    for (const ScenarioInfo& info : results.scenarios)
-        sizes.commune = std::max(sizes.commune, info.commune_population.size());
+    sizes.commune = outline.communes;
     return sizes;
 }
 

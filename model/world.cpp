@@ -11,7 +11,6 @@ void Migrants::resize(std::size_t n) {
     association.assign(n, NO_ASSOCIATION);
     corridor.assign(n, 0);
     flags.assign(n, 0);
-    social_words.assign(n, 0);
 }
 
 void Associations::resize(std::size_t n) {

@@ -26,11 +26,16 @@ VENV_PY="$VENV/bin/python"
 STAMP="$VENV/.codev-install-stamp"
 started=$SECONDS
 
-# --- 1. Debian packages for the C++ side --------------------------------------
+# --- 1. Debian packages: the C++ side, and the brief's PDF -------------------
 debian_packages=(
     build-essential g++ cmake ninja-build pkg-config ccache git
     libtbb-dev libhdf5-dev libtomlplusplus-dev libcli11-dev librandom123-dev
     libboost-dev libeigen3-dev catch2 netcdf-bin
+    # Open MPI: `mpirun -np K codev run|sweep` spreads jobs over processes (docs/cluster.md).
+    libopenmpi-dev openmpi-bin
+    # The funding brief (codev report): its PDF, and the browser tests, need headless
+    # Chromium (never downloaded: Debian's), pdftotext / pdfinfo and a font.
+    chromium poppler-utils fonts-dejavu-core
 )
 # Debian's own python3 needs python3-venv for `python3 -m venv` (ensurepip).
 if command -v "$PYTHON" >/dev/null && ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then

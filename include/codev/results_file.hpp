@@ -3,8 +3,12 @@
 // The layout (format version RESULTS_FORMAT_VERSION) is docs/results-format.md.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "codev/results.hpp"
 
@@ -28,6 +32,59 @@ void check_writable(const std::string& path);
 // Throws ResultsError (inconsistent record sizes, unwritable directory, HDF5
 // failure).
 void write_results(const EnsembleResults& results, const std::string& path);
+
+// The values of one sweep factor, one per scenario: written as a coordinate
+// variable along `scenario` named after the dotted key with '.' -> "__"
+// (docs/results-format.md, "Sweep factors").
+struct FactorValues {
+    std::string key;        // dotted key, e.g. "programmes.codev.share"
+    std::string units;      // of the parameter ("1" when it has none)
+    std::string long_name;  // what the parameter is
+    std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
+
+    std::size_t size() const;
+};
+
+// The variable name of a factor: "programmes.codev.share" -> "programmes__codev__share".
+std::string factor_variable(const std::string& dotted_key);
+
+// Everything in a results file but the scenarios' own data: enough to create
+// every variable before the first job has finished.
+struct ResultsOutline {
+    std::vector<std::string> scenarios;    // names, the `scenario` coordinate
+    std::vector<std::string> start_dates;  // one per scenario ("" if none): decides `time`
+    int replicates = 0;                    // replicates per scenario held in this file
+    int first_replicate = 0;               // the `replicate` coordinate starts here (shards)
+    int months = 0;                        // the longest horizon
+    std::size_t communes = 0;              // the most communes of any scenario
+    std::uint64_t seed = 0;
+    std::string command_line;
+    std::vector<FactorValues> factors;     // sweep factors, empty for a plain run
+};
+
+// One scenario's share of a results file: its description and its
+// `replicates` job records, in replicate order.
+struct ScenarioRecords {
+    ScenarioInfo info;
+    std::vector<JobRecord> records;
+};
+
+// Gives scenario s (0 .. outline.scenarios.size() - 1); called once per
+// scenario, in order.
+using ScenarioSource = std::function<ScenarioRecords(std::size_t scenario)>;
+
+// Writes a results file scenario by scenario: every variable is created from
+// `outline`, then each scenario's records are fetched from `source` and
+// written, so memory holds one scenario's records, never the ensemble's.
+// Same file and guarantees as write_results (which is built on it). Throws
+// ResultsError for records that do not match the outline (name, replicate
+// count, horizon, communes) and for any write failure.
+void write_results(const ResultsOutline& outline, const ScenarioSource& source, const std::string& path);
+
+// Reads what write_results(outline, ...) was given as outline: names, start
+// dates, sizes, provenance and sweep factors, without the records. Throws
+// ResultsError as read_results does.
+ResultsOutline read_outline(const std::string& path);
 
 // Reads a file written by write_results back into an EnsembleResults equal to
 // the one written (shorter scenarios come back with their own month and

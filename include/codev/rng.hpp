@@ -9,6 +9,7 @@
 
 #include <Random123/philox.h>
 
+#include <cmath>
 #include <cstdint>
 
 namespace codev {
@@ -27,6 +28,7 @@ enum class Process : std::uint32_t {
     departures = 10,
     newcomer = 11,
     membership = 12,     // reserved
+    sweep_design = 13,   // sampling the points of a sweep's design (entity: factor), not a model process
 };
 
 struct StreamKey {
@@ -36,14 +38,27 @@ struct StreamKey {
 
 using Philox = r123::Philox4x32;
 
+// The Philox key of a (seed, replicate) pair and the counter of a draw: the
+// one definition used by draw4() and by the batched form (philox_batch.hpp).
+inline Philox::key_type philox_key(const StreamKey& key) {
+    return {{static_cast<std::uint32_t>(key.seed),
+             static_cast<std::uint32_t>(key.seed >> 32) ^ (key.replicate * 0x9E3779B9u)}};
+}
+
+// Word 2 of the counter: the process in the top 8 bits, the month in the low 24.
+inline std::uint32_t philox_counter_word2(Process process, std::uint32_t month) {
+    return (static_cast<std::uint32_t>(process) << 24) | (month & 0xFFFFFFu);
+}
+
+inline Philox::ctr_type philox_counter(std::uint64_t entity, Process process, std::uint32_t month, std::uint32_t index) {
+    return {{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
+             philox_counter_word2(process, month), index}};
+}
+
 // Four independent 32-bit words for (entity, process, month, index).
 inline Philox::ctr_type draw4(const StreamKey& key, std::uint64_t entity, Process process, std::uint32_t month,
                               std::uint32_t index = 0) {
-    const Philox::key_type k = {{static_cast<std::uint32_t>(key.seed),
-                                 static_cast<std::uint32_t>(key.seed >> 32) ^ (key.replicate * 0x9E3779B9u)}};
-    const Philox::ctr_type c = {{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
-                                 (static_cast<std::uint32_t>(process) << 24) | (month & 0xFFFFFFu), index}};
-    return Philox()(c, k);
+    return Philox()(philox_counter(entity, process, month, index), philox_key(key));
 }
 
 // A 32-bit word as a uniform double in [0, 1).
@@ -51,6 +66,20 @@ inline double u01(std::uint32_t w) { return w * (1.0 / 4294967296.0); }
 
 // Bernoulli(p) from one 32-bit word: true with probability p (p clamped to [0, 1]).
 inline bool bernoulli(std::uint32_t w, double p) { return u01(w) < p; }
+
+// The integer form of bernoulli() for vectorised loops: for every 32-bit word
+// w and every double p (NaN and infinities included),
+//   (w < bernoulli_threshold(p)) == bernoulli(w, p).
+// Why: u01(w) = w / 2^32 and p * 2^32 are exact (scaling by a power of two;
+// an overflow to +inf is caught by the clamp), so u01(w) < p <=> w < p 2^32
+// <=> w < ceil(p 2^32) for an integer w. The threshold is clamped to
+// [0, 2^32]: 0 when p <= 0 or p is NaN (never), 2^32 when p >= 1 (always).
+inline std::uint64_t bernoulli_threshold(double p) {
+    const double x = p * 4294967296.0;
+    if (!(x > 0.0)) return 0;
+    if (x >= 4294967296.0) return std::uint64_t(1) << 32;
+    return static_cast<std::uint64_t>(std::ceil(x));
+}
 
 // A stream for Boost.Random distributions: a uniform random bit generator that
 // walks the draw index of one (entity, process, month) counter. Used where a

@@ -19,7 +19,7 @@ namespace codev {
 
 inline constexpr std::int32_t NO_ASSOCIATION = -1;
 
-// Per-migrant state: 34 bytes a slot (see docs/performance.md).
+// Per-migrant state: 26 bytes a slot (see docs/performance.md).
 struct Migrants {
     std::vector<std::uint64_t> id;          // stable identity for random streams
     std::vector<float> base_income_xof;     // monthly base income
@@ -27,12 +27,17 @@ struct Migrants {
     std::vector<float> trust;               // trust in collective projects, 0..1
     std::vector<std::int32_t> association;  // NO_ASSOCIATION when not a member
     std::vector<std::uint8_t> corridor;
-    std::vector<std::uint8_t> flags;        // ALIVE | EMPLOYED
-    // Words 2 and 3 of this month's (migrant_month) draw, kept for the
-    // joining and return draws later in the month: one Philox call serves
-    // all four per-migrant decisions of a month.
-    std::vector<std::uint64_t> social_words;
-    static constexpr std::uint8_t ALIVE = 1, EMPLOYED = 2;
+    std::vector<std::uint8_t> flags;        // ALIVE | EMPLOYED | RETURNS | MAY_JOIN | SLOT_ID
+    // ALIVE: the slot holds a migrant abroad. EMPLOYED: this month's job.
+    // RETURNS and MAY_JOIN keep words 3 and 2 of this month's (migrant_month)
+    // draw from the economy pass to the social pass (one Philox call serves
+    // all four per-migrant decisions of a month): RETURNS is the return draw
+    // bernoulli(w3, return_hazard); MAY_JOIN is bernoulli(w2, join_rate), the
+    // joining draw at trust 1, without which no migrant with trust <= 1 can
+    // join (social.cpp redraws w2 for those with it). SLOT_ID: the economy
+    // pass found id == slot index (an initial migrant) and need not read the
+    // id again; filling or freeing a slot rewrites its flags, clearing it.
+    static constexpr std::uint8_t ALIVE = 1, EMPLOYED = 2, RETURNS = 4, MAY_JOIN = 8, SLOT_ID = 16;
     std::size_t size() const { return id.size(); }
     void resize(std::size_t n);
 };

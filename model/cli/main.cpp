@@ -1,17 +1,23 @@
 // The `codev` command: thin; parses arguments and calls the library
 // (DESIGN.md, CLI). Every error is one line on stderr and exit status 2;
 // SIGINT / SIGTERM stop a run within a month's step and exit 130 / 143
-// without writing a results file.
+// without writing a results file (a sharded run keeps its finished blocks).
+// Launched by mpirun, the processes share the jobs (sharded.hpp).
 #include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "codev/benchmark.hpp"
+#include "codev/distributed.hpp"
 #include "codev/ensemble.hpp"
 #include "codev/invariants.hpp"
 #include "codev/money.hpp"
@@ -19,26 +25,15 @@
 #include "codev/scenario.hpp"
 #include "codev/summary.hpp"
 #include "progress.hpp"
+#include "sharded.hpp"
+#include "signals.hpp"
 
 namespace {
 
-std::atomic<bool>* g_stop = nullptr;
-volatile std::sig_atomic_t g_signal = 0;
+using codev::cli::EnsembleArgs;
 
-extern "C" void on_signal(int signal) {
-    g_signal = signal;
-    if (g_stop) g_stop->store(true);
-}
-
-struct RunArgs {
-    std::vector<std::string> scenarios;
-    int replicates = 10;
-    std::uint64_t seed = 0;
-    int threads = 0;
-    std::string out = "results/run.h5";
-    bool check = false;
-    bool quiet = false;
-};
+// Set once a sharded run starts: where an interrupted run's blocks are kept.
+std::string g_shards;
 
 std::vector<codev::Scenario> load_all(const std::vector<std::string>& paths) {
     std::vector<codev::Scenario> scenarios;
@@ -57,33 +52,64 @@ std::string joined_command_line(int argc, char** argv) {
     return line;
 }
 
-int run(const RunArgs& args, const std::string& command_line) {
-    const std::vector<codev::Scenario> scenarios = load_all(args.scenarios);
+// A results file's default directory is made on demand; others must exist.
+void prepare_out(const EnsembleArgs& args, const char* default_out) {
+    if (args.out == default_out) std::filesystem::create_directories("results");
+    codev::check_writable(args.out);
+}
+
+int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
+        const codev::ProcessGroup& group, const std::string& command_line) {
+    std::vector<codev::Scenario> scenarios = load_all(paths);
     if (args.replicates < 1 || args.replicates > 100000)
         throw codev::ScenarioError("--replicates: " + std::to_string(args.replicates) + " is out of range (allowed: 1 to 100000)");
-    if (args.out == "results/run.h5") std::filesystem::create_directories("results");
-    codev::check_writable(args.out);
+    prepare_out(args, "results/run.h5");
+    if (group.size() > 1 || shards.wanted()) {
+        g_shards = codev::shard_directory(args.out);
+        const codev::JobPlan plan =
+            codev::scenarios_plan(std::move(scenarios), args.replicates, args.seed, command_line);
+        return codev::cli::run_sharded_command(plan, args, shards, group, true);
+    }
     codev::EnsembleOptions options;
     options.replicates = args.replicates;
     options.seed = args.seed;
-    options.threads = args.threads;
+    options.threads = args.threads > 0 ? args.threads : codev::default_threads(group);
     options.run.check_invariants = args.check;
     options.command_line = command_line;
     codev::EnsembleProgress progress;
-    g_stop = &progress.stop;
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    codev::cli::stop_on_signals(progress.stop);
     codev::EnsembleResults results;
     {
         codev::ProgressLine line(progress, !args.quiet);
         results = codev::run_ensemble(scenarios, options, &progress);
     }
-    if (g_signal) throw codev::Interrupted("interrupted");
+    if (codev::cli::caught_signal()) throw codev::Interrupted("interrupted");
     codev::write_results(results, args.out);
     std::cout << codev::format_summary(codev::summarise(results));
     std::cerr << "codev: wrote " << args.out << "\n";
     return 0;
 }
+
+int sweep(const codev::cli::SweepArgs& sweep_args, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
+          const codev::ProcessGroup& group, const std::string& command_line) {
+    const codev::JobPlan plan = codev::cli::sweep_command_plan(sweep_args, args, command_line);
+    prepare_out(args, "results/sweep.h5");
+    g_shards = codev::shard_directory(args.out);
+    return codev::cli::run_sharded_command(plan, args, shards, group, false);
+}
+
+void add_ensemble_options(CLI::App& command, EnsembleArgs& args) {
+    command.add_option("--replicates,-r", args.replicates, "replicates per scenario");
+    command.add_option("--seed,-s", args.seed, "random seed");
+    command.add_option("--threads,-t", args.threads,
+                       "worker threads (0: every core; under mpirun or Slurm, this process's share)");
+    command.add_option("--out,-o", args.out, "results file (HDF5)");
+    command.add_flag("--check", args.check, "verify the invariants of MODEL.md section 9 every month");
+    command.add_flag("--quiet,-q", args.quiet, "no progress line");
+}
+
+// Errors that every process of an mpirun meets alike are printed once.
+bool speaks(const codev::ProcessGroup* group) { return group == nullptr || group->rank() == 0; }
 
 int validate(const std::vector<std::string>& paths) {
     for (const auto& s : load_all(paths)) {
@@ -94,20 +120,73 @@ int validate(const std::vector<std::string>& paths) {
     return 0;
 }
 
+// `codev report` writes the funding brief, which lives in the Python package
+// (python -m codev.report, issue 9): this process becomes that Python, so its
+// exit status is the command's. The Python is $CODEV_PYTHON when set, else the
+// one beside this executable (the venv's bin/ when pip installed codev), else
+// python3 on PATH.
+int report(int argc, char** argv) {
+    std::vector<std::string> pythons;
+    if (const char* chosen = std::getenv("CODEV_PYTHON"); chosen != nullptr && *chosen != '\0') pythons.push_back(chosen);
+    std::error_code error;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error)
+        for (const char* name : {"python", "python3"}) pythons.push_back((self.parent_path() / name).string());
+    std::vector<std::string> args = {"python3", "-m", "codev.report"};
+    args.insert(args.end(), argv + 2, argv + argc);
+    std::vector<char*> c_args;
+    for (auto& a : args) c_args.push_back(a.data());
+    c_args.push_back(nullptr);
+    for (const auto& python : pythons) {
+        if (::access(python.c_str(), X_OK) != 0) continue;
+        c_args[0] = const_cast<char*>(python.c_str());
+        ::execv(python.c_str(), c_args.data());
+    }
+    ::execvp("python3", c_args.data());
+    std::cerr << "codev: error: report: found no Python to run codev.report (set CODEV_PYTHON, or install codev with pip)\n";
+    return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A file-size limit (ulimit -f) must fail the write with a message, not
+    // kill the process with SIGXFSZ: the writer then reports it and removes
+    // its temporary file.
+    std::signal(SIGXFSZ, SIG_IGN);
+    if (argc >= 2 && std::string(argv[1]) == "report") return report(argc, argv);
+    std::unique_ptr<codev::ProcessGroup> group;
+    try {
+        group = codev::join_process_group(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "codev: error: " << e.what() << "\n";
+        return 2;
+    }
     CLI::App app{"codev: co-financing of diaspora projects, simulated (an agent-based model)"};
     app.require_subcommand(1);
-    RunArgs run_args;
+    std::vector<std::string> run_paths;
+    EnsembleArgs run_args;
+    run_args.out = "results/run.h5";
+    codev::cli::ShardArgs run_shards;
     auto* run_cmd = app.add_subcommand("run", "run scenarios x replicates and write an HDF5 results file");
-    run_cmd->add_option("scenarios", run_args.scenarios, "scenario files (TOML)")->required();
-    run_cmd->add_option("--replicates,-r", run_args.replicates, "replicates per scenario");
-    run_cmd->add_option("--seed,-s", run_args.seed, "random seed");
-    run_cmd->add_option("--threads,-t", run_args.threads, "worker threads (0: all cores)");
-    run_cmd->add_option("--out,-o", run_args.out, "results file (HDF5)");
-    run_cmd->add_flag("--check", run_args.check, "verify the invariants of MODEL.md section 9 every month");
-    run_cmd->add_flag("--quiet,-q", run_args.quiet, "no progress line");
+    run_cmd->add_option("scenarios", run_paths, "scenario files (TOML)")->required();
+    add_ensemble_options(*run_cmd, run_args);
+    codev::cli::add_shard_options(*run_cmd, run_shards);
+    codev::cli::SweepArgs sweep_args;
+    EnsembleArgs sweep_run;
+    sweep_run.replicates = 1;
+    sweep_run.out = "results/sweep.h5";
+    codev::cli::ShardArgs sweep_shards;
+    auto* sweep_cmd = app.add_subcommand(
+        "sweep", "run the points of a design over parameters of a base scenario (grid, Latin hypercube, Sobol')");
+    codev::cli::add_sweep_options(*sweep_cmd, sweep_args);
+    add_ensemble_options(*sweep_cmd, sweep_run);
+    codev::cli::add_shard_options(*sweep_cmd, sweep_shards);
+    std::string assemble_path;
+    bool assemble_keep = false;
+    auto* assemble_cmd = app.add_subcommand("assemble", "write a results file from the finished shards of its run");
+    assemble_cmd->add_option("file", assemble_path, "results file (HDF5); its shards are in FILE.shards/")->required();
+    assemble_cmd->add_flag("--keep-shards", assemble_keep, "keep FILE.shards/ after assembling");
     std::vector<std::string> validate_paths;
     auto* validate_cmd = app.add_subcommand("validate", "check scenario files and report the first problem of each");
     validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
@@ -123,6 +202,8 @@ int main(int argc, char** argv) {
     std::string info_path;
     auto* info_cmd = app.add_subcommand("info", "describe a results file and its provenance");
     info_cmd->add_option("file", info_path, "results file (HDF5)")->required();
+    app.add_subcommand("report", "write the funding brief of a results file (HTML, PDF): codev report --help")
+        ->prefix_command();
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -130,11 +211,22 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "codev: error: " << e.what() << " (see codev --help)\n";
+        if (speaks(group.get())) std::cerr << "codev: error: " << e.what() << " (see codev --help)\n";
         return 2;
     }
+    const std::string command_line = joined_command_line(argc, argv);
+    const auto fail = [&](const std::exception& e, int status, bool every_process_alike) {
+        if (!every_process_alike || speaks(group.get())) {
+            std::cerr << "codev: error: " << e.what();
+            if (!every_process_alike && group->size() > 1) std::cerr << " (process " << group->rank() << ")";
+            std::cerr << "\n";
+        }
+        return status;
+    };
     try {
-        if (*run_cmd) return run(run_args, joined_command_line(argc, argv));
+        if (*run_cmd) return run(run_paths, run_args, run_shards, *group, command_line);
+        if (*sweep_cmd) return sweep(sweep_args, sweep_run, sweep_shards, *group, command_line);
+        if (*assemble_cmd) return codev::cli::assemble_command(assemble_path, assemble_keep);
         if (*validate_cmd) return validate(validate_paths);
         if (*bench_cmd) {
             std::cout << codev::bench_json(codev::run_benchmark(codev::load_scenario(bench_scenario), bench)) << std::endl;
@@ -145,24 +237,23 @@ int main(int argc, char** argv) {
             return 0;
         }
     } catch (const codev::Interrupted&) {
-        const int sig = g_signal ? int(g_signal) : SIGINT;
-        std::cerr << "codev: interrupted by " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << "; no results file written\n";
+        const int sig = codev::cli::caught_signal() ? codev::cli::caught_signal() : SIGINT;
+        std::cerr << "codev: interrupted by " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << "; no results file written";
+        if (!g_shards.empty()) std::cerr << " (finished blocks are kept in " << g_shards << ": continue with --resume)";
+        std::cerr << "\n";
         return 128 + sig;
     } catch (const codev::ScenarioError& e) {
-        std::cerr << "codev: error: " << e.what() << "\n";
-        return 2;
+        return fail(e, 2, true);
+    } catch (const codev::GroupError& e) {
+        return fail(e, 2, true);
     } catch (const codev::ResultsError& e) {
-        std::cerr << "codev: error: " << e.what() << "\n";
-        return 2;
+        return fail(e, 2, false);
     } catch (const codev::InvariantViolation& e) {
-        std::cerr << "codev: error: " << e.what() << "\n";
-        return 3;
+        return fail(e, 3, false);
     } catch (const codev::MoneyOverflow& e) {
-        std::cerr << "codev: error: " << e.what() << "\n";
-        return 3;
+        return fail(e, 3, false);
     } catch (const std::exception& e) {
-        std::cerr << "codev: error: " << e.what() << "\n";
-        return 1;
+        return fail(e, 1, false);
     }
     return 0;
 }

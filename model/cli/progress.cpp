@@ -12,6 +12,12 @@ ProgressLine::ProgressLine(const EnsembleProgress& progress, bool enabled)
     if (enabled_) thread_ = std::thread([this] { loop(); });
 }
 
+ProgressLine::ProgressLine(const ShardProgress& progress, bool enabled) : ProgressLine(progress.months, false) {
+    jobs_ = &progress;
+    enabled_ = enabled;
+    if (enabled_) thread_ = std::thread([this] { loop(); });
+}
+
 ProgressLine::~ProgressLine() {
     if (!enabled_) return;
     {
@@ -32,6 +38,7 @@ void ProgressLine::loop() {
 }
 
 void ProgressLine::print(bool final_line) {
+    if (jobs_ != nullptr && !jobs_->started) return;  // months_total is set before started
     const double total = double(std::max<std::int64_t>(1, progress_.months_total));
     const double fraction = double(progress_.months_done.load()) / total;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -39,8 +46,18 @@ void ProgressLine::print(bool final_line) {
     const int decile = int(fraction * 10.0);
     if (!terminal_ && !final_line && decile == last_decile_) return;
     last_decile_ = decile;
-    std::fprintf(stderr, "%s[codev] %5.1f%% of %.0f simulated months, %.0f s elapsed, about %.0f s left%s",
-                 terminal_ ? "\r" : "", 100.0 * fraction, total, elapsed, left, terminal_ && !final_line ? "" : "\n");
+    if (jobs_ != nullptr) {
+        const long long found = jobs_->jobs_found, all = jobs_->jobs_all;
+        std::fprintf(stderr, "%s[codev] %lld of %lld jobs done", terminal_ ? "\r" : "",
+                     found + (long long)jobs_->jobs_done.load(), all);
+        if (found > 0) std::fprintf(stderr, " (%lld before this run)", found);
+        std::fprintf(stderr, ", %.0f s elapsed, about %.0f s left%s", elapsed, left,
+                     terminal_ && !final_line ? "   " : "\n");
+    } else {
+        std::fprintf(stderr, "%s[codev] %5.1f%% of %.0f simulated months, %.0f s elapsed, about %.0f s left%s",
+                     terminal_ ? "\r" : "", 100.0 * fraction, total, elapsed, left,
+                     terminal_ && !final_line ? "" : "\n");
+    }
     std::fflush(stderr);
     printed_ = true;
 }

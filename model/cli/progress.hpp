@@ -7,14 +7,18 @@
 #include <thread>
 
 #include "codev/ensemble.hpp"
+#include "codev/shards.hpp"
 
 namespace codev {
 
 // Watches an EnsembleProgress from its own thread while in scope. On a
-// terminal the line is redrawn in place; otherwise a line every 10%.
+// terminal the line is redrawn in place; otherwise a line every 10%. For a
+// sharded run (a sweep) the line also counts jobs: done, of all, and found
+// finished by a resumed run.
 class ProgressLine {
   public:
     ProgressLine(const EnsembleProgress& progress, bool enabled);
+    ProgressLine(const ShardProgress& progress, bool enabled);
     ~ProgressLine();
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
@@ -23,6 +27,7 @@ class ProgressLine {
     void loop();
     void print(bool final_line);
     const EnsembleProgress& progress_;
+    const ShardProgress* jobs_ = nullptr;
     bool enabled_;
     bool terminal_;
     bool printed_ = false;

@@ -31,4 +31,5 @@ PYBIND11_MODULE(_core, m) {
     codev::python::bind_scenario(m);
     codev::python::bind_run(m);
     codev::python::bind_results(m);
+    codev::python::bind_sweep(m);
 }

@@ -208,3 +208,67 @@ TEST_CASE("Bad results files give a clear ResultsError, never a crash", "[result
         REQUIRE_THROWS_AS(codev::read_results(dir.file("results.h5")), ResultsError);
     }
 }
+
+TEST_CASE("The streaming writer writes the file write_results writes, scenario by scenario", "[results_file]") {
+    TemporaryDirectory dir;
+    const EnsembleResults written = codev::testing::sample_ensemble();
+    codev::write_results(written, dir.file("whole.h5"));
+    codev::ResultsOutline outline;
+    outline.scenarios = {"baseline", "reform"};
+    outline.start_dates = {"2024-01-31", "2024-01-31"};
+    outline.replicates = 3;
+    outline.months = 24;
+    outline.communes = 3;
+    outline.seed = written.seed;
+    outline.command_line = written.command_line;
+    std::vector<std::size_t> asked;
+    codev::write_results(outline, [&](std::size_t s) {
+        asked.push_back(s);
+        const auto first = written.records.begin() + std::ptrdiff_t(3 * s);
+        return codev::ScenarioRecords{written.scenarios[s], {first, first + 3}};
+    }, dir.file("streamed.h5"));
+    CHECK(asked == std::vector<std::size_t>{0, 1});
+    require_same_results(codev::read_results(dir.file("whole.h5")), codev::read_results(dir.file("streamed.h5")));
+    const std::string whole = codev::describe_results(dir.file("whole.h5"));
+    const std::string streamed = codev::describe_results(dir.file("streamed.h5"));
+    CHECK(whole.substr(whole.find("scenarios (")) == streamed.substr(streamed.find("scenarios (")));
+}
+
+TEST_CASE("Sweep factors are coordinates along scenario and read back with the outline", "[results_file]") {
+    TemporaryDirectory dir;
+    EnsembleResults results = codev::testing::sample_ensemble();
+    codev::ResultsOutline outline;
+    outline.scenarios = {"baseline", "reform"};
+    outline.start_dates = {"2024-01-31", "2024-01-31"};
+    outline.replicates = 2;
+    outline.first_replicate = 1;  // a shard holding replicates 1 and 2
+    outline.months = 24;
+    outline.communes = 3;
+    outline.factors = {{"programmes.codev.share", "share of cost", "public share", std::vector<double>{0.5, 0.9}},
+                       {"world.migrants", "people", "migrants", std::vector<std::int64_t>{1000, 2000}},
+                       {"programmes.codev.rule", "1", "rule", std::vector<std::string>{"share", "ratio"}}};
+    codev::write_results(outline, [&](std::size_t s) {
+        const auto first = results.records.begin() + std::ptrdiff_t(3 * s + 1);
+        return codev::ScenarioRecords{results.scenarios[s], {first, first + 2}};
+    }, dir.file("sweep.h5"));
+    const codev::ResultsOutline read = codev::read_outline(dir.file("sweep.h5"));
+    CHECK(read.scenarios == outline.scenarios);
+    CHECK(read.first_replicate == 1);
+    CHECK(read.replicates == 2);
+    REQUIRE(read.factors.size() == 3);
+    CHECK(read.factors[0].key == "programmes.codev.share");
+    CHECK(read.factors[0].units == "share of cost");
+    CHECK(std::get<std::vector<double>>(read.factors[0].values) == std::vector<double>{0.5, 0.9});
+    CHECK(std::get<std::vector<std::int64_t>>(read.factors[1].values) == std::vector<std::int64_t>{1000, 2000});
+    CHECK(std::get<std::vector<std::string>>(read.factors[2].values) == std::vector<std::string>{"share", "ratio"});
+    codev::hdf5::File file = codev::hdf5::File::open_read_only(dir.file("sweep.h5"));
+    CHECK(file.string_attribute("factors") == "programmes.codev.share world.migrants programmes.codev.rule");
+    CHECK(file.open_dataset("remit_formal").string_attribute("coordinates") ==
+          "time programmes__codev__share world__migrants programmes__codev__rule");
+    CHECK(file.open_dataset("programmes__codev__share").string_attribute("factor") == "programmes.codev.share");
+    // A record of the wrong replicate count is refused, naming the scenario.
+    REQUIRE_THROWS_WITH(codev::write_results(outline, [&](std::size_t s) {
+        return codev::ScenarioRecords{results.scenarios[s], {results.records[0]}};
+    }, dir.file("bad.h5")), Contains("scenario 'baseline': 1 job records for 2 replicates"));
+    CHECK_FALSE(fs::exists(dir.file("bad.h5")));
+}

@@ -1,0 +1,59 @@
+// The sharded commands of `codev`: `sweep`, `assemble`, and `run` when it is
+// distributed (mpirun) or resumable (--resume, --jobs). Thin: arguments to a
+// JobPlan and ShardOptions, then include/codev/shards.hpp does the work.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "codev/distributed.hpp"
+#include "codev/shards.hpp"
+
+namespace codev::cli {
+
+// What every ensemble command takes.
+struct EnsembleArgs {
+    int replicates = 10;
+    std::uint64_t seed = 0;
+    int threads = 0;
+    std::string out;
+    bool check = false;
+    bool quiet = false;
+};
+
+struct ShardArgs {
+    bool resume = false;
+    std::string jobs;  // "START:END", job numbers, END excluded
+    std::size_t block_jobs = 0;
+    bool keep_shards = false;
+
+    // Whether `codev run` should go through shards even in one process.
+    bool wanted() const { return resume || !jobs.empty() || block_jobs > 0 || keep_shards; }
+};
+
+struct SweepArgs {
+    std::string base;
+    std::vector<std::string> factors;
+    std::string design = "grid";
+    int n = 0;
+    std::string design_csv;
+};
+
+void add_shard_options(CLI::App& command, ShardArgs& args);
+void add_sweep_options(CLI::App& command, SweepArgs& args);
+
+// The plan of `codev sweep`. Throws ScenarioError for bad factors or points.
+JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line);
+
+// Runs a plan through shards, with a progress line on process 0; prints the
+// comparison table (`print_table`) or a one-line report. Returns the exit status.
+int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const ShardArgs& shards,
+                        const ProcessGroup& group, bool print_table);
+
+// `codev assemble FILE.h5`.
+int assemble_command(const std::string& out, bool keep_shards);
+
+}  // namespace codev::cli
