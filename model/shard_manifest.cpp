@@ -202,7 +202,7 @@ void prepare_directory(const JobPlan& plan, const PlanSurvey& survey, const Shar
     const bool existed = fs::exists(directory, error);
     if (existed && !options.resume && !options.jobs)
         throw ResultsError("'" + directory + "' holds the shards of an unfinished run of '" + options.out +
-                           "': add --resume to continue it, or remove the directory to start afresh");
+                           "': add --resume (in Python resume=True) to continue it, or remove the directory to start afresh");
     if (existed && !fs::is_directory(directory, error))
         throw ResultsError("'" + directory + "' is in the way of the shards of '" + options.out + "': remove it");
     fs::create_directories(directory, error);

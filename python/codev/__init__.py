@@ -22,6 +22,7 @@ from . import indicators
 from .ensemble import run
 from .results import Results, open_results
 from .scenario import Scenario
+from .sweep import sweep
 
 open = open_results  # codev.open; not in __all__, so `from codev import *` keeps the built-in open
 
@@ -30,4 +31,4 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "run"]
+__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "run", "sweep"]
