@@ -143,10 +143,11 @@ def _watch(job, show: bool) -> None:
             bar.close()
 
 
-def _progress_bar(total: int):
+def _progress_bar(total: int, desc: str = "codev", unit: str = " job-months", unit_scale: bool = True):
+    """A tqdm bar: a widget in notebooks (when ipywidgets is there), text elsewhere."""
     try:
         import ipywidgets  # noqa: F401  (tqdm's notebook widget needs it; without it, a text bar)
         from tqdm.auto import tqdm
     except ImportError:
         from tqdm import tqdm
-    return tqdm(total=total, desc="codev", unit=" job-months", unit_scale=True, dynamic_ncols=True)
+    return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit_scale, dynamic_ncols=True)

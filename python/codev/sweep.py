@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, _toml
-from .ensemble import _check_writable, _integer
+from .ensemble import _check_writable, _integer, _progress_bar
 from .results import Results, open_results
 from .scenario import Scenario
 
@@ -184,7 +184,7 @@ def _watch(job, show: bool) -> None:
     try:
         while not job.wait(_WAIT_SECONDS):
             if show and bar is None and job.jobs_total > 0:
-                bar = _progress_bar(job.jobs_total)
+                bar = _progress_bar(job.jobs_total, desc="codev sweep", unit=" jobs", unit_scale=False)
             if bar is not None:
                 bar.update(job.jobs_done - bar.n)
         if bar is not None:
@@ -193,12 +193,3 @@ def _watch(job, show: bool) -> None:
         if bar is not None:
             bar.close()
 
-
-def _progress_bar(total: int):
-    try:
-        import ipywidgets  # noqa: F401  (tqdm's notebook widget needs it; without it, a text bar)
-
-        from tqdm.auto import tqdm
-    except ImportError:
-        from tqdm import tqdm
-    return tqdm(total=total, desc="codev sweep", unit=" jobs", dynamic_ncols=True)
