@@ -16,8 +16,8 @@
 //   Its branch-free forms of the rules are listed at economy_avx512(); the
 //   rare lanes they do not cover (a formal probability that depends on the
 //   amount) call the scalar rule, compiled once, out of line.
-// Every kernel leaves the same state, flags included (world.hpp: RETURNS,
-// MAY_JOIN and SLOT_ID are set here for the social pass and the next month).
+// Every kernel leaves the same state, flags included (world.hpp: RETURNS and
+// MAY_JOIN are set here for the social pass).
 #include "codev/economy.hpp"
 
 #include <algorithm>
@@ -32,10 +32,10 @@
 namespace codev {
 namespace {
 
-// Restrict pointers to what the loop reads and writes, passed by value to
-// the kernels: stores to the one-byte flags would otherwise force the
-// compiler to reload every vector's data pointer (a char store may alias
-// anything, but not a local copy whose address is not taken).
+// Restrict pointers to what the loop reads and writes, copied into each
+// kernel: stores to the one-byte flags would otherwise force the compiler to
+// reload every field (a char store may alias anything, but not a local copy
+// whose address is not taken).
 struct EconomyView {
     const std::uint64_t* __restrict ids;
     const float* __restrict base_income;
@@ -49,7 +49,7 @@ struct EconomyView {
     const float* __restrict raising;
     const CorridorMonth* __restrict corridors;
     BehaviourParams b;
-    double return_hazard;
+    std::uint64_t return_threshold, join_threshold;  // of the RETURNS and MAY_JOIN flags
     StreamKey key;
     std::uint32_t month;
 
@@ -66,7 +66,8 @@ struct EconomyView {
           raising(world.associations.raising_multiplier.data()),
           corridors(world.conditions.corridor.data()),
           b(params.behaviour),
-          return_hazard(params.migration.return_hazard),
+          return_threshold(bernoulli_threshold(params.migration.return_hazard)),
+          join_threshold(bernoulli_threshold(params.behaviour.join_rate)),
           key(world.key),
           month(std::uint32_t(world.month)) {}
 };
@@ -77,13 +78,12 @@ struct EconomySums {
 };
 
 // The flags an alive migrant's month leaves for the social pass (world.hpp):
-// its return draw and whether its joining draw passes at trust 1.
-// SLOT_ID records that the id is the slot index (world.hpp).
-constexpr std::uint8_t MONTH_FLAGS = Migrants::EMPLOYED | Migrants::RETURNS | Migrants::MAY_JOIN | Migrants::SLOT_ID;
-inline std::uint8_t social_flags(std::uint32_t w2, std::uint32_t w3, const EconomyView& v, std::int32_t s) {
-    return std::uint8_t((bernoulli(w3, v.return_hazard) ? Migrants::RETURNS : 0) |
-                        (bernoulli(w2, v.b.join_rate) ? Migrants::MAY_JOIN : 0) |
-                        (v.ids[s] == std::uint64_t(s) ? Migrants::SLOT_ID : 0));
+// its return draw bernoulli(w3, return_hazard) and whether its joining draw
+// passes at trust 1, bernoulli(w2, join_rate), both in the integer form
+// word < bernoulli_threshold(p) (rng.hpp; equal for every word and p).
+constexpr std::uint8_t MONTH_FLAGS = Migrants::EMPLOYED | Migrants::RETURNS | Migrants::MAY_JOIN;
+inline std::uint8_t social_flags(std::uint32_t w2, std::uint32_t w3, const EconomyView& v) {
+    return std::uint8_t((w3 < v.return_threshold ? Migrants::RETURNS : 0) | (w2 < v.join_threshold ? Migrants::MAY_JOIN : 0));
 }
 
 // One alive migrant's month given its four words: the rules, in order.
@@ -92,7 +92,7 @@ inline void migrant_month(const EconomyView& v, std::int32_t s, std::uint32_t w0
     const std::uint8_t f = v.flags[s];
     const CorridorMonth& corridor = v.corridors[v.corridor_of[s]];
     const bool employed = next_employed((f & Migrants::EMPLOYED) != 0, w0, corridor);
-    v.flags[s] = std::uint8_t((f & ~MONTH_FLAGS) | (employed ? Migrants::EMPLOYED : 0) | social_flags(w2, w3, v, s));
+    v.flags[s] = std::uint8_t((f & ~MONTH_FLAGS) | (employed ? Migrants::EMPLOYED : 0) | social_flags(w2, w3, v));
     const double y = income(v.base_income[s], employed, corridor, v.b);
     const Remittance r = remit(v.propensity[s], y, w1, corridor, v.b);
     (r.formal ? t.remit_formal : t.remit_informal) += r.amount;
@@ -106,7 +106,8 @@ inline void migrant_month(const EconomyView& v, std::int32_t s, std::uint32_t w0
 }
 
 // The reference kernel: one draw4() per alive migrant.
-void economy_scalar(const EconomyView v, std::int32_t first, std::int32_t end, EconomySums& t) {
+void economy_scalar(const EconomyView& view, std::int32_t first, std::int32_t end, EconomySums& t) {
+    const EconomyView v = view;  // a local copy: see EconomyView
     for (std::int32_t s = first; s < end; ++s) {
         if (!(v.flags[s] & Migrants::ALIVE)) continue;
         const auto w = draw4(v.key, v.ids[s], Process::migrant_month, v.month);
@@ -116,7 +117,8 @@ void economy_scalar(const EconomyView v, std::int32_t first, std::int32_t end, E
 
 // The words of a block of slots first (batched Philox; spare slots are drawn
 // too, and their words are not used), then the scalar rules.
-void economy_blocks(const EconomyView v, std::int32_t first, std::int32_t end, SimdLevel level, EconomySums& t) {
+void economy_blocks(const EconomyView& view, std::int32_t first, std::int32_t end, SimdLevel level, EconomySums& t) {
+    const EconomyView v = view;
     constexpr std::int32_t BLOCK = 256;
     alignas(64) std::uint32_t w[4][BLOCK];
     for (std::int32_t s0 = first; s0 < end; s0 += BLOCK) {
@@ -133,7 +135,8 @@ struct CorridorTables {
     static constexpr std::size_t MAX = 16;
     bool usable = false;  // at most MAX corridors
     bool wide = false;    // more than 8
-    bool any_per_migrant = false;
+    bool any_per_migrant = false;  // some corridor's formal probability depends on the amount
+    bool any_fixed = false;        // some corridor has a fixed fee (not +-0)
     // bernoulli_threshold() of the job-loss, job-finding and formal-channel
     // probabilities: word < threshold is the Bernoulli draw.
     alignas(64) std::uint64_t loss[MAX] = {}, find[MAX] = {}, formal[MAX] = {};
@@ -141,12 +144,8 @@ struct CorridorTables {
     // fee): those lanes take remit()'s per-migrant path.
     alignas(64) std::int64_t per_migrant[MAX] = {};
     alignas(64) double wage[MAX] = {}, fee_pct[MAX] = {}, fee_fixed[MAX] = {}, informal_pct[MAX] = {};
-    // Thresholds of the RETURNS and MAY_JOIN flags (social_flags()).
-    std::uint64_t returns = 0, may_join = 0;
 
-    CorridorTables(const std::vector<CorridorMonth>& corridors, const Params& params)
-        : returns(bernoulli_threshold(params.migration.return_hazard)),
-          may_join(bernoulli_threshold(params.behaviour.join_rate)) {
+    explicit CorridorTables(const std::vector<CorridorMonth>& corridors) {
         if (corridors.size() > MAX) return;
         usable = true;
         wide = corridors.size() > 8;
@@ -163,6 +162,7 @@ struct CorridorTables {
             wage[k] = c.wage_multiplier;
             fee_pct[k] = c.formal_fee_pct;
             fee_fixed[k] = c.formal_fee_fixed;
+            any_fixed = any_fixed || c.formal_fee_fixed != 0.0;
             informal_pct[k] = c.informal_fee_pct;
         }
     }
@@ -209,17 +209,6 @@ CODEV_TARGET_AVX512 inline __m512d lookup_pd(const Table512& t, __m512i index) {
 CODEV_TARGET_AVX512 inline __m512d load_floats(__mmask8 k, const float* p) {
     return _mm512_cvtps_pd(_mm256_maskz_loadu_ps(k, p));
 }
-// Loads of a group's state: plain loads when the group lies inside the
-// commune (what dead lanes hold is never used), masked in its last group.
-CODEV_TARGET_AVX512 inline __m512d group_floats(__mmask8 in, __mmask8 alive, const float* p) {
-    return _mm512_cvtps_pd(in == 0xFF ? _mm256_loadu_ps(p) : _mm256_maskz_loadu_ps(alive, p));
-}
-CODEV_TARGET_AVX512 inline __m256i group_ints(__mmask8 in, __mmask8 alive, const std::int32_t* p) {
-    return in == 0xFF ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)) : _mm256_maskz_loadu_epi32(alive, p);
-}
-CODEV_TARGET_AVX512 inline __m512i group_bytes(__mmask8 in, __mmask8 alive, const std::uint8_t* p) {
-    return _mm512_cvtepu8_epi64(in == 0xFF ? _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)) : _mm_maskz_loadu_epi8(alive, p));
-}
 // round_small_xof(x) = int64(x + 0.5): vcvttpd2qq truncates like cvttsd2si,
 // with the same result (INT64_MIN) outside the int64 range.
 CODEV_TARGET_AVX512 inline __m512i round_small(__m512d x) {
@@ -263,51 +252,40 @@ CODEV_TARGET_AVX512 __mmask8 per_migrant_formal(__mmask8 lanes, __m512d amount, 
     return __mmask8(formal_lanes(lanes, a, fc, ic, w, b));
 }
 
-// The ids of a group's alive lanes: the slot index where SLOT_ID says so,
-// else read (and compared with the slot index, for the flag).
-CODEV_TARGET_AVX512 inline __m512i group_ids(const std::uint64_t* ids, std::int32_t s, __mmask8 alive, __m128i f,
-                                             __mmask8& slot_id) {
-    const __m512i index = _mm512_add_epi64(_mm512_set1_epi64(s), _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7));
-    slot_id = __mmask8(_mm_mask_test_epi8_mask(alive, f, _mm_set1_epi8(Migrants::SLOT_ID)));
-    const __mmask8 read = alive & ~slot_id;
-    if (read == 0) return index;
-    const __m512i id = _mm512_mask_loadu_epi64(index, read, ids + s);
-    slot_id = _mm512_mask_cmpeq_epu64_mask(alive, id, index);
-    return id;
-}
-
 // Keeps a group's words for the rules: words 0 and 1 (low halves of the
-// lanes), and the flags RETURNS and MAY_JOIN from words 3 and 2, SLOT_ID.
-CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g, __mmask8 slot_id,
-                                          __m512i return_threshold, __m512i join_threshold,
+// lanes), and the flags RETURNS and MAY_JOIN from words 3 and 2.
+CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g, __m512i return_threshold,
+                                          __m512i join_threshold,
                                           std::uint64_t* labour_words, std::uint64_t* channel_words,
                                           std::uint64_t* social_bits) {
     const __m512i low32 = _mm512_set1_epi64(0xFFFFFFFFll);
     const __mmask8 returns = _mm512_cmplt_epu64_mask(_mm512_and_si512(w[3], low32), return_threshold);
     const __mmask8 may_join = _mm512_cmplt_epu64_mask(_mm512_and_si512(w[2], low32), join_threshold);
-    const __m128i bits = _mm_or_si128(_mm_maskz_mov_epi8(returns, _mm_set1_epi8(Migrants::RETURNS)),
-                                      _mm_maskz_mov_epi8(may_join, _mm_set1_epi8(Migrants::MAY_JOIN)));
     _mm_storel_epi64(reinterpret_cast<__m128i*>(social_bits + g / 8),
-                     _mm_mask_mov_epi8(bits, slot_id, _mm_or_si128(bits, _mm_set1_epi8(Migrants::SLOT_ID))));
+                     _mm_or_si128(_mm_maskz_mov_epi8(returns, _mm_set1_epi8(Migrants::RETURNS)),
+                                  _mm_maskz_mov_epi8(may_join, _mm_set1_epi8(Migrants::MAY_JOIN))));
     _mm512_store_si512(labour_words + g, _mm512_and_si512(w[0], low32));
     _mm512_store_si512(channel_words + g, _mm512_and_si512(w[1], low32));
 }
 
 // Eight slots at a time, in blocks of 128. First the Philox words of the
 // block's alive slots, two groups at a time (their multiply chains
-// interleaved); ids are read only where SLOT_ID is not set. Words 0 and 1,
-// and the flags RETURNS and MAY_JOIN from words 3 and 2 (w < threshold), go
-// to small stack buffers. Then the rules, and the flags are stored. Dead
-// lanes are masked out of every store (and of the loads of a commune's last,
-// partial group), and a group of eight dead slots costs one 8-byte load a phase. The rules, as the scalar kernel computes
-// them, in branch-free forms with the same IEEE operations in the same order
-// (no FMA: -ffp-contract=off):
+// interleaved): words 0 and 1, and the flags RETURNS and MAY_JOIN from words
+// 3 and 2 (w < threshold), go to small stack buffers. Then the rules, and the
+// flags are stored. Dead lanes are masked out of every load and store, and a
+// group of eight dead slots costs one 8-byte load a phase. The rules, as the
+// scalar kernel computes them, in branch-free forms with the same IEEE
+// operations in the same order (no FMA: -ffp-contract=off):
 // - labour (next_employed): employed stays iff w0 >= threshold(p_loss); a
-//   jobless one finds iff w0 < threshold(p_find) (bernoulli_threshold);
+//   jobless one finds iff w0 < threshold(p_find) (bernoulli_threshold), i.e.
+//   employed(t) = (w0 < threshold(employed ? p_loss : p_find)) XOR employed;
 // - income: base x (employed ? wage : fallback), one product;
 // - R = trunc(propensity y + 0.5); nothing sent (and no fee) where R <= 0;
 // - formal cost min(R, pct_f R + fixed): vminpd(x, R) returns x iff x < R,
-//   like std::min(R, x); informal cost pct_i R;
+//   like std::min(R, x); informal cost pct_i R. In a month without fixed
+//   fees the + 0 is skipped: x + 0 is x except that -0 + +0 is +0, and a
+//   cost of -0 or +0 gives the same fee (0) and, the probability being the
+//   corridor's then unless pct_f > 1 (so x > 0), the same channel;
 // - channel: w1 < threshold(p) for the corridor's p (0 when closed), or
 //   remit()'s own formula per lane when p depends on the amount;
 // - fee = trunc(cost + 0.5) of the chosen channel;
@@ -317,8 +295,9 @@ CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g,
 // The sums are integers, so adding them by lane and then across lanes gives
 // the scalar kernel's totals exactly.
 template <bool WIDE>
-CODEV_TARGET_AVX512 void economy_avx512(const EconomyView v, std::int32_t first, std::int32_t end, const CorridorTables& ct,
-                                        EconomySums& sums) {
+CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t first, std::int32_t end,
+                                        const CorridorTables& ct, EconomySums& sums) {
+    const EconomyView v = view;
     const std::uint8_t* __restrict corridor_of = v.corridor_of;
     std::uint8_t* __restrict flags = v.flags;
     const std::int32_t* __restrict association = v.association;
@@ -329,31 +308,37 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView v, std::int32_t first,
                    t_per = table(ct.per_migrant), t_wage = table(ct.wage), t_pct = table(ct.fee_pct),
                    t_fixed = table(ct.fee_fixed), t_ipct = table(ct.informal_pct);
     const __m128i employed_bit = _mm_set1_epi8(Migrants::EMPLOYED), month_bits = _mm_set1_epi8(MONTH_FLAGS);
-    const __m512i return_threshold = _mm512_set1_epi64(std::int64_t(ct.returns));
-    const __m512i join_threshold = _mm512_set1_epi64(std::int64_t(ct.may_join));
+    const __m512i return_threshold = _mm512_set1_epi64(std::int64_t(v.return_threshold));
+    const __m512i join_threshold = _mm512_set1_epi64(std::int64_t(v.join_threshold));
     const __m512i zero = _mm512_setzero_si512();
     const __m512d fallback = _mm512_set1_pd(v.b.fallback_income_share), cap = _mm512_set1_pd(v.b.dues_cap_share),
                   share = _mm512_set1_pd(v.b.contribution_share), zero_pd = _mm512_setzero_pd();
     __m512i acc_formal = zero, acc_informal = zero, acc_fees = zero, acc_dues = zero, acc_contributions = zero;
-    constexpr std::int32_t BLOCK = 128;
+    // Software prefetches, some way ahead: of the ids (a stream the hardware
+    // prefetcher follows less far than this loop needs) and of the trust of
+    // members (read only for members raising money, so in bursts).
+    constexpr std::int32_t BLOCK = 128, PREFETCH = 256;
     alignas(64) std::uint64_t labour_words[BLOCK], channel_words[BLOCK], social_bits[BLOCK / 8];
     for (std::int32_t s0 = first; s0 < end; s0 += BLOCK) {
         const std::int32_t n = std::min(BLOCK, end - s0);
         // Draws: words 0-3 of draw4(key, id, migrant_month, month), for two
         // groups at once (their multiply chains interleaved).
         for (std::int32_t g = 0; g < n; g += 16) {
-            __m128i fa, fb = _mm_setzero_si128();
-            const __mmask8 alive_a = alive_lanes(flags + s0 + g, first_lanes(n - g), fa);
-            const __mmask8 alive_b = g + 8 < n ? alive_lanes(flags + s0 + g + 8, first_lanes(n - g - 8), fb) : 0;
+            __m128i f;
+            const __mmask8 alive_a = alive_lanes(flags + s0 + g, first_lanes(n - g), f);
+            const __mmask8 alive_b = g + 8 < n ? alive_lanes(flags + s0 + g + 8, first_lanes(n - g - 8), f) : 0;
+            if (s0 + g + PREFETCH + 16 <= end) {
+                _mm_prefetch(reinterpret_cast<const char*>(v.ids + s0 + g + PREFETCH), _MM_HINT_T0);
+                _mm_prefetch(reinterpret_cast<const char*>(v.ids + s0 + g + PREFETCH + 8), _MM_HINT_T0);
+            }
             if ((alive_a | alive_b) == 0) continue;
-            __mmask8 slot_a, slot_b;
-            const __m512i ia = group_ids(v.ids, s0 + g, alive_a, fa, slot_a);
-            const __m512i ib = group_ids(v.ids, s0 + g + 8, alive_b, fb, slot_b);
+            const __m512i ia = _mm512_maskz_loadu_epi64(alive_a, v.ids + s0 + g);
+            const __m512i ib = alive_b != 0 ? _mm512_maskz_loadu_epi64(alive_b, v.ids + s0 + g + 8) : zero;
             const __m512i c2 = _mm512_set1_epi64(word2), c3 = zero;
             __m512i a[4] = {ia, _mm512_srli_epi64(ia, 32), c2, c3}, b[4] = {ib, _mm512_srli_epi64(ib, 32), c2, c3};
             simd::philox16_avx512(a, b, keys);
-            draws_out(a, g, slot_a, return_threshold, join_threshold, labour_words, channel_words, social_bits);
-            draws_out(b, g + 8, slot_b, return_threshold, join_threshold, labour_words, channel_words, social_bits);
+            draws_out(a, g, return_threshold, join_threshold, labour_words, channel_words, social_bits);
+            draws_out(b, g + 8, return_threshold, join_threshold, labour_words, channel_words, social_bits);
         }
         // Rules.
         for (std::int32_t g = 0; g < n; g += 8) {
@@ -363,22 +348,32 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView v, std::int32_t first,
             const __mmask8 alive = alive_lanes(flags + s, in, f);
             if (alive == 0) continue;
             const __mmask8 was_employed = __mmask8(_mm_mask_test_epi8_mask(alive, f, employed_bit));
-            const __m512i k = group_bytes(in, alive, corridor_of + s);
+            const __m512i k = _mm512_cvtepu8_epi64(_mm_maskz_loadu_epi8(alive, corridor_of + s));
             // Labour.
             const __m512i w0 = _mm512_load_si512(labour_words + g);
-            const __mmask8 employed = _mm512_mask_cmpge_epu64_mask(was_employed, w0, lookup<WIDE>(t_loss, k)) |
-                                      _mm512_mask_cmplt_epu64_mask(alive & ~was_employed, w0, lookup<WIDE>(t_find, k));
+            __mmask8 employed;
+            if constexpr (WIDE) {
+                employed = _mm512_mask_cmpge_epu64_mask(was_employed, w0, lookup<WIDE>(t_loss, k)) |
+                           _mm512_mask_cmplt_epu64_mask(alive & ~was_employed, w0, lookup<WIDE>(t_find, k));
+            } else {
+                // One lookup in the pair (find, loss) by employment: w0 below
+                // it finds a job for the jobless and loses it for the employed.
+                const __m512i pair = _mm512_mask_add_epi64(k, was_employed, k, _mm512_set1_epi64(8));
+                employed = _mm512_mask_cmplt_epu64_mask(alive, w0, _mm512_permutex2var_epi64(t_find.lo, pair, t_loss.lo)) ^
+                           was_employed;
+            }
             const __m128i kept = _mm_or_si128(_mm_andnot_si128(month_bits, f),
                                               _mm_loadl_epi64(reinterpret_cast<const __m128i*>(social_bits + g / 8)));
             store_flags(flags + s, in, alive, f, _mm_mask_mov_epi8(kept, employed, _mm_or_si128(kept, employed_bit)));
-            const __m512d y = _mm512_mul_pd(group_floats(in, alive, v.base_income + s),
+            const __m512d y = _mm512_mul_pd(load_floats(alive, v.base_income + s),
                                             _mm512_mask_blend_pd(employed, fallback, lookup_pd<WIDE>(t_wage, k)));
             // Remittance.
-            const __m512i amount = round_small(_mm512_mul_pd(group_floats(in, alive, v.propensity + s), y));
+            const __m512i amount = round_small(_mm512_mul_pd(load_floats(alive, v.propensity + s), y));
             const __mmask8 sent = _mm512_mask_cmpgt_epi64_mask(alive, amount, zero);
             const __m512d r = _mm512_cvtepi64_pd(amount);
-            const __m512d formal_cost =
-                _mm512_min_pd(_mm512_add_pd(_mm512_mul_pd(lookup_pd<WIDE>(t_pct, k), r), lookup_pd<WIDE>(t_fixed, k)), r);
+            __m512d formal_cost = _mm512_mul_pd(lookup_pd<WIDE>(t_pct, k), r);
+            if (ct.any_fixed) formal_cost = _mm512_add_pd(formal_cost, lookup_pd<WIDE>(t_fixed, k));
+            formal_cost = _mm512_min_pd(formal_cost, r);
             const __m512d informal_cost = _mm512_mul_pd(lookup_pd<WIDE>(t_ipct, k), r);
             const __m512i w1 = _mm512_load_si512(channel_words + g);
             __mmask8 formal = _mm512_mask_cmplt_epu64_mask(sent, w1, lookup<WIDE>(t_formal, k));
@@ -392,9 +387,10 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView v, std::int32_t first,
             acc_informal = _mm512_mask_add_epi64(acc_informal, sent & ~formal, acc_informal, amount);
             acc_fees = _mm512_mask_add_epi64(acc_fees, sent, acc_fees, fee);
             // Dues and contributions.
-            const __m256i a = group_ints(in, alive, association + s);
+            const __m256i a = _mm256_maskz_loadu_epi32(alive, association + s);
             const __mmask8 member = _mm256_mask_cmpneq_epi32_mask(alive, a, _mm256_set1_epi32(NO_ASSOCIATION));
             if (member == 0) continue;
+            if (s + 64 < end) _mm_prefetch(reinterpret_cast<const char*>(v.trust + s + 64), _MM_HINT_T0);
             const std::int32_t a0 = association[s + __builtin_ctz(member)];
             const bool one_association = _mm256_mask_cmpneq_epi32_mask(member, a, _mm256_set1_epi32(a0)) == 0;
             __m512i dues;
@@ -470,7 +466,7 @@ void step_economy(World& world, const Params& params) {
     prepare_channels(world, params);
     set_raising_multipliers(world, params);
     const SimdLevel level = simd_level();
-    const CorridorTables tables(world.conditions.corridor, params);
+    const CorridorTables tables(world.conditions.corridor);
     for_each_commune(world, [&](std::size_t c) { commune_economy(world, params, c, level, tables); });
 }
 

@@ -8,8 +8,9 @@
 // lane lives in the low 32 bits of a 64-bit lane: _mm*_mul_epu32 multiplies
 // exactly those low halves into a full 64-bit product (lo in the low half,
 // hi in the high half), so a round is two multiplies, two moves of the high
-// halves down and two three-way XORs for 8 (AVX-512) or 4 (AVX2) counters. The high halves of
-// the lanes may hold garbage: only the low 32 bits are ever read.
+// halves down and two three-way XORs for 8 (AVX-512) or 4 (AVX2) counters.
+// The high halves of the lanes may hold garbage: only the low 32 bits are
+// ever read. Tested against r123::Philox4x32 in tests/cpp/rng_test.cpp.
 //
 // Compiled for the target through function attributes, never with -m flags,
 // so the binary runs on any x86-64 and picks a kernel at run time

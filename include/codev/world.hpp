@@ -27,17 +27,15 @@ struct Migrants {
     std::vector<float> trust;               // trust in collective projects, 0..1
     std::vector<std::int32_t> association;  // NO_ASSOCIATION when not a member
     std::vector<std::uint8_t> corridor;
-    std::vector<std::uint8_t> flags;        // ALIVE | EMPLOYED | RETURNS | MAY_JOIN | SLOT_ID
+    std::vector<std::uint8_t> flags;        // ALIVE | EMPLOYED | RETURNS | MAY_JOIN
     // ALIVE: the slot holds a migrant abroad. EMPLOYED: this month's job.
     // RETURNS and MAY_JOIN keep words 3 and 2 of this month's (migrant_month)
     // draw from the economy pass to the social pass (one Philox call serves
     // all four per-migrant decisions of a month): RETURNS is the return draw
     // bernoulli(w3, return_hazard); MAY_JOIN is bernoulli(w2, join_rate), the
     // joining draw at trust 1, without which no migrant with trust <= 1 can
-    // join (social.cpp redraws w2 for those with it). SLOT_ID: the economy
-    // pass found id == slot index (an initial migrant) and need not read the
-    // id again; filling or freeing a slot rewrites its flags, clearing it.
-    static constexpr std::uint8_t ALIVE = 1, EMPLOYED = 2, RETURNS = 4, MAY_JOIN = 8, SLOT_ID = 16;
+    // join (social.cpp redraws w2 for those with it).
+    static constexpr std::uint8_t ALIVE = 1, EMPLOYED = 2, RETURNS = 4, MAY_JOIN = 8;
     std::size_t size() const { return id.size(); }
     void resize(std::size_t n);
 };
