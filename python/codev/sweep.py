@@ -124,9 +124,7 @@ def sweep(base, factors, design: str = "grid", n: int | None = None, replicates:
 
 def _design(base, factors, design, n, seed, design_matrix):
     """The factor keys and a one-line description of the design."""
-    if isinstance(factors, Mapping):
-        keys = list(factors)
-    elif isinstance(factors, (list, tuple)) and all(isinstance(k, str) for k in factors):
+    if isinstance(factors, Mapping) or isinstance(factors, (list, tuple)) and all(isinstance(k, str) for k in factors):
         keys = list(factors)
     else:
         raise ValueError("factors: expected {dotted key: (low, high) or [values]}, or a list of keys")
@@ -137,7 +135,7 @@ def _design(base, factors, design, n, seed, design_matrix):
     if design not in _DESIGNS:
         raise ValueError(f"design: {design!r} is not a design (allowed: {', '.join(_DESIGNS)})")
     if not isinstance(factors, Mapping):
-        raise ValueError("factors: give {dotted key: (low, high) or [values]} for a design")
+        raise ValueError("factors: give {dotted key: (low, high) or [values]} for a design")  # noqa: TRY004 (the API raises ValueError for bad arguments)
     return keys, f"design {design}, n {n}, factors {dict(factors)}"
 
 

@@ -28,7 +28,7 @@ BY_SECTOR = [
 
 
 def run(codev, *args, check=True):
-    result = subprocess.run([codev, *map(str, args)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run([codev, *map(str, args)], capture_output=True, text=True, timeout=600, check=False)
     if check and result.returncode != 0:
         raise AssertionError(f"codev {' '.join(map(str, args))} failed: {result.stderr}")
     return result
@@ -71,7 +71,7 @@ def test_results_open_in_xarray_with_every_observable(ensemble, engine):
 
 def test_ncdump_reads_the_header(ensemble):
     path, _ = ensemble
-    result = subprocess.run(["ncdump", "-h", str(path)], capture_output=True, text=True)
+    result = subprocess.run(["ncdump", "-h", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "people_served" in result.stdout
 
