@@ -15,7 +15,8 @@
 // - avx512: eight migrants per step, Philox and rules in AVX-512 registers.
 //   Its branch-free forms of the rules are listed at economy_avx512(); the
 //   rare lanes they do not cover (a formal probability that depends on the
-//   amount) call the scalar rule, compiled once, out of line.
+//   amount, open or behind a partly substituted closure) call the scalar
+//   rule, compiled once, out of line.
 // Every kernel leaves the same state, flags included (world.hpp: RETURNS and
 // MAY_JOIN are set here for the social pass).
 #include "codev/economy.hpp"
@@ -95,7 +96,7 @@ inline void migrant_month(const EconomyView& v, std::int32_t s, std::uint32_t w0
     v.flags[s] = std::uint8_t((f & ~MONTH_FLAGS) | (employed ? Migrants::EMPLOYED : 0) | social_flags(w2, w3, v));
     const double y = income(v.base_income[s], employed, corridor, v.b);
     const Remittance r = remit(v.propensity[s], y, w1, corridor, v.b);
-    (r.formal ? t.remit_formal : t.remit_informal) += r.amount;
+    (r.formal ? t.remit_formal : t.remit_informal) += r.amount;  // R = 0 when nothing is sent
     t.remit_fees += r.fee;
     const std::int32_t id = v.association[s];
     if (id == NO_ASSOCIATION) return;
@@ -135,13 +136,20 @@ struct CorridorTables {
     static constexpr std::size_t MAX = 16;
     bool usable = false;  // at most MAX corridors
     bool wide = false;    // more than 8
-    bool any_per_migrant = false;  // some corridor's formal probability depends on the amount
+    bool any_per_migrant = false;  // some corridor's channel needs remit()'s per-migrant path
     bool any_fixed = false;        // some corridor has a fixed fee (not +-0)
+    bool any_unsent = false;       // some closed corridor with a flat probability substitutes partly
     // bernoulli_threshold() of the job-loss, job-finding and formal-channel
     // probabilities: word < threshold is the Bernoulli draw.
     alignas(64) std::uint64_t loss[MAX] = {}, find[MAX] = {}, formal[MAX] = {};
+    // A closed channel with substitution s < 1 and the open probability p
+    // flat: nothing is sent iff w1 < threshold(p) (formal had it been open)
+    // and not w1 < threshold(s p) (substitutes), i.e. unsent_lo <= w1 <
+    // unsent_hi. Both 0 elsewhere: an empty range.
+    alignas(64) std::uint64_t unsent_lo[MAX] = {}, unsent_hi[MAX] = {};
     // All ones where the formal probability depends on the amount (a fixed
-    // fee): those lanes take remit()'s per-migrant path.
+    // fee) and the channel is open or partly substituted: those lanes take
+    // remit()'s per-migrant path.
     alignas(64) std::int64_t per_migrant[MAX] = {};
     alignas(64) double wage[MAX] = {}, fee_pct[MAX] = {}, fee_fixed[MAX] = {}, informal_pct[MAX] = {};
 
@@ -153,12 +161,20 @@ struct CorridorTables {
             const CorridorMonth& c = corridors[k];
             loss[k] = bernoulli_threshold(c.p_job_loss);
             find[k] = bernoulli_threshold(c.p_job_find);
-            // remit(): p = 0 when the channel is closed, else p_formal_flat,
-            // else (p_formal_flat < 0) the per-migrant logit.
-            const bool per = !c.formal_closed && c.p_formal_flat < 0.0;
+            // remittance_channel(): when closed, no formal lane, and with full
+            // substitution no draw; else the open probability p_formal_flat,
+            // or (p_formal_flat < 0) the per-migrant logit.
+            const bool partial = c.formal_closed && c.informal_substitution < 1.0;
+            const bool per = (!c.formal_closed || partial) && c.p_formal_flat < 0.0;
             per_migrant[k] = per ? -1 : 0;
             any_per_migrant = any_per_migrant || per;
             formal[k] = c.formal_closed || per ? 0 : bernoulli_threshold(c.p_formal_flat);
+            if (partial && !per) {
+                // The very products and thresholds of remittance_channel().
+                unsent_lo[k] = bernoulli_threshold(c.informal_substitution * c.p_formal_flat);
+                unsent_hi[k] = bernoulli_threshold(c.p_formal_flat);
+                any_unsent = true;
+            }
             wage[k] = c.wage_multiplier;
             fee_pct[k] = c.formal_fee_pct;
             fee_fixed[k] = c.formal_fee_fixed;
@@ -170,20 +186,26 @@ struct CorridorTables {
 
 #if CODEV_HAVE_X86_KERNELS
 
-// The formal-channel draws of the lanes whose probability depends on the
-// amount, with remit()'s formula and bernoulli(). Compiled once, as plain
-// code, and never inlined into a vector kernel: those lanes then run the
-// very instructions of the scalar kernel.
-__attribute__((noinline)) unsigned formal_lanes(unsigned lanes, const double* amount, const double* formal_cost,
-                                                const double* informal_cost, const std::uint64_t* w1,
-                                                const BehaviourParams& b) {
-    unsigned formal = 0;
+// The channels of the lanes whose probability depends on the amount, with
+// remit()'s own remittance_channel(). Compiled once, as plain code, and never
+// inlined into a vector kernel: those lanes then run the very instructions of
+// the scalar kernel.
+struct LaneChannels {
+    unsigned formal = 0, unsent = 0;  // lane masks
+};
+__attribute__((noinline)) LaneChannels channel_lanes(unsigned lanes, const double* amount, const double* formal_cost,
+                                                     const double* informal_cost, const std::uint64_t* w1,
+                                                     const std::uint64_t* corridor, const CorridorMonth* corridors,
+                                                     const BehaviourParams& b) {
+    LaneChannels out;
     for (unsigned m = lanes; m != 0; m &= m - 1) {
         const int i = __builtin_ctz(m);
-        const double p = formal_channel_probability(amount[i], formal_cost[i], informal_cost[i], b.channel_alpha, b.channel_beta);
-        if (bernoulli(std::uint32_t(w1[i]), p)) formal |= 1u << i;
+        const Channel channel = remittance_channel(amount[i], formal_cost[i], informal_cost[i], std::uint32_t(w1[i]),
+                                                   corridors[corridor[i]], b);
+        if (channel == Channel::formal) out.formal |= 1u << i;
+        if (channel == Channel::none) out.unsent |= 1u << i;
     }
-    return formal;
+    return out;
 }
 
 CODEV_KERNELS_BEGIN
@@ -240,16 +262,18 @@ CODEV_TARGET_AVX512 inline void store_flags(std::uint8_t* flags, __mmask8 in, __
 }
 
 // Lanes whose formal probability depends on the amount (a fixed fee): the
-// probability and the draw are remit()'s own, lane by lane.
-CODEV_TARGET_AVX512 __mmask8 per_migrant_formal(__mmask8 lanes, __m512d amount, __m512d formal_cost, __m512d informal_cost,
-                                                __m512i w1, const BehaviourParams& b) {
+// probability and the draws are remit()'s own, lane by lane.
+CODEV_TARGET_AVX512 LaneChannels per_migrant_channels(__mmask8 lanes, __m512d amount, __m512d formal_cost,
+                                                      __m512d informal_cost, __m512i w1, __m512i corridor,
+                                                      const CorridorMonth* corridors, const BehaviourParams& b) {
     alignas(64) double a[8], fc[8], ic[8];
-    alignas(64) std::uint64_t w[8];
+    alignas(64) std::uint64_t w[8], k[8];
     _mm512_store_pd(a, amount);
     _mm512_store_pd(fc, formal_cost);
     _mm512_store_pd(ic, informal_cost);
     _mm512_store_si512(w, w1);
-    return __mmask8(formal_lanes(lanes, a, fc, ic, w, b));
+    _mm512_store_si512(k, corridor);
+    return channel_lanes(lanes, a, fc, ic, w, k, corridors, b);
 }
 
 // Keeps a group's words for the rules: words 0 and 1 (low halves of the
@@ -287,7 +311,11 @@ CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g,
 //   cost of -0 or +0 gives the same fee (0) and, the probability being the
 //   corridor's then unless pct_f > 1 (so x > 0), the same channel;
 // - channel: w1 < threshold(p) for the corridor's p (0 when closed), or
-//   remit()'s own formula per lane when p depends on the amount;
+//   remit()'s own remittance_channel() per lane when p depends on the amount
+//   (and the channel is open or partly substituted);
+// - a closure with substitution s < 1 (docs/model.md 7.3): lanes with
+//   threshold(s p) <= w1 < threshold(p) send nothing, so they leave `sent`
+//   (no amount, no fee) and stay out of `formal`;
 // - fee = trunc(cost + 0.5) of the chosen channel;
 // - dues min(dues_a, trunc(cap y + 0.5)); contribution trunc(((T k) y) mu + 0.5)
 //   where mu > 0. Treasuries get the lanes' sums: one addition when all the
@@ -369,7 +397,7 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
                                             _mm512_mask_blend_pd(employed, fallback, lookup_pd<WIDE>(t_wage, k)));
             // Remittance.
             const __m512i amount = round_small(_mm512_mul_pd(load_floats(alive, v.propensity + s), y));
-            const __mmask8 sent = _mm512_mask_cmpgt_epi64_mask(alive, amount, zero);
+            __mmask8 sent = _mm512_mask_cmpgt_epi64_mask(alive, amount, zero);
             const __m512d r = _mm512_cvtepi64_pd(amount);
             __m512d formal_cost = _mm512_mul_pd(lookup_pd<WIDE>(t_pct, k), r);
             if (ct.any_fixed) formal_cost = _mm512_add_pd(formal_cost, lookup_pd<WIDE>(t_fixed, k));
@@ -377,11 +405,22 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
             const __m512d informal_cost = _mm512_mul_pd(lookup_pd<WIDE>(t_ipct, k), r);
             const __m512i w1 = _mm512_load_si512(channel_words + g);
             __mmask8 formal = _mm512_mask_cmplt_epu64_mask(sent, w1, lookup<WIDE>(t_formal, k));
+            __mmask8 unsent = 0;
+            if (ct.any_unsent) {  // only in months with a partly substituted closure
+                unsent = _mm512_mask_cmpge_epu64_mask(sent, w1, lookup<WIDE>(table(ct.unsent_lo), k)) &
+                         _mm512_mask_cmplt_epu64_mask(sent, w1, lookup<WIDE>(table(ct.unsent_hi), k));
+            }
             if (ct.any_per_migrant) {
                 const __m512i per_k = lookup<WIDE>(t_per, k);
                 const __mmask8 per = _mm512_mask_test_epi64_mask(sent, per_k, per_k);
-                if (per != 0) formal = (formal & ~per) | per_migrant_formal(per, r, formal_cost, informal_cost, w1, v.b);
+                if (per != 0) {
+                    const LaneChannels lanes =
+                        per_migrant_channels(per, r, formal_cost, informal_cost, w1, k, v.corridors, v.b);
+                    formal = (formal & ~per) | __mmask8(lanes.formal);
+                    unsent = (unsent & ~per) | __mmask8(lanes.unsent);
+                }
             }
+            sent &= __mmask8(~unsent);
             const __m512i fee = round_small(_mm512_mask_blend_pd(formal, informal_cost, formal_cost));
             acc_formal = _mm512_mask_add_epi64(acc_formal, formal, acc_formal, amount);
             acc_informal = _mm512_mask_add_epi64(acc_informal, sent & ~formal, acc_informal, amount);

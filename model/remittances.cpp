@@ -4,7 +4,10 @@
 // on the cost difference per franc sent, so a fee policy that lowers formal
 // fees moves flows from informal to formal channels. The draw is word 1 of
 // the migrant's month block: the same in every scenario, so two fee policies
-// differ in channel choices only where their probabilities do.
+// differ in channel choices only where their probabilities do. A closure
+// reuses that word (docs/model.md 7.3): the migrants it stops from sending
+// are among those who would have sent formally, so with full substitution
+// (s = 1) it moves exactly the formal money to the informal channel.
 #include "codev/remittances.hpp"
 
 namespace codev {

@@ -186,6 +186,13 @@ ShockParams read_shock(const toml::table& t, const std::string& prefix, const Pa
     if (s.end_month < s.start_month)
         fail_at(node_or(t, "end_month"), prefix + ".end_month",
                 "ends before start_month " + std::to_string(s.start_month) + " (end_month is inclusive)");
+    // Only a closure substitutes (docs/model.md 7.1).
+    if (const toml::node* n = t.get("informal_substitution"); n && s.kind != ShockParams::Kind::formal_channel_closed) {
+        const auto& fields = shock_schema();
+        const auto kind = std::find_if(fields.begin(), fields.end(), [](const auto& f) { return f.key == "kind"; });
+        fail_at(*n, prefix + ".informal_substitution",
+                "set on a shock of kind " + kind->write(s) + " (allowed: only on kind \"formal_channel_closed\")");
+    }
     return s;
 }
 

@@ -277,6 +277,24 @@ const Schema<LoanParams>& loan_schema() {
     return s;
 }
 
+namespace {
+
+// Only a closure substitutes (docs/model.md 7.1): on other kinds the key is
+// an error (read_shock), so the resolved text leaves it out there (and so
+// its comment shows no default, the default shock being a recession).
+Field<ShockParams> informal_substitution_field() {
+    using S = ShockParams;
+    Field<S> f = real("informal_substitution", &S::informal_substitution, SHARE, "share",
+                      "formal_channel_closed only: share of the would-be formal money sent informally (1: all), "
+                      "the rest not sent (7.1)");
+    f.write = [](const S& s) {
+        return s.kind == S::Kind::formal_channel_closed ? format_number(s.informal_substitution) : std::string();
+    };
+    return f;
+}
+
+}  // namespace
+
 const Schema<ShockParams>& shock_schema() {
     using S = ShockParams;
     static const Schema<S> s = {
@@ -289,6 +307,7 @@ const Schema<ShockParams>& shock_schema() {
         real("wage_multiplier", &S::wage_multiplier, MULTIPLIER, "factor", "on wages"),
         real("risk_multiplier", &S::risk_multiplier, MULTIPLIER, "factor", "on implementation risk"),
         real("delay_multiplier", &S::delay_multiplier, MULTIPLIER, "factor", "on project durations"),
+        informal_substitution_field(),
     };
     return s;
 }

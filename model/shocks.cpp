@@ -28,7 +28,10 @@ void apply_host_shock(std::vector<CorridorMonth>& corridors, const ShockParams& 
         if (!applies(shock.corridors, int(k))) continue;
         CorridorMonth& m = corridors[k];
         if (shock.kind == ShockParams::Kind::formal_channel_closed) {
+            // Overlapping closures multiply their substitutions, like the
+            // multipliers of other shocks (docs/model.md 7.1).
             m.formal_closed = true;
+            m.informal_substitution *= shock.informal_substitution;
             continue;
         }
         m.p_job_loss = std::min(1.0, m.p_job_loss * shock.job_loss_multiplier);

@@ -173,6 +173,10 @@ struct ShockParams {
     double wage_multiplier = 1.0;
     double risk_multiplier = 1.0;
     double delay_multiplier = 1.0;
+    // formal_channel_closed only: the share of the money that would have gone
+    // formally that is sent informally instead; the rest is not sent
+    // (docs/model.md 7.1, 7.3). 1: full substitution.
+    double informal_substitution = 1.0;
 };
 
 struct MigrationParams {

@@ -128,8 +128,12 @@ struct CorridorMonth {
     double p_job_loss = 0, p_job_find = 0, wage_multiplier = 1;
     double formal_fee_pct = 0, formal_fee_fixed = 0, informal_fee_pct = 0;
     bool formal_closed = false;
-    // Probability of the formal channel when it does not depend on the amount
-    // (no fixed fee), or -1 (set by prepare_channels, remittances.hpp).
+    // While closed: the share of would-be formal senders who send informally
+    // instead (the product over the month's closures; 1 = all of them).
+    double informal_substitution = 1;
+    // Probability of the formal channel as if it were open, when it does not
+    // depend on the amount (no fixed fee), or -1 (set by prepare_channels,
+    // remittances.hpp).
     double p_formal_flat = -1;
 };
 

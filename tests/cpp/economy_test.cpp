@@ -2,8 +2,9 @@
 // (philox_batch.hpp) the monthly passes leave exactly the state the scalar
 // kernel leaves, bit for bit, on every class of input the branch-free forms
 // of the rules must get right: hazards at and beyond 0 and 1, NaN, closed
-// channels, fixed fees (per-migrant logit), nothing sent, mixed associations
-// within a vector, spare slots, learning communes, joins and returns.
+// channels (with full or partial substitution), fixed fees (per-migrant
+// logit), nothing sent, mixed associations within a vector, spare slots,
+// learning communes, joins and returns.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
@@ -129,6 +130,13 @@ double pick_probability(Mix& mix) {
     return mix.below(3) == 0 ? classes[mix.below(std::size(classes))] : mix.uniform() * 0.3;
 }
 
+// Substitutions of a closed channel (docs/model.md 7.3) covering the classes
+// of its thresholds: none, full, the extremes next to them, and any between.
+double pick_substitution(Mix& mix) {
+    static const double classes[] = {0.0, 1.0, 1.0, 1e-300, std::nextafter(1.0, 0.0), 0.5};
+    return mix.below(2) == 0 ? classes[mix.below(std::size(classes))] : mix.uniform();
+}
+
 // Corridors named c00, c01, ...: the kernels' corridor tables hold up to 8
 // (one register) or 16 (two); more take the batched-Philox path.
 Params params_with_corridors(int corridors, std::int64_t migrants) {
@@ -165,7 +173,8 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
         c.formal_fee_fixed = fixed == 0 ? 100.0 + 3000.0 * mix.uniform() : fixed == 1 ? 2e4 * mix.uniform()
                              : fixed == 2 ? -0.0 : 0.0;
         c.informal_fee_pct = mix.uniform() * 0.08;
-        c.formal_closed = mix.below(5) == 0;
+        c.formal_closed = mix.below(4) == 0;
+        c.informal_substitution = pick_substitution(mix);  // also on open channels, where it plays no part
     }
     Migrants& m = w.migrants;
     const std::size_t n = m.size();
@@ -276,6 +285,30 @@ TEST_CASE("Migrant kernels agree with the scalar kernel on every class of input"
                         w.conditions.corridor[k].formal_fee_fixed = k % 2 == 0 ? 0.0 : -0.0;
                 require_kernels_agree(w, p);
             }
+        }
+    }
+}
+
+TEST_CASE("Migrant kernels agree on closed channels that substitute partly", "[economy][simd]") {
+    // Every corridor but one in four closed, at substitutions over their
+    // classes; every other corridor with a fixed fee, so both the flat
+    // probability (thresholds in the tables) and the per-migrant logit (the
+    // scalar rule on those lanes) decide who sends nothing.
+    Mix mix{4242};
+    for (int corridors : {5, 12, 17}) {
+        for (int round = 0; round < 4; ++round) {
+            INFO("corridors " << corridors << " round " << round);
+            Params p = params_with_corridors(corridors, 5000);
+            p.behaviour.channel_alpha = round % 2 == 0 ? -1.847 : -60.0;
+            World w = scrambled_world(p, mix, round % 2 == 1);
+            for (std::size_t k = 0; k < w.conditions.corridor.size(); ++k) {
+                CorridorMonth& c = w.conditions.corridor[k];
+                c.formal_closed = k % 4 != 3;
+                c.informal_substitution = k % 4 == 0 ? mix.uniform() : pick_substitution(mix);
+                c.formal_fee_fixed = k % 2 == 0 ? 0.0 : 50.0 + 2000.0 * mix.uniform();
+                if (c.formal_fee_pct > 1.0 && k % 2 == 0) c.formal_fee_pct = 0.05;  // keep the even ones flat
+            }
+            require_kernels_agree(w, p);
         }
     }
 }

@@ -93,3 +93,104 @@ TEST_CASE("A fee policy path cuts formal fees and moves money to formal channels
     CHECK(after.formal > before.formal);
     CHECK(after.fees < before.fees);
 }
+
+TEST_CASE("A closed channel's would-be formal sender substitutes below s p_open, else sends nothing",
+          "[remittances]") {
+    // docs/model.md 7.3: with p_open = 0.5 and s = 0.4, u < 0.2 sends
+    // informally, 0.2 <= u < 0.5 sends nothing, u >= 0.5 sends informally
+    // as it would have anyway.
+    BehaviourParams b;
+    CorridorMonth c;
+    c.formal_fee_pct = 0.06;
+    c.informal_fee_pct = 0.04;
+    c.p_formal_flat = 0.5;
+    c.formal_closed = true;
+    c.informal_substitution = 0.4;
+    auto word = [](double u) { return std::uint32_t(u * 4294967296.0); };
+    for (double u : {0.0, 0.1, 0.199}) {
+        const Remittance r = remit(0.1, 100000.0, word(u), c, b);
+        CHECK((r.amount == 10000 && r.fee == 400 && !r.formal));
+    }
+    for (double u : {0.201, 0.3, 0.499}) {
+        const Remittance r = remit(0.1, 100000.0, word(u), c, b);
+        CHECK((r.amount == 0 && r.fee == 0 && !r.formal));
+    }
+    for (double u : {0.5, 0.9}) CHECK(remit(0.1, 100000.0, word(u), c, b).amount == 10000);
+    c.formal_closed = false;  // open, the substitution plays no part
+    CHECK(remit(0.1, 100000.0, word(0.3), c, b).formal);
+    CHECK(remit(0.1, 100000.0, word(0.6), c, b).amount == 10000);
+}
+
+namespace {
+
+// One month in the same world (same draws) with the formal channel open, and
+// with every corridor's closed at substitution s. One corridor has a fixed
+// fee, so its formal probability is the per-migrant logit.
+struct OpenAndClosed {
+    Totals open, closed;
+    double would_be_formal = 0, would_be_formal_squares = 0;  // sum of R and of R^2 over would-be formal senders
+    std::int64_t informal_fees = 0;                           // fees of those who send informally when open
+};
+
+OpenAndClosed open_and_closed(double substitution) {
+    Params p = testing::small_params(100000);
+    p.corridors[1].formal_fee_fixed_xof = 500.0;
+    OpenAndClosed out;
+    World open = initialise_world(p, StreamKey{3, 0});
+    out.open = remit_once(p, open);
+    for (std::size_t s = 0; s < open.migrants.size(); ++s) {
+        if (!(open.migrants.flags[s] & Migrants::ALIVE)) continue;
+        const auto w1 = draw4(open.key, open.migrants.id[s], Process::migrant_month, std::uint32_t(open.month))[1];
+        const Remittance r = remit(open.migrants.propensity[s], migrant_income(open, p, s), w1,
+                                   open.conditions.corridor[open.migrants.corridor[s]], p.behaviour);
+        if (r.formal) {
+            out.would_be_formal += double(r.amount);
+            out.would_be_formal_squares += double(r.amount) * double(r.amount);
+        } else {
+            out.informal_fees += r.fee;
+        }
+    }
+    ShockParams closed;
+    closed.kind = ShockParams::Kind::formal_channel_closed;
+    closed.end_month = 5;
+    closed.informal_substitution = substitution;
+    p.shocks = {closed};
+    World w = initialise_world(p, StreamKey{3, 0});
+    out.closed = remit_once(p, w);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A closure with full substitution sends all of the open channel's money informally", "[remittances]") {
+    const OpenAndClosed r = open_and_closed(1.0);
+    REQUIRE(double(r.open.formal) == r.would_be_formal);
+    CHECK(r.closed.formal == 0);
+    CHECK(r.closed.informal == r.open.formal + r.open.informal);
+    CHECK(r.closed.received == r.closed.informal - r.closed.fees);
+}
+
+TEST_CASE("A closure without substitution sends only what would have gone informally", "[remittances]") {
+    const OpenAndClosed r = open_and_closed(0.0);
+    CHECK(r.closed.formal == 0);
+    CHECK(r.closed.informal == r.open.informal);
+    CHECK(r.closed.fees == r.informal_fees);  // no fee for money not sent
+    CHECK(r.closed.received == r.closed.informal - r.closed.fees);
+}
+
+TEST_CASE("A closure moves the share s of the would-be formal money to the informal channel", "[remittances]") {
+    for (double s : {0.3, 0.5, 0.8}) {
+        INFO("substitution " << s);
+        const OpenAndClosed r = open_and_closed(s);
+        REQUIRE(double(r.open.formal) == r.would_be_formal);
+        CHECK(r.closed.formal == 0);
+        // Each would-be formal sender substitutes with probability s
+        // (P(u < s p | u < p) = s), independently: the substituted money is a
+        // sum of R Bernoulli(s), within 5 standard deviations of s times the
+        // would-be formal money.
+        const double substituted = double(r.closed.informal - r.open.informal);
+        const double sd = std::sqrt(s * (1.0 - s) * r.would_be_formal_squares);
+        CHECK(substituted == Approx(s * r.would_be_formal).margin(5.0 * sd));
+        CHECK(sd < 0.02 * s * r.would_be_formal);  // a sample large enough for the check to mean something
+    }
+}
