@@ -59,23 +59,34 @@ EnsembleResults run_ensemble(const std::vector<Scenario>& scenarios, const Ensem
     }
     const std::size_t jobs = scenarios.size() * std::size_t(options.replicates);
     results.records.resize(jobs);
-    if (progress) progress->months_total = ensemble_months(scenarios, options.replicates);
+    // Replicates before this batch were counted in months_done already.
+    if (progress) progress->months_total = ensemble_months(scenarios, options.first_replicate + options.replicates);
     const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(std::size_t(0), jobs, [&](std::size_t j) {
             const std::size_t s = j / std::size_t(options.replicates);
-            results.records[j] = run_job(scenarios[s], options, int(j % std::size_t(options.replicates)), progress);
+            const int replicate = options.first_replicate + int(j % std::size_t(options.replicates));
+            results.records[j] = run_job(scenarios[s], options, replicate, progress);
         });
     });
     return results;
 }
 
-BackgroundEnsemble::BackgroundEnsemble(std::vector<Scenario> scenarios, EnsembleOptions options)
-    : scenarios_(std::move(scenarios)), options_(std::move(options)) {
-    // Counted here, not read from progress_ (which run_ensemble sets on its own thread).
-    months_total_ = ensemble_months(scenarios_, options_.replicates);
-    std::packaged_task<EnsembleResults()> task([this] { return run_ensemble(scenarios_, options_, &progress_); });
+BackgroundEnsemble::BackgroundEnsemble(std::vector<Scenario> scenarios, EnsembleOptions options) {
+    // Counted here, so known before run_ensemble sets progress_ on its own thread.
+    months_total_ = ensemble_months(scenarios, options.replicates);
+    start([scenarios = std::move(scenarios), options = std::move(options)](EnsembleProgress& progress) {
+        return run_ensemble(scenarios, options, &progress);
+    });
+}
+
+BackgroundEnsemble::BackgroundEnsemble(Runner run, std::int64_t months_total) : months_total_(months_total) {
+    start(std::move(run));
+}
+
+void BackgroundEnsemble::start(Runner run) {
+    std::packaged_task<EnsembleResults()> task([this, run = std::move(run)] { return run(progress_); });
     results_ = task.get_future().share();
     thread_ = std::thread(std::move(task));
 }

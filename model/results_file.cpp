@@ -73,6 +73,12 @@ void check_outline(const ResultsOutline& outline) {
             throw ResultsError("cannot write results: factor '" + factor.key + "' has " +
                                std::to_string(factor.size()) + " values for " + std::to_string(scenarios) +
                                " scenarios");
+    const PrecisionOutcome& precision = outline.precision;
+    const std::size_t triggers = precision.indicators.size();
+    if (precision.units.size() != triggers || precision.tolerances.size() != triggers ||
+        precision.replicates_needed.size() != triggers || precision.half_widths.size() != scenarios * triggers)
+        throw ResultsError("cannot write results: the precision record is not sized for " + std::to_string(triggers) +
+                           " triggers and " + std::to_string(scenarios) + " scenarios");
 }
 
 // Every scenario of an in-memory ensemble is checked before anything is written.
@@ -108,6 +114,7 @@ ResultsOutline outline_of(const EnsembleResults& results) {
     }
     outline.seed = results.seed;
     outline.command_line = results.command_line;
+    outline.precision = results.precision;
     return outline;
 }
 

@@ -187,6 +187,27 @@ std::vector<FactorValues> read_factors(const File& file, std::size_t scenarios) 
     return factors;
 }
 
+// The record of a precision-driven run, when the file has the `trigger`
+// dimension (docs/results-format.md, "Precision").
+PrecisionOutcome read_precision(const File& file, std::size_t scenarios) {
+    PrecisionOutcome p;
+    if (!file.has_dataset("trigger")) return p;
+    const std::size_t triggers = std::size_t(file.open_dataset("trigger").shape().at(0));
+    p.indicators = open_variable(file, "trigger", {triggers}).read_strings();
+    p.units = open_variable(file, "precision_units", {triggers}).read_strings();
+    p.tolerances = open_variable(file, "precision_tolerance", {triggers}).read<double>();
+    for (std::int32_t n : open_variable(file, "precision_replicates_needed", {triggers}).read<std::int32_t>())
+        p.replicates_needed.push_back(n > 0 ? n : 0);
+    p.half_widths = open_variable(file, "precision_half_width", {scenarios, triggers}).read<double>();
+    p.met = file.numeric_attribute<std::int32_t>("precision_met") != 0;
+    p.baseline = file.has_attribute("precision_baseline") ? file.string_attribute("precision_baseline") : "";
+    p.paired = file.string_attribute("precision_measure") == "paired difference";
+    p.initial_replicates = file.numeric_attribute<std::int32_t>("precision_initial_replicates");
+    p.batch = file.numeric_attribute<std::int32_t>("precision_batch");
+    p.max_replicates = file.numeric_attribute<std::int32_t>("precision_max_replicates");
+    return p;
+}
+
 // ---- describe ---------------------------------------------------------------
 
 std::string text_or_missing(const File& file, const char* name) {
@@ -205,6 +226,9 @@ void describe_provenance(const File& file, std::ostream& out) {
     row("replicates", std::to_string(file.numeric_attribute<std::int32_t>("replicates")));
     row("command line", text_or_missing(file, "command_line"));
     if (file.has_attribute("factors")) row("sweep factors", file.string_attribute("factors"));
+    if (file.has_attribute("precision_met"))
+        row("precision", std::string(file.numeric_attribute<std::int32_t>("precision_met") ? "met" : "NOT met") + " (" +
+                             text_or_missing(file, "precision_measure") + "; precision_* variables)");
 }
 
 void describe_scenarios(const File& file, std::ostream& out) {
@@ -248,6 +272,7 @@ EnsembleResults read_results(const std::string& path) {
     read_scenarios(file, sizes, results);
     read_monthly(file, sizes, results);
     read_yearly(file, sizes, results);
+    results.precision = read_precision(file, sizes.scenario);
     return results;
 }
 
@@ -265,6 +290,7 @@ ResultsOutline read_outline(const std::string& path) {
     outline.seed = file.numeric_attribute<std::uint64_t>("seed");
     outline.command_line = file.has_attribute("command_line") ? file.string_attribute("command_line") : "";
     outline.factors = read_factors(file, sizes.scenario);
+    outline.precision = read_precision(file, sizes.scenario);
     return outline;
 }
 

@@ -33,6 +33,7 @@ inline constexpr std::size_t CHUNK_TARGET_BYTES = std::size_t{1} << 20;
 // Lengths of the file's dimensions.
 struct ResultsSizes {
     std::size_t scenario = 0, replicate = 0, month = 0, sector = SECTOR_COUNT, year = 0, commune = 0;
+    std::size_t trigger = 0;  // precision triggers; no `trigger` dimension when 0
 
     static ResultsSizes of(const ResultsOutline& outline);
     std::size_t length(const std::string& dimension) const;
@@ -45,6 +46,7 @@ inline ResultsSizes ResultsSizes::of(const ResultsOutline& outline) {
     sizes.month = std::size_t(std::max(outline.months, 0));
     sizes.year = (sizes.month + 11) / 12;
     sizes.commune = outline.communes;
+    sizes.trigger = outline.precision.indicators.size();
     return sizes;
 }
 
@@ -55,6 +57,7 @@ inline std::size_t ResultsSizes::length(const std::string& dimension) const {
     if (dimension == "sector") return sector;
     if (dimension == "year") return year;
     if (dimension == "commune") return commune;
+    if (dimension == "trigger") return trigger;
     throw ResultsError("unknown dimension '" + dimension + "'");
 }
 

@@ -164,6 +164,7 @@ class Writer {
         coordinate("commune", index_values(sizes_.commune), "1", "commune index within the scenario");
         if (start_) write_time();
         for (const FactorValues& factor : outline_.factors) write_factor(factor);
+        if (!outline_.precision.empty()) write_precision();
     }
 
     // An auxiliary coordinate along `month` that xarray decodes to dates.
@@ -176,6 +177,40 @@ class Writer {
                  "calendar date of the month's start (start date plus whole calendar months)");
         time.set_attribute("standard_name", "time");
         time.set_attribute("calendar", "standard");
+    }
+
+    // What a precision-driven run asked for and achieved (docs/results-format.md,
+    // "Precision"): known before any record is written, like the factors.
+    void write_precision() {
+        const PrecisionOutcome& p = outline_.precision;
+        label_coordinate("trigger", p.indicators, "indicator of the precision trigger");
+        // Triggers may mix units (XOF, counts): each trigger's are in precision_units.
+        const std::vector<std::string>& units = p.units;
+        const bool one_unit = std::equal(units.begin() + 1, units.end(), units.begin());
+        const char* shared = one_unit ? units.front().c_str() : "see precision_units";
+        Dataset unit_names = file_.create_string_dataset("precision_units", {sizes_.trigger});
+        attach_scales(unit_names, {"trigger"});
+        unit_names.write_strings(units);
+        describe(unit_names, "1", "units of the trigger's indicator, its tolerance and half-widths");
+        Dataset tolerance = variable<double>("precision_tolerance", {"trigger"}, std::nullopt);
+        tolerance.write(p.tolerances);
+        describe(tolerance, shared, "tolerance on the half-width of the 95% confidence interval");
+        std::vector<std::int32_t> needed(p.replicates_needed.begin(), p.replicates_needed.end());
+        for (std::int32_t& n : needed) n = n > 0 ? n : FILL_INT32;
+        Dataset replicates = variable<std::int32_t>("precision_replicates_needed", {"trigger"}, FILL_INT32);
+        replicates.write(needed);
+        describe(replicates, "1", "replicates from which the trigger stayed met (checked after each batch)");
+        Dataset half_width = variable<double>("precision_half_width", {"scenario", "trigger"}, FILL_FLOAT64);
+        half_width.write(p.half_widths);
+        describe(half_width, shared, "half-width of the 95% confidence interval at the final replicates");
+        set_coordinates(half_width, {"scenario", "trigger"});
+        file_.set_attribute("precision_met", std::int32_t{p.met});
+        const char* measure = p.baseline.empty() ? "mean" : p.paired ? "paired difference" : "difference";
+        file_.set_attribute("precision_measure", measure);
+        if (!p.baseline.empty()) file_.set_attribute("precision_baseline", p.baseline);
+        file_.set_attribute("precision_initial_replicates", std::int32_t(p.initial_replicates));
+        file_.set_attribute("precision_batch", std::int32_t(p.batch));
+        file_.set_attribute("precision_max_replicates", std::int32_t(p.max_replicates));
     }
 
     // A sweep factor: an auxiliary coordinate along `scenario` (named in the

@@ -8,6 +8,14 @@
 
 namespace codev {
 
+const std::array<JobIndicatorInfo, 5> JOB_INDICATORS = {{
+    {"projects_completed", &JobIndicators::projects_completed, "1"},
+    {"people_served", &JobIndicators::people_served, "1"},
+    {"public_disbursed", &JobIndicators::public_disbursed, "XOF"},
+    {"leverage", &JobIndicators::leverage, "1"},
+    {"public_cost_per_person", &JobIndicators::public_cost_per_person, "XOF"},
+}};
+
 JobIndicators job_indicators(const JobRecord& r) {
     JobIndicators out;
     double value = 0.0;

@@ -2,9 +2,11 @@
 // also parallel inside (DESIGN.md, Data flow).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <thread>
 #include <vector>
@@ -19,12 +21,15 @@ namespace codev {
 // a Python callback, a signal handler). Only atomics: safe from any thread.
 struct EnsembleProgress {
     std::atomic<std::int64_t> months_done{0};
-    std::int64_t months_total = 0;
+    // Months of replicates 0 .. the end of the current run: grows from batch
+    // to batch of a precision-driven run, as months_done does.
+    std::atomic<std::int64_t> months_total{0};
     std::atomic<bool> stop{false};
 };
 
 struct EnsembleOptions {
     int replicates = 1;
+    int first_replicate = 0;    // runs replicates first_replicate .. first_replicate + replicates - 1
     std::uint64_t seed = 0;
     int threads = 0;            // 0: all cores
     RunOptions run;
@@ -38,7 +43,8 @@ class Interrupted : public std::runtime_error {
 };
 
 // Runs every (scenario, replicate) job. The result of a job depends only on
-// its scenario, the seed and its replicate: not on threads or job order.
+// its scenario, the seed and its replicate: not on threads, job order, or
+// which batch (first_replicate) it was run in.
 EnsembleResults run_ensemble(const std::vector<Scenario>& scenarios, const EnsembleOptions& options,
                              EnsembleProgress* progress = nullptr);
 
@@ -54,7 +60,12 @@ ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed);
 // BackgroundEnsemble stops it and waits for it.
 class BackgroundEnsemble {
   public:
+    // What runs on the thread: run_ensemble, or rounds of it (precision.hpp).
+    using Runner = std::function<EnsembleResults(EnsembleProgress&)>;
+
     BackgroundEnsemble(std::vector<Scenario> scenarios, EnsembleOptions options);
+    // `months_total`: the months known at the start; the runner may raise it.
+    BackgroundEnsemble(Runner run, std::int64_t months_total);
     ~BackgroundEnsemble();
     BackgroundEnsemble(const BackgroundEnsemble&) = delete;
     BackgroundEnsemble& operator=(const BackgroundEnsemble&) = delete;
@@ -66,14 +77,13 @@ class BackgroundEnsemble {
     // Asks every job to stop after its current month (EnsembleProgress::stop).
     void stop();
     std::int64_t months_done() const { return progress_.months_done.load(std::memory_order_relaxed); }
-    std::int64_t months_total() const { return months_total_; }
+    std::int64_t months_total() const { return std::max(months_total_, progress_.months_total.load()); }
     // Waits for the end of the run and gives its results; rethrows what the
     // run threw (Interrupted after stop()).
     const EnsembleResults& results() const;
 
   private:
-    std::vector<Scenario> scenarios_;
-    EnsembleOptions options_;
+    void start(Runner run);
     EnsembleProgress progress_;
     std::int64_t months_total_ = 0;
     std::shared_future<EnsembleResults> results_;

@@ -104,6 +104,23 @@ struct ScenarioInfo {
     std::vector<std::string> commune_names;
 };
 
+// What a precision-driven run (precision.hpp) asked for and achieved, as the
+// results file records it (docs/results-format.md, "Precision"). No
+// triggers: a run with a fixed number of replicates.
+struct PrecisionOutcome {
+    std::vector<std::string> indicators;  // one per trigger, in the order given
+    std::vector<std::string> units;       // per trigger: the indicator's units
+    std::vector<double> tolerances;       // per trigger, in those units
+    std::string baseline;                 // differences to this scenario; "" for each scenario's mean
+    bool paired = false;                  // differences replicate by replicate
+    int initial_replicates = 0, batch = 0, max_replicates = 0;
+    std::vector<int> replicates_needed;  // per trigger; 0 when not met at the end
+    std::vector<double> half_widths;     // [scenario * triggers + trigger] at the end; NaN where not measured
+    bool met = false;                    // every trigger met at the final replicate count
+
+    bool empty() const { return indicators.empty(); }
+};
+
 // Everything a results file holds.
 struct EnsembleResults {
     std::vector<ScenarioInfo> scenarios;
@@ -113,6 +130,7 @@ struct EnsembleResults {
     std::string command_line;
     // records[scenario * replicates + replicate]
     std::vector<JobRecord> records;
+    PrecisionOutcome precision;  // empty unless replicates were added until precise
 };
 
 }  // namespace codev

@@ -2,6 +2,7 @@
 // `codev run` prints at the end (MODEL.md section 1, "Outputs").
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,15 @@ struct JobIndicators {
 };
 
 JobIndicators job_indicators(const JobRecord& record);
+
+// The indicators of JobIndicators by name, with their units: what a
+// precision trigger (precision.hpp) may name.
+struct JobIndicatorInfo {
+    const char* name;
+    double JobIndicators::*value;
+    const char* units;
+};
+extern const std::array<JobIndicatorInfo, 5> JOB_INDICATORS;
 
 struct ScenarioSummary {
     std::string scenario;

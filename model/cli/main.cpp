@@ -24,6 +24,7 @@
 #include "codev/results_file.hpp"
 #include "codev/scenario.hpp"
 #include "codev/summary.hpp"
+#include "precision_options.hpp"
 #include "progress.hpp"
 #include "sharded.hpp"
 #include "signals.hpp"
@@ -59,11 +60,14 @@ void prepare_out(const EnsembleArgs& args, const char* default_out) {
 }
 
 int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
-        const codev::ProcessGroup& group, const std::string& command_line) {
+        const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
     if (args.replicates < 1 || args.replicates > 100000)
         throw codev::ScenarioError("--replicates: " + std::to_string(args.replicates) + " is out of range (allowed: 1 to 100000)");
     prepare_out(args, "results/run.h5");
+    if (precision.wanted() && (group.size() > 1 || shards.wanted()))
+        throw codev::ScenarioError("--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs "
+                                   "or --keep-shards");
     if (group.size() > 1 || shards.wanted()) {
         g_shards = codev::shard_directory(args.out);
         const codev::JobPlan plan =
@@ -76,6 +80,7 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
     options.threads = args.threads > 0 ? args.threads : codev::default_threads(group);
     options.run.check_invariants = args.check;
     options.command_line = command_line;
+    if (precision.wanted()) return codev::cli::run_precise(scenarios, options, precision, args);
     codev::EnsembleProgress progress;
     codev::cli::stop_on_signals(progress.stop);
     codev::EnsembleResults results;
@@ -120,19 +125,20 @@ int validate(const std::vector<std::string>& paths) {
     return 0;
 }
 
-// `codev report` writes the funding brief, which lives in the Python package
-// (python -m codev.report, issue 9): this process becomes that Python, so its
+// The commands that live in the Python package: `codev report` (the funding
+// brief, python -m codev.report), `codev calibrate` (codev.calibrate) and
+// `codev search` (codev.search). This process becomes that Python, so its
 // exit status is the command's. The Python is $CODEV_PYTHON when set, else the
 // one beside this executable (the venv's bin/ when pip installed codev), else
 // python3 on PATH.
-int report(int argc, char** argv) {
+int run_python_module(int argc, char** argv, const std::string& module) {
     std::vector<std::string> pythons;
     if (const char* chosen = std::getenv("CODEV_PYTHON"); chosen != nullptr && *chosen != '\0') pythons.push_back(chosen);
     std::error_code error;
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
     if (!error)
         for (const char* name : {"python", "python3"}) pythons.push_back((self.parent_path() / name).string());
-    std::vector<std::string> args = {"python3", "-m", "codev.report"};
+    std::vector<std::string> args = {"python3", "-m", module};
     args.insert(args.end(), argv + 2, argv + argc);
     std::vector<char*> c_args;
     for (auto& a : args) c_args.push_back(a.data());
@@ -143,7 +149,8 @@ int report(int argc, char** argv) {
         ::execv(python.c_str(), c_args.data());
     }
     ::execvp("python3", c_args.data());
-    std::cerr << "codev: error: report: found no Python to run codev.report (set CODEV_PYTHON, or install codev with pip)\n";
+    std::cerr << "codev: error: " << argv[1] << ": found no Python to run " << module
+              << " (set CODEV_PYTHON, or install codev with pip)\n";
     return 2;
 }
 
@@ -154,7 +161,9 @@ int main(int argc, char** argv) {
     // kill the process with SIGXFSZ: the writer then reports it and removes
     // its temporary file.
     std::signal(SIGXFSZ, SIG_IGN);
-    if (argc >= 2 && std::string(argv[1]) == "report") return report(argc, argv);
+    if (argc >= 2 && std::string(argv[1]) == "report") return run_python_module(argc, argv, "codev.report");
+    if (argc >= 2 && std::string(argv[1]) == "calibrate") return run_python_module(argc, argv, "codev.calibrate");
+    if (argc >= 2 && std::string(argv[1]) == "search") return run_python_module(argc, argv, "codev.search");
     std::unique_ptr<codev::ProcessGroup> group;
     try {
         group = codev::join_process_group(argc, argv);
@@ -172,6 +181,8 @@ int main(int argc, char** argv) {
     run_cmd->add_option("scenarios", run_paths, "scenario files (TOML)")->required();
     add_ensemble_options(*run_cmd, run_args);
     codev::cli::add_shard_options(*run_cmd, run_shards);
+    codev::cli::PrecisionArgs run_precision;
+    codev::cli::add_precision_options(*run_cmd, run_precision);
     codev::cli::SweepArgs sweep_args;
     EnsembleArgs sweep_run;
     sweep_run.replicates = 1;
@@ -204,6 +215,10 @@ int main(int argc, char** argv) {
     info_cmd->add_option("file", info_path, "results file (HDF5)")->required();
     app.add_subcommand("report", "write the funding brief of a results file (HTML, PDF): codev report --help")
         ->prefix_command();
+    app.add_subcommand("calibrate", "fit the national scenario to public figures (SMM): codev calibrate --help")
+        ->prefix_command();
+    app.add_subcommand("search", "find the smallest value of a factor that meets a target: codev search --help")
+        ->prefix_command();
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -224,7 +239,7 @@ int main(int argc, char** argv) {
         return status;
     };
     try {
-        if (*run_cmd) return run(run_paths, run_args, run_shards, *group, command_line);
+        if (*run_cmd) return run(run_paths, run_args, run_shards, run_precision, *group, command_line);
         if (*sweep_cmd) return sweep(sweep_args, sweep_run, sweep_shards, *group, command_line);
         if (*assemble_cmd) return codev::cli::assemble_command(assemble_path, assemble_keep);
         if (*validate_cmd) return validate(validate_paths);

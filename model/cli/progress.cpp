@@ -8,7 +8,11 @@
 namespace codev {
 
 ProgressLine::ProgressLine(const EnsembleProgress& progress, bool enabled)
-    : progress_(progress), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {
+    : progress_(progress),
+      enabled_(enabled),
+      terminal_(isatty(STDERR_FILENO) != 0),
+      first_done_(progress.months_done.load()),
+      start_(std::chrono::steady_clock::now()) {
     if (enabled_) thread_ = std::thread([this] { loop(); });
 }
 
@@ -40,9 +44,12 @@ void ProgressLine::loop() {
 void ProgressLine::print(bool final_line) {
     if (jobs_ != nullptr && !jobs_->started) return;  // months_total is set before started
     const double total = double(std::max<std::int64_t>(1, progress_.months_total));
-    const double fraction = double(progress_.months_done.load()) / total;
+    const std::int64_t done = progress_.months_done.load();
+    const double fraction = double(done) / total;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double left = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : 0.0;
+    // Time left from this line's own pace: a later round starts with months done.
+    const double own = double(done - first_done_) / std::max(1.0, total - double(first_done_));
+    const double left = own > 0 ? elapsed * (1.0 - own) / own : 0.0;
     const int decile = int(fraction * 10.0);
     if (!terminal_ && !final_line && decile == last_decile_) return;
     last_decile_ = decile;

@@ -31,6 +31,7 @@ class ProgressLine {
     bool enabled_;
     bool terminal_;
     bool printed_ = false;
+    std::int64_t first_done_ = 0;  // months done before this line (earlier rounds of a precision run)
     int last_decile_ = -1;
     std::chrono::steady_clock::time_point start_;
     std::mutex mutex_;

@@ -10,9 +10,11 @@ stops every job after its current month and leaves no file behind.
 import operator
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from . import _core
+from . import precision as _precision
 from .results import Results, open_results
 from .scenario import Scenario
 
@@ -21,7 +23,8 @@ _MAX_REPLICATES = 100_000  # as `codev run --replicates`
 
 
 def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = None, out=None,
-        progress: bool = True, check: bool = False) -> Results:
+        progress: bool = True, check: bool = False, precision=None, baseline: str | None = None,
+        paired: bool = False, batch: int | None = None, max_replicates: int | None = None) -> Results:
     """Run every scenario with the same replicates and write or return the results.
 
     Replicate ``r`` of every scenario uses the same random streams (common
@@ -48,6 +51,28 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
         Show a progress bar (tqdm: a widget in Jupyter, a line in a terminal).
     check : bool
         Check the model's invariants every month (slower; ``codev run --check``).
+    precision : dict, optional
+        ``{indicator: tolerance}``, e.g. ``{"projects_completed": 5}``: after
+        the first ``replicates``, add rounds of replicates until the half-width
+        of the 95 % confidence interval of each indicator (``projects_completed``,
+        ``people_served``, ``public_disbursed``, ``leverage``,
+        ``public_cost_per_person``: the per-replicate values of
+        :meth:`Results.summary`'s first columns) is under its tolerance for
+        every scenario, as ``codev run --precision``. The results are those of
+        a run with the final number of replicates; ``Results.precision`` says
+        what was needed. See docs/decision-analysis.md, section 5.
+    baseline : str, optional
+        With ``precision``: measure each scenario's difference with this one
+        (Welch's interval for independent samples) instead of its mean.
+    paired : bool
+        With ``baseline``: measure the mean of replicate-by-replicate
+        differences (common random numbers make it much narrower).
+    batch : int, optional
+        With ``precision``: replicates per added round (default: ``replicates``).
+    max_replicates : int, optional
+        With ``precision``: stop there even if a tolerance is not met (default
+        1000); a warning then says which, and ``Results.precision.attrs["met"]``
+        is False.
 
     Returns
     -------
@@ -66,6 +91,11 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
     RuntimeError
         When a check of ``check=True`` fails.
 
+    Warns
+    -----
+    UserWarning
+        When ``max_replicates`` was reached before every ``precision`` trigger was met.
+
     Examples
     --------
     >>> base = codev.Scenario.load("tests/data/small/mali-kayes-baseline.toml")
@@ -81,8 +111,15 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
         out = Path(out)
         _check_writable(out)
     names = [s.name for s in runs]
-    command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None})"
-    job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line)
+    command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None}"
+    if precision is None:
+        if baseline is not None or paired or batch is not None or max_replicates is not None:
+            raise ValueError("baseline, paired, batch and max_replicates apply only with precision")
+        job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line + ")")
+    else:
+        rule = _precision_rule(precision, baseline, paired, batch, max_replicates)
+        command_line += ", " + ", ".join(f"{key}={value!r}" for key, value in rule.items()) + ")"
+        job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line, **rule)
     try:
         _watch(job, progress)
     except BaseException:  # KeyboardInterrupt above all: stop the jobs, then let it through
@@ -91,11 +128,30 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
         raise
     if out is not None:
         job.write(os.fspath(out))
-        return open_results(out)
+        return _warn_if_imprecise(open_results(out))
     with tempfile.TemporaryDirectory(prefix="codev-run-") as tmp:
         path = Path(tmp) / "results.h5"
         job.write(os.fspath(path))
-        return Results._load_into_memory(path)
+        return _warn_if_imprecise(Results._load_into_memory(path))
+
+
+def _precision_rule(precision, baseline, paired, batch, max_replicates) -> dict:
+    """The keyword arguments of a precision-driven ``_core.Ensemble``."""
+    return {
+        "triggers": _precision.triggers(precision),
+        "baseline": "" if baseline is None else str(baseline),
+        "paired": bool(paired),
+        "batch": 0 if batch is None else _integer("batch", batch, 1, _MAX_REPLICATES),
+        "max_replicates": 1000 if max_replicates is None else _integer("max_replicates", max_replicates, 1,
+                                                                       _MAX_REPLICATES),
+    }
+
+
+def _warn_if_imprecise(results: Results) -> Results:
+    message = _precision.shortfall(results.precision)
+    if message:
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return results
 
 
 def _as_scenarios(scenarios) -> list[Scenario]:
@@ -135,12 +191,20 @@ def _watch(job, show: bool) -> None:
     try:
         while not job.wait(_WAIT_SECONDS):
             if bar is not None:
-                bar.update(job.months_done - bar.n)
+                _advance(bar, job)
         if bar is not None:
-            bar.update(job.months_done - bar.n)
+            _advance(bar, job)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _advance(bar, job) -> None:
+    """Moves the bar; a precision-driven run raises its total with each round."""
+    if job.months_total != bar.total:
+        bar.total = job.months_total
+        bar.refresh()
+    bar.update(job.months_done - bar.n)
 
 
 def _progress_bar(total: int, desc: str = "codev", unit: str = " job-months", unit_scale: bool = True):

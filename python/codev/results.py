@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from . import _core, indicators, plots
+from .precision import table as precision_table
 from .scenario import Scenario
 
 _STATS = ("mean", "p5", "p95")
@@ -90,6 +91,21 @@ class Results:
     def seed(self) -> int:
         return int(self._ds.attrs["seed"])
 
+    @property
+    def precision(self) -> pd.DataFrame | None:
+        """What a precision-driven run (``codev run --precision``,
+        ``codev.run(precision=...)``) needed; None for a fixed number of replicates.
+
+        One row per (trigger, scenario), the baseline left out: ``tolerance``,
+        ``units``, ``half_width`` (of the 95 % confidence interval at the final
+        replicates: of the scenario's mean, or of its difference with the
+        baseline), ``met``, and ``replicates_needed`` by the trigger (NA if it
+        was not met). ``.attrs`` holds ``replicates``, ``met``, ``measure``
+        (``mean``, ``difference``, ``paired difference``), ``baseline``,
+        ``initial_replicates``, ``batch`` and ``max_replicates``.
+        """
+        return precision_table(self._ds)
+
     def scenario(self, name: str) -> Scenario:
         """The scenario ``name`` as it was run, rebuilt from the TOML stored in the file."""
         self._check_scenario(name)
@@ -142,10 +158,85 @@ class Results:
                 frame[name] = frame[name].astype(self._ds[name].encoding.get("dtype", "int64"))
         return frame
 
+    def yearly(self, variable: str) -> xr.DataArray:
+        """A monthly variable by year: flows summed over each year's months,
+        stocks at each year's last month.
+
+        Years are calendar years when the file has a calendar (``time``, from
+        the scenarios' shared ``start_date``), else model years 0, 1, ... of
+        twelve months from month 0. A year the run covers only in part is
+        summed over the months it has (a run from July has a half first year).
+
+        Parameters
+        ----------
+        variable : str
+            A variable with a ``month`` dimension, e.g. ``"remit_formal"``
+            (a flow) or ``"migrants"`` (a stock); its ``kind`` attribute says which.
+
+        Returns
+        -------
+        xarray.DataArray
+            The variable with ``month`` replaced by ``year``; months past a
+            scenario's own horizon are left out (NaN where a whole year is).
+
+        Raises
+        ------
+        ValueError
+            For an unknown variable or one without a ``month`` dimension.
+        """
+        if variable not in self._ds.data_vars or "month" not in self._ds[variable].dims:
+            monthly = [n for n, v in self._ds.data_vars.items() if "month" in v.dims]
+            raise ValueError(f"'{variable}' is not a monthly variable (monthly: {', '.join(monthly)})")
+        data = self._ds[variable]
+        data = data.drop_vars([c for c in data.coords if c not in data.dims and c != "time"])
+        if "time" in data.coords:
+            year = data["time"].dt.year.drop_vars("time").rename("year")
+        else:
+            year = (data["month"] // 12).rename("year")
+        grouped = data.drop_vars("time", errors="ignore").groupby(year)
+        if data.attrs.get("kind") == "stock":
+            result = grouped.last(skipna=True)
+        elif data.dtype.kind in "iu":  # no padding: exact integer sums
+            result = grouped.sum("month")
+        else:
+            result = grouped.sum("month", skipna=True, min_count=1)
+        result.attrs = {**data.attrs, "long_name": f"{data.attrs.get('long_name', variable)}, by year"}
+        return result
+
     def indicators(self) -> pd.DataFrame:
         """Every indicator of :mod:`codev.indicators` for every scenario and
         replicate: one row per (scenario, replicate), one column per indicator."""
         return indicators.table(self._ds).to_dataframe()[list(indicators.INDICATORS)]
+
+    def to_ema(self, outcomes=None, replicates: str = "mean") -> tuple[pd.DataFrame, dict]:
+        """The results of a sweep as EMA Workbench's ``(experiments, outcomes)``
+        pair, for its PRIM, CART and feature scoring (docs/decision-analysis.md).
+
+        Parameters
+        ----------
+        outcomes : str or list of str, optional
+            Indicators of :mod:`codev.indicators` (default: all).
+        replicates : {"mean", "each"}
+            ``"mean"``: one experiment per point, each outcome its mean over
+            the replicates (NaN when any replicate is NaN); ``"each"``: one
+            experiment per point and replicate.
+
+        Returns
+        -------
+        (pandas.DataFrame, dict of numpy.ndarray)
+            The experiments: one column per factor (dotted keys), indexed by
+            scenario (and replicate); the outcomes: one array per indicator,
+            in the experiments' order.
+
+        Raises
+        ------
+        ValueError
+            When the results are not a sweep (no factors), or for an unknown
+            indicator.
+        """
+        from . import ema
+
+        return ema.experiments_and_outcomes(self._ds, outcomes, replicates)
 
     # ---- tables ------------------------------------------------------------------
 

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bindings.hpp"
 #include "codev/ensemble.hpp"
+#include "codev/precision.hpp"
 #include "codev/results_file.hpp"
 
 namespace py = pybind11;
@@ -19,15 +21,42 @@ namespace codev::python {
 
 namespace {
 
-std::unique_ptr<BackgroundEnsemble> start(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
-                                          int threads, bool check, std::string command_line) {
+EnsembleOptions ensemble_options(int replicates, std::uint64_t seed, int threads, bool check,
+                                 std::string command_line) {
     EnsembleOptions options;
     options.replicates = replicates;
     options.seed = seed;
     options.threads = threads;
     options.run.check_invariants = check;
     options.command_line = std::move(command_line);
-    return std::make_unique<BackgroundEnsemble>(std::move(scenarios), std::move(options));
+    return options;
+}
+
+std::unique_ptr<BackgroundEnsemble> start(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
+                                          int threads, bool check, std::string command_line) {
+    return std::make_unique<BackgroundEnsemble>(
+        std::move(scenarios), ensemble_options(replicates, seed, threads, check, std::move(command_line)));
+}
+
+// Rounds of replicates until `triggers` are met (precision.hpp): the rule is
+// checked here, so a mistake raises ValueError before anything runs.
+std::unique_ptr<BackgroundEnsemble> start_precise(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
+                                                  int threads, bool check, std::string command_line,
+                                                  const std::vector<std::pair<std::string, double>>& triggers,
+                                                  std::string baseline, bool paired, int batch, int max_replicates) {
+    PrecisionRule rule;
+    for (const auto& [indicator, tolerance] : triggers) rule.triggers.push_back(make_trigger(indicator, tolerance));
+    rule.baseline = std::move(baseline);
+    rule.paired = paired;
+    rule.batch = batch;
+    rule.max_replicates = max_replicates;
+    check_rule(rule, scenarios, replicates);
+    const std::int64_t months = ensemble_months(scenarios, replicates);
+    return std::make_unique<BackgroundEnsemble>(
+        [scenarios = std::move(scenarios), rule = std::move(rule),
+         options = ensemble_options(replicates, seed, threads, check, std::move(command_line))](
+            EnsembleProgress& progress) { return run_until_precise(scenarios, options, rule, &progress); },
+        months);
 }
 
 bool wait_seconds(const BackgroundEnsemble& ensemble, double seconds) {
@@ -43,6 +72,9 @@ void bind_run(py::module_& m) {
     py::class_<BackgroundEnsemble>(m, "Ensemble", "An ensemble running on a thread of its own")
         .def(py::init(&start), py::arg("scenarios"), py::arg("replicates"), py::arg("seed"), py::arg("threads"),
              py::arg("check"), py::arg("command_line"))
+        .def(py::init(&start_precise), py::arg("scenarios"), py::arg("replicates"), py::arg("seed"), py::arg("threads"),
+             py::arg("check"), py::arg("command_line"), py::arg("triggers"), py::arg("baseline"), py::arg("paired"),
+             py::arg("batch"), py::arg("max_replicates"))
         .def("wait", &wait_seconds, py::arg("seconds"), Release())
         .def("join", &BackgroundEnsemble::wait, Release())
         .def("stop", &BackgroundEnsemble::stop)
