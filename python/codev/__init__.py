@@ -14,12 +14,21 @@ reads its results:
   ``.to_xarray()``, ``.to_dataframe()``, and ``.report()``, the funding
   brief of :mod:`codev.report`);
 - :mod:`codev.indicators`: the indicators, each with its formula.
+- decision analysis (docs/decision-analysis.md): :mod:`codev.sensitivity`
+  (SALib's Sobol' and Morris indices of an indicator over a sweep),
+  :mod:`codev.robust` (each policy's regret over states of the world),
+  :func:`codev.search` (the smallest value of a factor that meets a target
+  with a given probability) and ``Results.to_ema()`` (EMA Workbench's PRIM).
+- :mod:`codev.calibrate` (``from codev import calibrate``; ``codev calibrate``):
+  the national scenario fitted to public figures (docs/validation.md);
+  ``Results.yearly()`` gives flows by calendar year.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import indicators
+from . import indicators, robust, sensitivity
 from .ensemble import run
+from .policy_search import search
 from .results import Results, open_results
 from .scenario import Scenario
 from .sweep import sweep
@@ -31,4 +40,5 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "run", "sweep"]
+__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "robust", "run", "search",
+           "sensitivity", "sweep"]

@@ -14,7 +14,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-EXPECTED = ["01-quickstart", "02-compare-policies", "03-price-effect", "04-funding-brief"]
+EXPECTED = ["01-quickstart", "02-compare-policies", "03-price-effect", "04-funding-brief", "05-what-drives-outcomes",
+            "06-calibration"]
 KERNEL = "codev-tests"
 
 
@@ -40,7 +41,7 @@ def kernel_name(tmp_path_factory):
         yield KERNEL
 
 
-def test_the_four_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.stem for p in notebooks()] == EXPECTED
 
 

@@ -1,0 +1,78 @@
+"""Results.to_ema() (issue 7): a sweep's results as EMA Workbench's
+(experiments, outcomes) pair, on which its PRIM finds the box that a
+threshold on the outcome implies. EMA Workbench is in the dev extra: imported
+directly, never skipped."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import codev
+
+with warnings.catch_warnings():  # it warns that ipyparallel, which PRIM does not use, is missing
+    warnings.simplefilter("ignore", UserWarning)
+    from ema_workbench.analysis import prim
+
+BUDGET = "programmes.codev.budget_per_year_xof"
+INTEREST = "programmes.codev.loan.interest_rate"
+
+
+@pytest.fixture(scope="module")
+def results(small_scenarios):
+    """A small loan's interest rate cannot change a project (docs/model.md 8:
+    debt service is recorded, not paid); the budget stops binding somewhere in
+    its range, after which people served stay on a plateau."""
+    loan = {"amount_xof": 100_000_000, "interest_rate": 0.015, "grace_years": 1, "tenor_years": 5,
+            "disbursement": [1.0]}
+    base = codev.Scenario.load(small_scenarios["codev-share-70"]).with_(**{"programmes.codev.loan": loan})
+    return codev.sweep(base, {BUDGET: (0, 5e8), INTEREST: (0.0, 0.1)}, design="lhs", n=40, seed=4,
+                       replicates=2, progress=False)
+
+
+def test_experiments_hold_the_factors_and_outcomes_the_indicators(results):
+    experiments, outcomes = results.to_ema()
+    assert list(experiments.columns) == [BUDGET, INTEREST]
+    assert list(experiments.index) == results.scenarios and experiments.index.name == "scenario"
+    assert experiments[BUDGET].dtype.kind == "i" and experiments[INTEREST].between(0.0, 0.1).all()
+    assert set(outcomes) == set(codev.indicators.INDICATORS)
+    served = results.indicators()["people_served"].groupby("scenario", sort=False).mean()
+    np.testing.assert_allclose(outcomes["people_served"], served.to_numpy())
+
+
+def test_each_replicate_can_be_an_experiment(results):
+    experiments, outcomes = results.to_ema(["people_served", "leverage"], replicates="each")
+    assert experiments.index.names == ["scenario", "replicate"] and len(experiments) == 40 * 2
+    assert list(outcomes) == ["people_served", "leverage"]
+    np.testing.assert_array_equal(outcomes["people_served"], results.indicators()["people_served"].to_numpy())
+    with pytest.raises(ValueError, match="not an indicator"):
+        results.to_ema("served")
+
+
+def test_results_that_are_not_a_sweep_say_so(small_scenarios):
+    plain = codev.run([small_scenarios["codev-share-70"]], replicates=1, progress=False)
+    with pytest.raises(ValueError, match="not a sweep"):
+        plain.to_ema()
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.drop")  # inside EMA Workbench, pandas 3
+def test_prim_finds_the_box_the_threshold_implies(results):
+    experiments, outcomes = results.to_ema("people_served")
+    served, budget = outcomes["people_served"], experiments[BUDGET].to_numpy()
+    interesting = served >= served[np.argmax(budget)]  # on the plateau
+    # The threshold implies a box: budget at least the smallest budget on the
+    # plateau, any interest rate (the plateau holds above that budget only).
+    lowest = budget[interesting].min()
+    np.testing.assert_array_equal(interesting, budget >= lowest)
+    assert 0 < interesting.sum() < len(budget)
+
+    search = prim.Prim(experiments, interesting, threshold=0.8)
+    box = search.find_box()
+    assert box.box_lim[BUDGET].tolist() == [lowest, budget.max()]
+    assert box.coverage == 1.0 and box.density == 1.0
+    # PRIM may also peel a few uninteresting points off the interest rate's
+    # ends by chance; dropping that restriction loses nothing.
+    box.drop_restriction(INTEREST)
+    assert box.box_lim[INTEREST].tolist() == search.box_init[INTEREST].tolist()
+    assert box.box_lim[BUDGET].tolist() == [lowest, budget.max()]
+    assert box.coverage == 1.0 and box.density == 1.0
