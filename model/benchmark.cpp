@@ -38,10 +38,10 @@ std::size_t bytes(const std::vector<T>& v) {
 double world_bytes(const World& w) {
     const Migrants& m = w.migrants;
     std::size_t total = bytes(m.id) + bytes(m.base_income_xof) + bytes(m.propensity) + bytes(m.trust) +
-                        bytes(m.association) + bytes(m.corridor) + bytes(m.flags) +
-                        bytes(w.free_slots);
+                        bytes(m.association) + bytes(m.corridor) + bytes(m.flags) + bytes(w.free_slots);
     const Associations& a = w.associations;
-    total += a.size() * (3 * sizeof(std::int64_t) + 8 * sizeof(std::int32_t) + 2 * sizeof(std::uint8_t) + sizeof(float));
+    total +=
+        a.size() * (3 * sizeof(std::int64_t) + 8 * sizeof(std::int32_t) + 2 * sizeof(std::uint8_t) + sizeof(float));
     total += bytes(w.projects) + w.communes.size() * 160;
     return double(total);
 }
@@ -65,7 +65,8 @@ double time_write(const Scenario& scenario, const BenchOptions& options, JobReco
 
 BenchResult run_benchmark(const Scenario& base, const BenchOptions& options) {
     Scenario scenario = with_override(base, "world.migrants", std::to_string(options.migrants));
-    if (scenario.params.communes.empty()) scenario = with_override(scenario, "world.communes", std::to_string(options.communes));
+    if (scenario.params.communes.empty())
+        scenario = with_override(scenario, "world.communes", std::to_string(options.communes));
     scenario = with_override(scenario, "months", std::to_string(options.warmup + options.months));
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -80,7 +81,8 @@ BenchResult run_benchmark(const Scenario& base, const BenchOptions& options) {
     for (int t = 0; t < options.months; ++t) simulation.step();
     r.step_seconds = seconds_since(start);
     double alive = 0;
-    for (int t = options.warmup; t < options.warmup + options.months; ++t) alive += double(simulation.record().at(t, Series::migrants));
+    for (int t = options.warmup; t < options.warmup + options.months; ++t)
+        alive += double(simulation.record().at(t, Series::migrants));
     r.migrants = std::int64_t(alive / options.months);
     r.migrant_steps_per_second = alive / r.step_seconds;
     World& world = simulation.world();
@@ -98,16 +100,17 @@ BenchResult run_benchmark(const Scenario& base, const BenchOptions& options) {
 
 std::string bench_json(const BenchResult& r) {
     char line[768];
-    std::snprintf(line, sizeof line,
-                  "{\"implementation\": \"codev\", \"migrants\": %lld, \"months\": %d, \"threads\": %d, "
-                  "\"migrant_steps_per_second\": %.4g, \"migrant_steps_per_second_per_thread\": %.4g, "
-                  "\"core_migrant_steps_per_second\": %.4g, \"core_migrant_steps_per_second_per_thread\": %.4g, "
-                  "\"bytes_per_migrant\": %.1f, \"init_seconds\": %.3f, \"step_seconds\": %.3f, \"write_seconds\": %.3f, "
-                  "\"simd\": \"%s\"}",
-                  static_cast<long long>(r.migrants), r.months, r.threads, r.migrant_steps_per_second,
-                  r.migrant_steps_per_second / r.threads, r.core_migrant_steps_per_second,
-                  r.core_migrant_steps_per_second / r.threads, r.bytes_per_migrant, r.init_seconds, r.step_seconds,
-                  r.write_seconds, simd_level_name(simd_level()));
+    std::snprintf(
+        line, sizeof line,
+        "{\"implementation\": \"codev\", \"migrants\": %lld, \"months\": %d, \"threads\": %d, "
+        "\"migrant_steps_per_second\": %.4g, \"migrant_steps_per_second_per_thread\": %.4g, "
+        "\"core_migrant_steps_per_second\": %.4g, \"core_migrant_steps_per_second_per_thread\": %.4g, "
+        "\"bytes_per_migrant\": %.1f, \"init_seconds\": %.3f, \"step_seconds\": %.3f, \"write_seconds\": %.3f, "
+        "\"simd\": \"%s\"}",
+        static_cast<long long>(r.migrants), r.months, r.threads, r.migrant_steps_per_second,
+        r.migrant_steps_per_second / r.threads, r.core_migrant_steps_per_second,
+        r.core_migrant_steps_per_second / r.threads, r.bytes_per_migrant, r.init_seconds, r.step_seconds,
+        r.write_seconds, simd_level_name(simd_level()));
     return line;
 }
 

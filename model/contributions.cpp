@@ -13,7 +13,8 @@ void set_raising_multipliers(World& world, const Params& params) {
         float multiplier = 0.0f;
         if (a.project[i] >= 0) {
             const Project& p = world.projects[a.project[i]];
-            if (a.stage[i] == Stage::fundraising) multiplier = float(price_effect(p.expected_public_share, params.behaviour.epsilon));
+            if (a.stage[i] == Stage::fundraising)
+                multiplier = float(price_effect(p.expected_public_share, params.behaviour.epsilon));
             // Waiting for a programme's decision, members keep saving towards
             // doing the project alone (no match on that money); covering an
             // overrun is not matched either.

@@ -84,7 +84,8 @@ struct EconomySums {
 // word < bernoulli_threshold(p) (rng.hpp; equal for every word and p).
 constexpr std::uint8_t MONTH_FLAGS = Migrants::EMPLOYED | Migrants::RETURNS | Migrants::MAY_JOIN;
 inline std::uint8_t social_flags(std::uint32_t w2, std::uint32_t w3, const EconomyView& v) {
-    return std::uint8_t((w3 < v.return_threshold ? Migrants::RETURNS : 0) | (w2 < v.join_threshold ? Migrants::MAY_JOIN : 0));
+    return std::uint8_t((w3 < v.return_threshold ? Migrants::RETURNS : 0) |
+                        (w2 < v.join_threshold ? Migrants::MAY_JOIN : 0));
 }
 
 // One alive migrant's month given its four words: the rules, in order.
@@ -124,7 +125,8 @@ void economy_blocks(const EconomyView& view, std::int32_t first, std::int32_t en
     alignas(64) std::uint32_t w[4][BLOCK];
     for (std::int32_t s0 = first; s0 < end; s0 += BLOCK) {
         const std::int32_t n = std::min(BLOCK, end - s0);
-        draw4_batch(v.key, v.ids + s0, std::size_t(n), Process::migrant_month, v.month, 0, w[0], w[1], w[2], w[3], level);
+        draw4_batch(v.key, v.ids + s0, std::size_t(n), Process::migrant_month, v.month, 0, w[0], w[1], w[2], w[3],
+                    level);
         for (std::int32_t i = 0; i < n; ++i)
             if (v.flags[s0 + i] & Migrants::ALIVE) migrant_month(v, s0 + i, w[0][i], w[1][i], w[2][i], w[3][i], t);
     }
@@ -134,8 +136,8 @@ void economy_blocks(const EconomyView& view, std::int32_t first, std::int32_t en
 // (up to 16 corridors: one two-register permute per lookup).
 struct CorridorTables {
     static constexpr std::size_t MAX = 16;
-    bool usable = false;  // at most MAX corridors
-    bool wide = false;    // more than 8
+    bool usable = false;           // at most MAX corridors
+    bool wide = false;             // more than 8
     bool any_per_migrant = false;  // some corridor's channel needs remit()'s per-migrant path
     bool any_fixed = false;        // some corridor has a fixed fee (not +-0)
     bool any_unsent = false;       // some closed corridor with a flat probability substitutes partly
@@ -221,8 +223,10 @@ CODEV_TARGET_AVX512 inline Table512 table(const void* values) {
 }
 template <bool WIDE>
 CODEV_TARGET_AVX512 inline __m512i lookup(const Table512& t, __m512i index) {
-    if constexpr (WIDE) return _mm512_permutex2var_epi64(t.lo, index, t.hi);
-    else return _mm512_permutexvar_epi64(index, t.lo);
+    if constexpr (WIDE)
+        return _mm512_permutex2var_epi64(t.lo, index, t.hi);
+    else
+        return _mm512_permutexvar_epi64(index, t.lo);
 }
 template <bool WIDE>
 CODEV_TARGET_AVX512 inline __m512d lookup_pd(const Table512& t, __m512i index) {
@@ -256,9 +260,12 @@ CODEV_TARGET_AVX512 inline __mmask8 alive_lanes(const std::uint8_t* flags, __mma
     return __mmask8(_mm_test_epi8_mask(f, _mm_set1_epi8(Migrants::ALIVE)));
 }
 // Stores the new flags of the alive lanes; the others keep theirs (`old`).
-CODEV_TARGET_AVX512 inline void store_flags(std::uint8_t* flags, __mmask8 in, __mmask8 alive, __m128i old, __m128i flags_new) {
-    if (in == 0xFF) _mm_storel_epi64(reinterpret_cast<__m128i*>(flags), _mm_mask_mov_epi8(old, alive, flags_new));
-    else _mm_mask_storeu_epi8(flags, alive, flags_new);
+CODEV_TARGET_AVX512 inline void store_flags(std::uint8_t* flags, __mmask8 in, __mmask8 alive, __m128i old,
+                                            __m128i flags_new) {
+    if (in == 0xFF)
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(flags), _mm_mask_mov_epi8(old, alive, flags_new));
+    else
+        _mm_mask_storeu_epi8(flags, alive, flags_new);
 }
 
 // Lanes whose formal probability depends on the amount (a fixed fee): the
@@ -279,9 +286,8 @@ CODEV_TARGET_AVX512 LaneChannels per_migrant_channels(__mmask8 lanes, __m512d am
 // Keeps a group's words for the rules: words 0 and 1 (low halves of the
 // lanes), and the flags RETURNS and MAY_JOIN from words 3 and 2.
 CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g, __m512i return_threshold,
-                                          __m512i join_threshold,
-                                          std::uint64_t* labour_words, std::uint64_t* channel_words,
-                                          std::uint64_t* social_bits) {
+                                          __m512i join_threshold, std::uint64_t* labour_words,
+                                          std::uint64_t* channel_words, std::uint64_t* social_bits) {
     const __m512i low32 = _mm512_set1_epi64(0xFFFFFFFFll);
     const __mmask8 returns = _mm512_cmplt_epu64_mask(_mm512_and_si512(w[3], low32), return_threshold);
     const __mmask8 may_join = _mm512_cmplt_epu64_mask(_mm512_and_si512(w[2], low32), join_threshold);
@@ -387,8 +393,9 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
                 // One lookup in the pair (find, loss) by employment: w0 below
                 // it finds a job for the jobless and loses it for the employed.
                 const __m512i pair = _mm512_mask_add_epi64(k, was_employed, k, _mm512_set1_epi64(8));
-                employed = _mm512_mask_cmplt_epu64_mask(alive, w0, _mm512_permutex2var_epi64(t_find.lo, pair, t_loss.lo)) ^
-                           was_employed;
+                employed =
+                    _mm512_mask_cmplt_epu64_mask(alive, w0, _mm512_permutex2var_epi64(t_find.lo, pair, t_loss.lo)) ^
+                    was_employed;
             }
             const __m128i kept = _mm_or_si128(_mm_andnot_si128(month_bits, f),
                                               _mm_loadl_epi64(reinterpret_cast<const __m128i*>(social_bits + g / 8)));
@@ -481,15 +488,19 @@ void commune_economy(World& world, const Params& params, std::size_t c, SimdLeve
     bool done = false;
 #if CODEV_HAVE_X86_KERNELS
     if (level == SimdLevel::avx512 && tables.usable) {
-        if (tables.wide) economy_avx512<true>(v, first, end, tables, t);
-        else economy_avx512<false>(v, first, end, tables, t);
+        if (tables.wide)
+            economy_avx512<true>(v, first, end, tables, t);
+        else
+            economy_avx512<false>(v, first, end, tables, t);
         done = true;
     }
 #else
     (void)tables;
 #endif
-    if (!done && level == SimdLevel::scalar) economy_scalar(v, first, end, t);
-    else if (!done) economy_blocks(v, first, end, level, t);
+    if (!done && level == SimdLevel::scalar)
+        economy_scalar(v, first, end, t);
+    else if (!done)
+        economy_blocks(v, first, end, level, t);
     CommuneTally& out = world.tally[c];
     out.remit_formal = t.remit_formal;
     out.remit_informal = t.remit_informal;

@@ -50,10 +50,11 @@ std::string hdf5_reason() {
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &text);
     H5Eclear2(H5E_DEFAULT);
     if (text.system_error != 0) return std::strerror(text.system_error);  // "No space left on device"
-    std::string reason = text.outer.empty()               ? "unknown HDF5 error"
+    std::string reason = text.outer.empty()         ? "unknown HDF5 error"
                          : text.outer == text.inner ? text.outer
-                                                           : text.outer + ": " + text.inner;
-    std::replace_if(reason.begin(), reason.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+                                                    : text.outer + ": " + text.inner;
+    std::replace_if(
+        reason.begin(), reason.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     return reason;
 }
 

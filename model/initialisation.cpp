@@ -117,8 +117,9 @@ std::vector<CommuneParams> resolve_communes(const Params& params, const StreamKe
     for (int c = 0; c < params.world.communes; ++c) {
         Stream stream(key, std::uint64_t(c), Process::init_commune, 0);
         communes[c].name = "commune-" + std::to_string(c + 1);
-        communes[c].population = std::max<std::int64_t>(
-            100, std::llround(stream.lognormal(params.world.commune_population_median, params.world.commune_population_sigma)));
+        communes[c].population =
+            std::max<std::int64_t>(100, std::llround(stream.lognormal(params.world.commune_population_median,
+                                                                      params.world.commune_population_sigma)));
         communes[c].diaspora_weight = stream.lognormal(1.0, params.world.diaspora_weight_sigma);
         communes[c].cofinancing_budget_xof_per_year = params.world.commune_cofinancing_budget_xof_per_year;
     }
@@ -134,7 +135,8 @@ void draw_migrant(World& world, const Params& params, std::size_t slot, std::uin
     m.corridor[slot] = k;
     // Incomes are truncated at 1e12 XOF a month, far above any real income, so
     // that no month's sums can leave int64 whatever the draw (guarded arithmetic).
-    m.base_income_xof[slot] = float(std::min(1e12, stream.lognormal(corridor.income_median_xof, corridor.income_sigma)));
+    m.base_income_xof[slot] =
+        float(std::min(1e12, stream.lognormal(corridor.income_median_xof, corridor.income_sigma)));
     m.propensity[slot] = float(stream.beta(corridor.propensity_mean, params.behaviour.propensity_concentration));
     m.trust[slot] = float(stream.beta(params.behaviour.trust_initial_mean, params.behaviour.trust_concentration));
     // Start in the stationary state of the labour chain (MODEL.md 7.1).
@@ -159,9 +161,11 @@ void place_migrants(World& world, const Params& params, const std::vector<std::i
     c.migrants.assign(n, 0);
     tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
         const std::int32_t first = c.first_slot[i], end = c.first_slot[i + 1];
-        for (std::int32_t s = first; s < first + per_commune[i]; ++s) draw_migrant(world, params, s, std::uint64_t(s), Process::init_migrant);
+        for (std::int32_t s = first; s < first + per_commune[i]; ++s)
+            draw_migrant(world, params, s, std::uint64_t(s), Process::init_migrant);
         // Spare slots, last first, so departures fill the lowest free slot first.
-        for (std::int32_t s = end - 1; s >= first + per_commune[i]; --s) world.free_slots[first + world.free_count[i]++] = s;
+        for (std::int32_t s = end - 1; s >= first + per_commune[i]; --s)
+            world.free_slots[first + world.free_count[i]++] = s;
         c.migrants[i] = std::int32_t(per_commune[i]);
     });
 }

@@ -19,25 +19,29 @@ void check_treasury_balance(const JobRecord& r, int t) {
                                r.at(t, Series::association_spending) - r.at(t, Series::maintenance_paid);
     const std::int64_t change = r.at(t, Series::association_treasury) - before;
     if (change != flows)
-        fail(t, "treasuries changed by " + std::to_string(change) + " XOF but dues + contributions - spending - "
-                "maintenance = " + std::to_string(flows) + " XOF");
+        fail(t, "treasuries changed by " + std::to_string(change) +
+                    " XOF but dues + contributions - spending - "
+                    "maintenance = " +
+                    std::to_string(flows) + " XOF");
 }
 
 // 9.2: nothing negative; people served within the population.
 void check_non_negative(const World& w, int t) {
     for (std::size_t a = 0; a < w.associations.size(); ++a)
         if (w.associations.treasury_xof[a] < 0)
-            fail(t, "association " + std::to_string(a) + " treasury is " + std::to_string(w.associations.treasury_xof[a]));
+            fail(t,
+                 "association " + std::to_string(a) + " treasury is " + std::to_string(w.associations.treasury_xof[a]));
     for (std::size_t p = 0; p < w.programmes.size(); ++p)
         if (w.programmes[p].available_xof < 0)
             fail(t, "programme " + std::to_string(p) + " budget is " + std::to_string(w.programmes[p].available_xof));
     for (std::size_t c = 0; c < w.communes.size(); ++c) {
-        if (w.communes.cofinancing_left_xof[c] < 0) fail(t, "commune " + std::to_string(c) + " co-financing budget is negative");
+        if (w.communes.cofinancing_left_xof[c] < 0)
+            fail(t, "commune " + std::to_string(c) + " co-financing budget is negative");
         for (int s = 0; s < SECTOR_COUNT; ++s) {
             const std::int64_t served = w.communes.served[c][s], total = served + w.communes.served_initial[c][s];
             if (served < 0 || total > w.communes.population[c])
-                fail(t, "commune " + std::to_string(c) + " sector " + SECTOR_NAMES[s] + " serves " + std::to_string(total) +
-                        " of " + std::to_string(w.communes.population[c]) + " people");
+                fail(t, "commune " + std::to_string(c) + " sector " + SECTOR_NAMES[s] + " serves " +
+                            std::to_string(total) + " of " + std::to_string(w.communes.population[c]) + " people");
         }
     }
 }
@@ -46,14 +50,16 @@ void check_non_negative(const World& w, int t) {
 void check_caps(const World& w, const Params& params, int t) {
     for (std::size_t i = 0; i < w.projects.size(); ++i) {
         const Project& pr = w.projects[i];
-        if (pr.paid_programme_xof > pr.public_xof || (pr.programme >= 0 && pr.public_xof > params.programmes[pr.programme].cap_xof))
+        if (pr.paid_programme_xof > pr.public_xof ||
+            (pr.programme >= 0 && pr.public_xof > params.programmes[pr.programme].cap_xof))
             fail(t, "project " + std::to_string(i) + " grant " + std::to_string(pr.public_xof) + " (paid " +
-                    std::to_string(pr.paid_programme_xof) + ") exceeds its cap");
+                        std::to_string(pr.paid_programme_xof) + ") exceeds its cap");
     }
     for (std::size_t p = 0; p < w.programmes.size(); ++p)
         if (w.programmes[p].committed_this_year_xof > w.programmes[p].year_budget_xof)
-            fail(t, "programme " + params.programmes[p].name + " committed " + std::to_string(w.programmes[p].committed_this_year_xof) +
-                    " XOF this year, above its budget of " + std::to_string(w.programmes[p].year_budget_xof));
+            fail(t, "programme " + params.programmes[p].name + " committed " +
+                        std::to_string(w.programmes[p].committed_this_year_xof) +
+                        " XOF this year, above its budget of " + std::to_string(w.programmes[p].year_budget_xof));
 }
 
 // 9.4: operating + broken change only by completions and decommissioning
@@ -66,8 +72,8 @@ void check_project_counts(const World& w, const JobRecord& r, int t) {
         const std::int64_t change = stock(t) - stock(t - 1);
         const std::int64_t expected = r.at(t, SectorSeries::projects_completed, s) - w.events.decommissioned[s];
         if (change != expected)
-            fail(t, std::string("sector ") + SECTOR_NAMES[s] + ": operating + broken changed by " + std::to_string(change) +
-                    ", completions - decommissions = " + std::to_string(expected));
+            fail(t, std::string("sector ") + SECTOR_NAMES[s] + ": operating + broken changed by " +
+                        std::to_string(change) + ", completions - decommissions = " + std::to_string(expected));
     }
 }
 

@@ -22,11 +22,12 @@ std::int64_t depart(World& world, const Params& params, std::size_t c, std::int6
     Stream stream(world.key, std::uint64_t(c), Process::departures, std::uint32_t(world.month));
     const MigrationParams& mp = params.migration;
     const auto room = std::int64_t(std::floor(mp.max_migrant_share * double(world.communes.population[c]))) - alive;
-    const std::int64_t count = std::min({stream.poisson(mp.departure_rate * double(alive)), std::max<std::int64_t>(0, room),
-                                         std::int64_t(world.free_count[c])});
+    const std::int64_t count = std::min({stream.poisson(mp.departure_rate * double(alive)),
+                                         std::max<std::int64_t>(0, room), std::int64_t(world.free_count[c])});
     for (std::int64_t k = 0; k < count; ++k) {
         const std::int32_t slot = world.free_slots[world.communes.first_slot[c] + --world.free_count[c]];
-        draw_migrant(world, params, std::size_t(slot), newcomer_id(c, world.communes.departures_made[c]++), Process::newcomer);
+        draw_migrant(world, params, std::size_t(slot), newcomer_id(c, world.communes.departures_made[c]++),
+                     Process::newcomer);
     }
     return count;
 }

@@ -1,13 +1,13 @@
 // Batched Philox4x32-10 (philox_batch.hpp) and the run-time choice of the
 // instruction-set level of the migrant kernels.
 #include "codev/philox_batch.hpp"
-#include "philox_simd.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 
+#include "philox_simd.hpp"
 
 namespace codev {
 namespace {
@@ -29,9 +29,12 @@ SimdLevel from_environment(SimdLevel supported) {
     const char* v = std::getenv("CODEV_SIMD");
     if (v == nullptr) return supported;
     SimdLevel wanted = supported;
-    if (std::strcmp(v, "scalar") == 0) wanted = SimdLevel::scalar;
-    else if (std::strcmp(v, "avx2") == 0) wanted = SimdLevel::avx2;
-    else if (std::strcmp(v, "avx512") == 0) wanted = SimdLevel::avx512;
+    if (std::strcmp(v, "scalar") == 0)
+        wanted = SimdLevel::scalar;
+    else if (std::strcmp(v, "avx2") == 0)
+        wanted = SimdLevel::avx2;
+    else if (std::strcmp(v, "avx512") == 0)
+        wanted = SimdLevel::avx512;
     return std::min(wanted, supported);
 }
 
@@ -127,9 +130,12 @@ SimdLevel set_simd_level(SimdLevel level) {
 
 const char* simd_level_name(SimdLevel level) {
     switch (level) {
-        case SimdLevel::avx512: return "avx512";
-        case SimdLevel::avx2: return "avx2";
-        default: return "scalar";
+        case SimdLevel::avx512:
+            return "avx512";
+        case SimdLevel::avx2:
+            return "avx2";
+        default:
+            return "scalar";
     }
 }
 

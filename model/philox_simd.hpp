@@ -35,10 +35,9 @@
 #define CODEV_KERNELS_BEGIN
 #define CODEV_KERNELS_END
 #else
-#define CODEV_KERNELS_BEGIN                                   \
-    _Pragma("GCC diagnostic push")                          \
-    _Pragma("GCC diagnostic ignored \"-Wuninitialized\"")     \
-    _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"")
+#define CODEV_KERNELS_BEGIN                                                              \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wuninitialized\"") \
+        _Pragma("GCC diagnostic ignored \"-Wmaybe-uninitialized\"")
 #define CODEV_KERNELS_END _Pragma("GCC diagnostic pop")
 #endif
 #else
@@ -93,7 +92,8 @@ CODEV_TARGET_AVX512 inline void philox8_avx512(__m512i& x0, __m512i& x1, __m512i
 CODEV_TARGET_AVX512 inline void philox16_avx512(__m512i (&a)[4], __m512i (&b)[4], const PhiloxRoundKeys& keys) {
     const __m512i m0 = _mm512_set1_epi64(PHILOX_M0), m1 = _mm512_set1_epi64(PHILOX_M1);
     for (int r = 0; r < PHILOX_ROUNDS; ++r) {
-        const __m512i k0 = _mm512_set1_epi64(std::int64_t(keys.k0[r])), k1 = _mm512_set1_epi64(std::int64_t(keys.k1[r]));
+        const __m512i k0 = _mm512_set1_epi64(std::int64_t(keys.k0[r])),
+                      k1 = _mm512_set1_epi64(std::int64_t(keys.k1[r]));
         const __m512i pa0 = _mm512_mul_epu32(a[0], m0), pa1 = _mm512_mul_epu32(a[2], m1);
         const __m512i pb0 = _mm512_mul_epu32(b[0], m0), pb1 = _mm512_mul_epu32(b[2], m1);
         a[0] = _mm512_ternarylogic_epi64(_mm512_shuffle_epi32(pa1, _MM_PERM_CDAB), a[1], k0, 0x96);
@@ -124,7 +124,8 @@ CODEV_TARGET_AVX512 inline void philox8_avx512_ids(__m512i ids, std::uint32_t wo
 CODEV_TARGET_AVX2 inline void philox4x2_avx2(__m256i (&a)[4], __m256i (&b)[4], const PhiloxRoundKeys& keys) {
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
     for (int r = 0; r < PHILOX_ROUNDS; ++r) {
-        const __m256i k0 = _mm256_set1_epi64x(std::int64_t(keys.k0[r])), k1 = _mm256_set1_epi64x(std::int64_t(keys.k1[r]));
+        const __m256i k0 = _mm256_set1_epi64x(std::int64_t(keys.k0[r])),
+                      k1 = _mm256_set1_epi64x(std::int64_t(keys.k1[r]));
         const __m256i pa0 = _mm256_mul_epu32(a[0], m0), pa1 = _mm256_mul_epu32(a[2], m1);
         const __m256i pb0 = _mm256_mul_epu32(b[0], m0), pb1 = _mm256_mul_epu32(b[2], m1);
         a[0] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(pa1, 32), a[1]), k0);

@@ -92,9 +92,11 @@ void start_project(World& world, const Params& params, std::int32_t index) {
     Associations& as = world.associations;
     const SectorParams& sp = params.sectors[int(pr.sector)];
     Stream stream(world.key, std::uint64_t(pr.association), Process::project_draws, std::uint32_t(world.month));
-    const double duration = stream.lognormal(sp.duration_median_months, sp.duration_sigma) * world.conditions.delay_m[pr.commune];
+    const double duration =
+        stream.lognormal(sp.duration_median_months, sp.duration_sigma) * world.conditions.delay_m[pr.commune];
     pr.duration_months = std::max(1, int(std::lround(duration)));
-    const double ta_overrun = pr.technical_assistance ? params.programmes[pr.programme].technical_assistance.overrun_factor : 1.0;
+    const double ta_overrun =
+        pr.technical_assistance ? params.programmes[pr.programme].technical_assistance.overrun_factor : 1.0;
     pr.overrun_factor = std::exp(std::fabs(stream.normal() * sp.overrun_sigma * ta_overrun));
     pr.overrun_xof = round_xof(std::floor((pr.overrun_factor - 1.0) * double(pr.cost_xof)));
     // The association pays its share now (MODEL.md 9.1: out of the treasury).
@@ -103,7 +105,8 @@ void start_project(World& world, const Params& params, std::int32_t index) {
     world.events.association_spending += pr.migrant_target_xof;
     pr.paid_commune_xof = pr.commune_xof;
     world.events.commune_cofinancing_paid += pr.commune_xof;
-    if (pr.technical_assistance) world.events.technical_assistance_paid += params.programmes[pr.programme].technical_assistance.cost_xof;
+    if (pr.technical_assistance)
+        world.events.technical_assistance_paid += params.programmes[pr.programme].technical_assistance.cost_xof;
     pr.state = ProjectState::implementing;
     pr.start_month = world.month;
     as.stage[pr.association] = Stage::implementing;
@@ -114,11 +117,16 @@ void step_pipeline(World& world, const Params& params) {
     Associations& as = world.associations;
     for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
         switch (as.stage[a]) {
-            case Stage::idle: start_idea(world, params, a); break;
-            case Stage::fundraising: fundraise(world, params, a); break;
+            case Stage::idle:
+                start_idea(world, params, a);
+                break;
+            case Stage::fundraising:
+                fundraise(world, params, a);
+                break;
             case Stage::approved: {
                 const Project& pr = world.projects[as.project[a]];
-                if (world.month >= pr.start_month && as.treasury_xof[a] >= pr.migrant_target_xof) start_project(world, params, as.project[a]);
+                if (world.month >= pr.start_month && as.treasury_xof[a] >= pr.migrant_target_xof)
+                    start_project(world, params, as.project[a]);
                 break;
             }
             case Stage::applying: {
@@ -132,7 +140,8 @@ void step_pipeline(World& world, const Params& params) {
                 }
                 break;
             }
-            case Stage::implementing: break;  // moved on by the programme and project steps
+            case Stage::implementing:
+                break;  // moved on by the programme and project steps
         }
     }
 }

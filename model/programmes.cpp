@@ -16,7 +16,8 @@ namespace codev {
 
 std::int64_t public_amount(const ProgrammeParams& programme, std::int64_t cost_xof) {
     const double c = double(cost_xof);
-    const double raw = programme.rule == Rule::share ? programme.share * c : programme.ratio * c / (1.0 + programme.ratio);
+    const double raw =
+        programme.rule == Rule::share ? programme.share * c : programme.ratio * c / (1.0 + programme.ratio);
     return std::min(programme.cap_xof, round_xof(std::floor(raw)));
 }
 
@@ -43,7 +44,8 @@ int best_programme(const World& world, const Params& params, std::int32_t a, Sec
     std::int64_t best_amount = 0;
     for (int p = 0; p < int(params.programmes.size()); ++p) {
         if (!is_eligible(world, params, p, a, sector)) continue;
-        const std::int64_t amount = public_amount(params.programmes[p], cost_xof) + commune_amount(params.programmes[p], cost_xof);
+        const std::int64_t amount =
+            public_amount(params.programmes[p], cost_xof) + commune_amount(params.programmes[p], cost_xof);
         if (amount > best_amount) best = p, best_amount = amount;
     }
     return best;
@@ -107,7 +109,8 @@ int calendar_month(const Params& params, int month) {
 }
 
 bool is_call_month(const Params& params, const ProgrammeParams& pp, int month) {
-    return std::find(pp.call_months.begin(), pp.call_months.end(), calendar_month(params, month)) != pp.call_months.end();
+    return std::find(pp.call_months.begin(), pp.call_months.end(), calendar_month(params, month)) !=
+           pp.call_months.end();
 }
 
 struct Application {
@@ -124,16 +127,19 @@ std::vector<Application> applications(const World& world, const Params& params, 
     for (std::int32_t i = 0; i < std::int32_t(a.size()); ++i) {
         if (a.stage[i] != Stage::applying || world.projects[a.project[i]].programme != p) continue;
         const Project& pr = world.projects[a.project[i]];
-        const auto w = draw4(world.key, std::uint64_t(i), Process::selection, std::uint32_t(world.month), std::uint32_t(p));
+        const auto w =
+            draw4(world.key, std::uint64_t(i), Process::selection, std::uint32_t(world.month), std::uint32_t(p));
         double key = 0.0;
         if (pp.selection == Selection::first_come) key = pr.applied_month;
         if (pp.selection == Selection::lottery) key = u01(w[1]);
         // need_ranked: largest unmet need per XOF of public money first.
         if (pp.selection == Selection::need_ranked)
-            key = -double(unmet_need(world, std::size_t(pr.commune), int(pr.sector))) / double(std::max<std::int64_t>(1, pr.public_xof));
+            key = -double(unmet_need(world, std::size_t(pr.commune), int(pr.sector))) /
+                  double(std::max<std::int64_t>(1, pr.public_xof));
         list.push_back({i, a.project[i], key, bernoulli(w[0], pp.approval_probability)});
     }
-    std::stable_sort(list.begin(), list.end(), [](const Application& x, const Application& y) { return x.order_key < y.order_key; });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Application& x, const Application& y) { return x.order_key < y.order_key; });
     return list;
 }
 
@@ -200,8 +206,9 @@ void pay_tranches(World& world, const Params& params) {
         const int n = int(pp.tranche_shares.size());
         while (pr.tranches_paid < n && elapsed >= pp.tranche_at[pr.tranches_paid]) {
             const bool last = pr.tranches_paid + 1 == n;
-            const std::int64_t amount = last ? pr.public_xof - pr.paid_programme_xof
-                                             : round_xof(std::floor(pp.tranche_shares[pr.tranches_paid] * double(pr.public_xof)));
+            const std::int64_t amount =
+                last ? pr.public_xof - pr.paid_programme_xof
+                     : round_xof(std::floor(pp.tranche_shares[pr.tranches_paid] * double(pr.public_xof)));
             pr.paid_programme_xof += amount;
             world.events.programme_disbursed += amount;
             ++pr.tranches_paid;
@@ -215,7 +222,8 @@ void step_programmes(World& world, const Params& params) {
     const int year = world.month / 12;
     if (world.month % 12 == 0) {
         world.communes.cofinancing_left_xof = world.communes.cofinancing_budget_xof_per_year;
-        for (std::size_t p = 0; p < params.programmes.size(); ++p) open_year(world, params.programmes[p], world.programmes[p], year);
+        for (std::size_t p = 0; p < params.programmes.size(); ++p)
+            open_year(world, params.programmes[p], world.programmes[p], year);
     }
     for (std::size_t p = 0; p < params.programmes.size(); ++p) {
         const ProgrammeParams& pp = params.programmes[p];

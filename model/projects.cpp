@@ -129,11 +129,15 @@ void step_projects(World& world, const Params& params) {
     for (std::size_t i = 0; i < world.projects.size(); ++i) {
         Project& pr = world.projects[i];
         const auto state = pr.state;
-        if (state != ProjectState::implementing && state != ProjectState::operating && state != ProjectState::broken) continue;
+        if (state != ProjectState::implementing && state != ProjectState::operating && state != ProjectState::broken)
+            continue;
         const auto w = draw4(world.key, std::uint64_t(i), Process::project_month, month);
-        if (state == ProjectState::implementing) implement(world, params, pr, w[0]);
-        else if (state == ProjectState::operating) operate(world, params, pr, w[1]);
-        else repair_or_decommission(world, params, pr);
+        if (state == ProjectState::implementing)
+            implement(world, params, pr, w[0]);
+        else if (state == ProjectState::operating)
+            operate(world, params, pr, w[1]);
+        else
+            repair_or_decommission(world, params, pr);
     }
 }
 

@@ -12,8 +12,7 @@
 
 namespace codev {
 
-double formal_channel_probability(double amount, double formal_cost, double informal_cost, double alpha,
-                                  double beta) {
+double formal_channel_probability(double amount, double formal_cost, double informal_cost, double alpha, double beta) {
     if (amount <= 0.0) return 0.0;
     return 1.0 / (1.0 + std::exp(beta * (formal_cost - informal_cost) / amount + alpha));
 }
@@ -22,10 +21,11 @@ void prepare_channels(World& world, const Params& params) {
     for (CorridorMonth& c : world.conditions.corridor) {
         // Without a fixed fee, (c_f - c_i) / R = pct_f - pct_i for every R, so
         // the probability is the same for all of the corridor's migrants.
-        c.p_formal_flat = c.formal_fee_fixed == 0.0 && c.formal_fee_pct <= 1.0
-                              ? formal_channel_probability(1.0, c.formal_fee_pct, c.informal_fee_pct,
-                                                           params.behaviour.channel_alpha, params.behaviour.channel_beta)
-                              : -1.0;
+        c.p_formal_flat =
+            c.formal_fee_fixed == 0.0 && c.formal_fee_pct <= 1.0
+                ? formal_channel_probability(1.0, c.formal_fee_pct, c.informal_fee_pct, params.behaviour.channel_alpha,
+                                             params.behaviour.channel_beta)
+                : -1.0;
     }
 }
 

@@ -42,7 +42,8 @@ void check_scenario(const ResultsOutline& outline, std::size_t s, const Scenario
     if (info.name != outline.scenarios[s])
         throw ResultsError(what + "expected scenario " + std::to_string(s) + " '" + outline.scenarios[s] + "'");
     const std::size_t communes = info.commune_population.size();
-    if (info.commune_region.size() != communes || (!info.commune_names.empty() && info.commune_names.size() != communes))
+    if (info.commune_region.size() != communes ||
+        (!info.commune_names.empty() && info.commune_names.size() != communes))
         throw ResultsError(what + "commune population, region and names differ in length");
     if (communes > outline.communes)
         throw ResultsError(what + std::to_string(communes) + " communes, the file has room for " +
@@ -66,8 +67,8 @@ void check_outline(const ResultsOutline& outline) {
     if (scenarios == 0 || outline.replicates <= 0)
         throw ResultsError("cannot write results: no scenarios or no replicates");
     if (outline.start_dates.size() != scenarios)
-        throw ResultsError("cannot write results: " + std::to_string(outline.start_dates.size()) +
-                           " start dates for " + std::to_string(scenarios) + " scenarios");
+        throw ResultsError("cannot write results: " + std::to_string(outline.start_dates.size()) + " start dates for " +
+                           std::to_string(scenarios) + " scenarios");
     for (const FactorValues& factor : outline.factors)
         if (factor.size() != scenarios)
             throw ResultsError("cannot write results: factor '" + factor.key + "' has " +
@@ -197,10 +198,13 @@ void write_results(const EnsembleResults& results, const std::string& path) {
     check_writable(path);
     check_ensemble(results);
     const std::size_t replicates = std::size_t(results.replicates);
-    write_results(outline_of(results), [&](std::size_t s) {
-        const auto first = results.records.begin() + std::ptrdiff_t(s * replicates);
-        return ScenarioRecords{results.scenarios[s], {first, first + std::ptrdiff_t(replicates)}};
-    }, path);
+    write_results(
+        outline_of(results),
+        [&](std::size_t s) {
+            const auto first = results.records.begin() + std::ptrdiff_t(s * replicates);
+            return ScenarioRecords{results.scenarios[s], {first, first + std::ptrdiff_t(replicates)}};
+        },
+        path);
 }
 
 }  // namespace codev

@@ -243,7 +243,9 @@ class Writer {
     void set_coordinates(Dataset& dataset, const std::vector<std::string>& dimensions) {
         std::string names;
         const auto add = [&](const std::string& name) { names += (names.empty() ? "" : " ") + name; };
-        const auto has = [&](const char* d) { return std::find(dimensions.begin(), dimensions.end(), d) != dimensions.end(); };
+        const auto has = [&](const char* d) {
+            return std::find(dimensions.begin(), dimensions.end(), d) != dimensions.end();
+        };
         if (start_ && has("month")) add("time");
         if (has("scenario"))
             for (const FactorValues& factor : outline_.factors) add(factor_variable(factor.key));
@@ -325,19 +327,17 @@ void Writer::create_scenario_variables() {
                          [](const ScenarioRecords& x) { return std::vector<std::string>{x.info.toml}; });
     per_scenario_strings("scenario_start_date", {"scenario"}, "calendar date of month 0 (YYYY-MM-DD), empty if none",
                          [](const ScenarioRecords& x) { return std::vector<std::string>{x.info.start_date}; });
-    per_scenario<std::int32_t>("months_in_scenario", {"scenario"}, std::nullopt, "month",
-                               "months simulated; later months hold fill values", [](const ScenarioRecords& x) {
-                                   return std::vector<std::int32_t>{x.records.front().months};
-                               });
     per_scenario<std::int32_t>(
-        "communes_in_scenario", {"scenario"}, std::nullopt, "1",
-        "communes in the scenario; later communes hold fill values", [](const ScenarioRecords& x) {
-            return std::vector<std::int32_t>{std::int32_t(x.info.commune_population.size())};
-        });
-    per_scenario<std::int64_t>("commune_population", {"scenario", "commune"}, FILL_INT64, "1",
-                               "population of the commune", [padded](const ScenarioRecords& x) {
-                                   return padded(x.info.commune_population, FILL_INT64);
+        "months_in_scenario", {"scenario"}, std::nullopt, "month", "months simulated; later months hold fill values",
+        [](const ScenarioRecords& x) { return std::vector<std::int32_t>{x.records.front().months}; });
+    per_scenario<std::int32_t>("communes_in_scenario", {"scenario"}, std::nullopt, "1",
+                               "communes in the scenario; later communes hold fill values",
+                               [](const ScenarioRecords& x) {
+                                   return std::vector<std::int32_t>{std::int32_t(x.info.commune_population.size())};
                                });
+    per_scenario<std::int64_t>(
+        "commune_population", {"scenario", "commune"}, FILL_INT64, "1", "population of the commune",
+        [padded](const ScenarioRecords& x) { return padded(x.info.commune_population, FILL_INT64); });
     per_scenario<std::int32_t>(
         "commune_region", {"scenario", "commune"}, FILL_INT32, "1", "index of the commune's region",
         [padded](const ScenarioRecords& x) { return padded(x.info.commune_region, FILL_INT32); });
@@ -370,10 +370,10 @@ void Writer::monthly_variable(const std::string& name, const SeriesInfo& info, b
     // CF auxiliary coordinates: xarray shows the dates beside the month index.
     set_coordinates(dataset, dimensions);
     const std::size_t inner = by_sector ? sizes_.sector : 1;
-    slices_.push_back({std::move(dataset), [this, inner, fill, value](Dataset& d, std::size_t s,
-                                                                      const ScenarioRecords& scenario) {
-                           d.write_block(s, monthly_block(scenario.records, inner, fill, value));
-                       }});
+    slices_.push_back(
+        {std::move(dataset), [this, inner, fill, value](Dataset& d, std::size_t s, const ScenarioRecords& scenario) {
+             d.write_block(s, monthly_block(scenario.records, inner, fill, value));
+         }});
 }
 
 // MODEL.md section 8: every monthly observable.
@@ -385,8 +385,8 @@ void Writer::create_monthly() {
         monthly_variable<std::int64_t>(
             SECTOR_MONTHLY_SERIES[i].name, SECTOR_MONTHLY_SERIES[i], true, FILL_INT64,
             [i](const JobRecord& job, int m, int k) { return job.at(m, SectorSeries(i), k); });
-    monthly_variable<double>("mean_trust", {"", "1", "mean trust of association members (end of month)", false},
-                             false, FILL_FLOAT64,
+    monthly_variable<double>("mean_trust", {"", "1", "mean trust of association members (end of month)", false}, false,
+                             FILL_FLOAT64,
                              [](const JobRecord& job, int m, int) { return job.mean_trust[std::size_t(m)]; });
     monthly_variable<std::int64_t>(
         "idea_to_completion_months",

@@ -3,13 +3,13 @@
 // Boost's distributions are used for their well-tested algorithms; each call
 // constructs a distribution object on the stack (no allocation), so a Stream
 // can live inside a parallel loop body.
+#include "codev/rng.hpp"
+
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
-
-#include "codev/rng.hpp"
 
 namespace codev {
 

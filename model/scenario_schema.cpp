@@ -153,7 +153,8 @@ const Schema<CorridorParams>& corridor_schema() {
     using C = CorridorParams;
     static const Schema<C> s = {
         real("share_of_migrants", &C::share_of_migrants, SHARE, "share", "share of the diaspora in this corridor"),
-        real("income_median_xof", &C::income_median_xof, PERSONAL_XOF, "XOF/month", "median monthly income (lognormal)"),
+        real("income_median_xof", &C::income_median_xof, PERSONAL_XOF, "XOF/month",
+             "median monthly income (lognormal)"),
         real("income_sigma", &C::income_sigma, SIGMA, "", "lognormal sigma of base income"),
         real("p_job_loss", &C::p_job_loss, SHARE, "per month", "job-loss probability (MODEL.md 7.1)"),
         real("p_job_find", &C::p_job_find, SHARE, "per month", "job-finding probability (MODEL.md 7.1)"),
@@ -210,7 +211,8 @@ const Schema<SectorParams>& sector_schema() {
     using S = SectorParams;
     static const Schema<S> s = {
         real("weight", &S::weight, at_least(0), "", "weight in the sector choice (7.4)"),
-        real("cost_median_xof", &S::cost_median_xof, Range{0, 1e13, true, false}, "XOF", "median project cost (lognormal)"),
+        real("cost_median_xof", &S::cost_median_xof, Range{0, 1e13, true, false}, "XOF",
+             "median project cost (lognormal)"),
         real("cost_sigma", &S::cost_sigma, SIGMA, "", "lognormal sigma of cost"),
         real("duration_median_months", &S::duration_median_months, between(0.01, 1200), "months",
              "median duration (lognormal, 7.6)"),

@@ -43,11 +43,11 @@ void prepare_directory(const JobPlan& plan, const PlanSurvey& survey, const Shar
 // Where one process of a group writes its shards, and which blocks were
 // finished before (process 0's view, the same on every process).
 struct ShardSite {
-    std::string directory;        // this process's shard directory
-    bool gathered = false;        // not process 0's: its shards are sent to process 0 at the end
-    bool any_gathered = false;    // some process's shards are sent
+    std::string directory;      // this process's shard directory
+    bool gathered = false;      // not process 0's: its shards are sent to process 0 at the end
+    bool any_gathered = false;  // some process's shards are sent
     std::size_t block_jobs = 0;
-    std::vector<char> finished;   // per block: its shard is in process 0's directory
+    std::vector<char> finished;  // per block: its shard is in process 0's directory
 };
 
 // A collective call after prepare_directory. A process sees process 0's

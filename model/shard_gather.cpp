@@ -95,7 +95,7 @@ ShardSite find_site(const ProcessGroup& group, const std::string& directory, con
     if (!sees) {
         site.gathered = true;
         site.directory = (fs::temp_directory_path() / ("codev-shards-" + survey.hash + "-process-" +
-                                                        std::to_string(group.rank()) + "-" + std::to_string(getpid())))
+                                                       std::to_string(group.rank()) + "-" + std::to_string(getpid())))
                              .string();
         std::error_code error;
         fs::create_directories(site.directory, error);

@@ -2,11 +2,10 @@
 // (shard_detail.hpp). The manifest is what makes --resume safe: shards are
 // reused only by the same scenarios (a hash of their resolved TOML), seed,
 // replicates, blocks and codev build.
-#include <unistd.h>
-
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -190,7 +189,8 @@ Manifest read_manifest(const std::string& directory) {
             throw ResultsError("'" + path.string() + "' is not a codev shard manifest of format 1");
         return m;
     } catch (const toml::parse_error& e) {
-        throw ResultsError("'" + path.string() + "' is not a codev shard manifest (" + std::string(e.description()) + ")");
+        throw ResultsError("'" + path.string() + "' is not a codev shard manifest (" + std::string(e.description()) +
+                           ")");
     } catch (const std::logic_error&) {  // std::stoull
         throw ResultsError("'" + path.string() + "' has an invalid seed");
     }
@@ -201,8 +201,9 @@ void prepare_directory(const JobPlan& plan, const PlanSurvey& survey, const Shar
     std::error_code error;
     const bool existed = fs::exists(directory, error);
     if (existed && !options.resume && !options.jobs)
-        throw ResultsError("'" + directory + "' holds the shards of an unfinished run of '" + options.out +
-                           "': add --resume (in Python resume=True) to continue it, or remove the directory to start afresh");
+        throw ResultsError(
+            "'" + directory + "' holds the shards of an unfinished run of '" + options.out +
+            "': add --resume (in Python resume=True) to continue it, or remove the directory to start afresh");
     if (existed && !fs::is_directory(directory, error))
         throw ResultsError("'" + directory + "' is in the way of the shards of '" + options.out + "': remove it");
     fs::create_directories(directory, error);
@@ -211,7 +212,7 @@ void prepare_directory(const JobPlan& plan, const PlanSurvey& survey, const Shar
     std::size_t block_jobs = options.block_jobs;
     if (block_jobs == 0)
         block_jobs = fs::exists(fs::path(directory) / MANIFEST) ? read_manifest(directory).block_jobs
-                                                                 : default_block_jobs(survey);
+                                                                : default_block_jobs(survey);
     const Manifest wanted = manifest_of(plan, survey, options, block_jobs);
     if (create_manifest(directory, wanted)) return;
     const std::string why = difference(read_manifest(directory), wanted);
@@ -225,8 +226,8 @@ FactorValues factor_slice(const FactorValues& factor, std::size_t first, std::si
     std::visit(
         [&](const auto& values) {
             using Vector = std::decay_t<decltype(values)>;
-            slice.values = Vector(values.begin() + std::ptrdiff_t(first),
-                                  values.begin() + std::ptrdiff_t(first + count));
+            slice.values =
+                Vector(values.begin() + std::ptrdiff_t(first), values.begin() + std::ptrdiff_t(first + count));
         },
         factor.values);
     return slice;

@@ -27,8 +27,7 @@ namespace fs = std::filesystem;
 
 // ---- plans -------------------------------------------------------------------
 
-JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
-                       std::string command_line) {
+JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed, std::string command_line) {
     JobPlan plan;
     plan.kind = "run";
     plan.scenarios = scenarios.size();
@@ -110,8 +109,8 @@ std::string shard_path(const std::string& directory, std::size_t block) {
 // and little work lost to a kill.
 std::size_t default_block_jobs(const PlanSurvey& survey) {
     const std::size_t months = std::size_t(std::max(survey.months, 1)), years = (months + 11) / 12;
-    const std::size_t bytes =
-        8 * (months * (SERIES_COUNT + SECTOR_SERIES_COUNT * SECTOR_COUNT + 3) + 2 * years * survey.communes * SECTOR_COUNT);
+    const std::size_t bytes = 8 * (months * (SERIES_COUNT + SECTOR_SERIES_COUNT * SECTOR_COUNT + 3) +
+                                   2 * years * survey.communes * SECTOR_COUNT);
     return std::clamp<std::size_t>((std::size_t{8} << 20) / std::max<std::size_t>(bytes, 1), 1, 4096);
 }
 
@@ -149,11 +148,14 @@ void write_shard(const JobPlan& plan, const Block& block, const std::string& pat
     }
     for (const FactorValues& factor : plan.factors)
         outline.factors.push_back(factor_slice(factor, block.first_scenario, block.scenarios));
-    write_results(outline, [&](std::size_t i) {
-        const auto first = records.begin() + std::ptrdiff_t(i * std::size_t(block.replicates));
-        return ScenarioRecords{std::move(infos[i]), {std::make_move_iterator(first),
-                                                     std::make_move_iterator(first + block.replicates)}};
-    }, path);
+    write_results(
+        outline,
+        [&](std::size_t i) {
+            const auto first = records.begin() + std::ptrdiff_t(i * std::size_t(block.replicates));
+            return ScenarioRecords{std::move(infos[i]),
+                                   {std::make_move_iterator(first), std::make_move_iterator(first + block.replicates)}};
+        },
+        path);
 }
 
 // The jobs of the pending blocks, run by `threads` workers that take them in
@@ -233,8 +235,8 @@ class BlockRunner {
 
 // This process's blocks: unfinished ones in the --jobs range and (in a
 // group) its share, b % size == rank.
-std::vector<std::size_t> blocks_to_run(const BlockLayout& layout, const ShardOptions& options,
-                                       const ShardSite& site, const ProcessGroup& group, ShardOutcome& outcome) {
+std::vector<std::size_t> blocks_to_run(const BlockLayout& layout, const ShardOptions& options, const ShardSite& site,
+                                       const ProcessGroup& group, ShardOutcome& outcome) {
     std::vector<std::size_t> blocks;
     for (std::size_t b = 0; b < layout.count(); ++b) {
         if (site.finished[b]) {
@@ -242,7 +244,8 @@ std::vector<std::size_t> blocks_to_run(const BlockLayout& layout, const ShardOpt
             continue;
         }
         const Block block = layout.block(b);
-        if (options.jobs && (block.first_job < options.jobs->first || block.first_job >= options.jobs->second)) continue;
+        if (options.jobs && (block.first_job < options.jobs->first || block.first_job >= options.jobs->second))
+            continue;
         if (b % std::size_t(group.size()) == std::size_t(group.rank())) blocks.push_back(b);
     }
     return blocks;
@@ -290,7 +293,8 @@ using namespace shard_detail;
 
 ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, ShardProgress* progress,
                          const ProcessGroup& group) {
-    if (plan.scenarios == 0 || plan.replicates < 1) throw ScenarioError("nothing to run: no scenarios or no replicates");
+    if (plan.scenarios == 0 || plan.replicates < 1)
+        throw ScenarioError("nothing to run: no scenarios or no replicates");
     if (group.rank() == 0) check_writable(options.out);  // only process 0 writes the results file
     const PlanSurvey survey = survey_plan(plan, options.threads);
     const std::string directory = shard_directory(options.out);

@@ -18,7 +18,8 @@ CorridorMonth unshocked(const Params& params, const CorridorParams& c, int month
     m.p_job_find = c.p_job_find;
     m.wage_multiplier = c.wage_multiplier.at(month);
     m.formal_fee_pct = params.formal_fee_pct.empty() ? c.formal_fee_pct : params.formal_fee_pct.at(month);
-    m.formal_fee_fixed = params.formal_fee_fixed_xof.empty() ? c.formal_fee_fixed_xof : params.formal_fee_fixed_xof.at(month);
+    m.formal_fee_fixed =
+        params.formal_fee_fixed_xof.empty() ? c.formal_fee_fixed_xof : params.formal_fee_fixed_xof.at(month);
     m.informal_fee_pct = c.informal_fee_pct;
     return m;
 }
@@ -46,7 +47,8 @@ void step_shocks(World& world, const Params& params) {
     MonthConditions& m = world.conditions;
     const int month = world.month;
     m.corridor.resize(params.corridors.size());
-    for (std::size_t k = 0; k < params.corridors.size(); ++k) m.corridor[k] = unshocked(params, params.corridors[k], month);
+    for (std::size_t k = 0; k < params.corridors.size(); ++k)
+        m.corridor[k] = unshocked(params, params.corridors[k], month);
     const std::size_t communes = world.communes.size();
     m.risk_m.assign(communes, 1.0);
     m.delay_m.assign(communes, 1.0);

@@ -20,13 +20,13 @@ Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t r
 
 void Simulation::step() {
     reset_month_counters(world_);
-    step_shocks(world_, params_);         // 1
-    step_economy(world_, params_);        // 2-4: labour, remittances, contributions
-    step_pipeline(world_, params_);       // 5
-    step_programmes(world_, params_);     // 6
-    step_projects(world_, params_);       // 7
-    step_social(world_, params_);         // 8-9: trust and membership, migration
-    observe(world_, params_, record_);    // 10
+    step_shocks(world_, params_);       // 1
+    step_economy(world_, params_);      // 2-4: labour, remittances, contributions
+    step_pipeline(world_, params_);     // 5
+    step_programmes(world_, params_);   // 6
+    step_projects(world_, params_);     // 7
+    step_social(world_, params_);       // 8-9: trust and membership, migration
+    observe(world_, params_, record_);  // 10
     if (options_.check_invariants) check_invariants(world_, params_, record_);
     ++world_.month;
 }

@@ -39,7 +39,8 @@ inline void count_stock(CommuneTally& t, std::int32_t* __restrict members, std::
 // Adds the month's newcomers (non-members) to the stocks.
 void count_newcomers(World& world, std::size_t c, std::int64_t count, CommuneTally& t) {
     const std::int32_t* slots = world.free_slots.data() + world.communes.first_slot[c] + world.free_count[c];
-    for (std::int64_t k = 0; k < count; ++k) count_stock(t, nullptr, world.migrants.flags[slots[k]], NO_ASSOCIATION, 0.0f);
+    for (std::int64_t k = 0; k < count; ++k)
+        count_stock(t, nullptr, world.migrants.flags[slots[k]], NO_ASSOCIATION, 0.0f);
 }
 
 // What the loop reads and writes, as restrict pointers (see economy.cpp).
@@ -105,7 +106,8 @@ inline void migrant_social(World& world, const SocialView& v, std::size_t c, std
     count_stock(t, v.members, f, id, v.trust[s]);
 }
 
-void social_scalar(World& world, const SocialView v, std::size_t c, std::int32_t first, std::int32_t end, CommuneTally& t) {
+void social_scalar(World& world, const SocialView v, std::size_t c, std::int32_t first, std::int32_t end,
+                   CommuneTally& t) {
     for (std::int32_t s = first; s < end; ++s)
         if (v.flags[s] & Migrants::ALIVE) migrant_social(world, v, c, s, t);
 }
@@ -140,9 +142,12 @@ CODEV_TARGET_AVX512 __m256 learned_trust(const SocialView& v, __m256i a, __mmask
     for (int kind = 0; kind < 4; ++kind) {
         const __m512d x = _mm512_set1_pd(factor[kind]);
         __m256i i = zero;
-        for (__mmask8 more; (more = _mm256_cmpgt_epi32_mask(counts[kind], i)) != 0; i = _mm256_add_epi32(i, _mm256_set1_epi32(1))) {
-            if (kind < 2) t = _mm512_mask_add_pd(t, more, t, _mm512_mul_pd(x, _mm512_sub_pd(one, t)));  // t += x (1 - t)
-            else t = _mm512_mask_sub_pd(t, more, t, _mm512_mul_pd(x, t));                              // t -= x t
+        for (__mmask8 more; (more = _mm256_cmpgt_epi32_mask(counts[kind], i)) != 0;
+             i = _mm256_add_epi32(i, _mm256_set1_epi32(1))) {
+            if (kind < 2)
+                t = _mm512_mask_add_pd(t, more, t, _mm512_mul_pd(x, _mm512_sub_pd(one, t)));  // t += x (1 - t)
+            else
+                t = _mm512_mask_sub_pd(t, more, t, _mm512_mul_pd(x, t));  // t -= x t
         }
     }
     return _mm512_cvtpd_ps(t);
@@ -169,7 +174,8 @@ CODEV_TARGET_AVX512 void social_avx512(World& world, const SocialView v, std::si
         // Joining redraws the month's block from the id: fetch the ids of a
         // group ahead that holds a MAY_JOIN flag (about 1 in 30 groups).
         if (s + 8 * PREFETCH_GROUPS + 8 <= end &&
-            _mm_test_epi8_mask(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(v.flags + s + 8 * PREFETCH_GROUPS)), may_join_bit))
+            _mm_test_epi8_mask(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(v.flags + s + 8 * PREFETCH_GROUPS)),
+                               may_join_bit))
             _mm_prefetch(reinterpret_cast<const char*>(v.ids + s + 8 * PREFETCH_GROUPS), _MM_HINT_T0);
         const __m256i a = _mm256_maskz_loadu_epi32(alive, v.association + s);
         __m256 tr = _mm256_maskz_loadu_ps(alive, v.trust + s);
@@ -190,8 +196,10 @@ CODEV_TARGET_AVX512 void social_avx512(World& world, const SocialView v, std::si
             // the others what migrant_social() would do, count_stock().
             for (unsigned m = alive; m != 0; m &= m - 1) {
                 const std::int32_t i = s + __builtin_ctz(m);
-                if (events & (m & -m)) migrant_social_outlined(world, learned, c, i, t);
-                else count_stock(t, v.members, v.flags[i], v.association[i], v.trust[i]);
+                if (events & (m & -m))
+                    migrant_social_outlined(world, learned, c, i, t);
+                else
+                    count_stock(t, v.members, v.flags[i], v.association[i], v.trust[i]);
             }
             continue;
         }
@@ -222,12 +230,15 @@ CODEV_KERNELS_END
 
 void commune_social(World& world, const Params& params, std::size_t c, SimdLevel level) {
     const SocialView v(world, params, c);
-    for (std::int32_t i = v.first_association; i < v.first_association + std::int32_t(v.associations); ++i) v.members[i] = 0;
+    for (std::int32_t i = v.first_association; i < v.first_association + std::int32_t(v.associations); ++i)
+        v.members[i] = 0;
     const std::int32_t first = world.communes.first_slot[c], end = world.communes.first_slot[c + 1];
     CommuneTally t;
 #if CODEV_HAVE_X86_KERNELS
-    if (level == SimdLevel::avx512) social_avx512(world, v, c, first, end, t);
-    else social_scalar(world, v, c, first, end, t);
+    if (level == SimdLevel::avx512)
+        social_avx512(world, v, c, first, end, t);
+    else
+        social_scalar(world, v, c, first, end, t);
 #else
     (void)level;
     social_scalar(world, v, c, first, end, t);

@@ -2,10 +2,9 @@
 // the scenario of each point. Factors and their types: sweep_factors.cpp.
 #include "codev/sweep.hpp"
 
+#include <algorithm>
 #include <boost/random/sobol.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
-
-#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -70,7 +69,8 @@ Design latin_hypercube(std::vector<Column>& columns, int n, std::uint64_t seed) 
 // model outputs of exactly these rows.
 Design saltelli(std::vector<Column>& columns, int n) {
     const std::size_t dims = columns.size();
-    if (std::size_t(n) * (dims + 2) > MAX_POINTS) fail("--design sobol: more than " + std::to_string(MAX_POINTS) + " points");
+    if (std::size_t(n) * (dims + 2) > MAX_POINTS)
+        fail("--design sobol: more than " + std::to_string(MAX_POINTS) + " points");
     boost::random::sobol sequence(2 * dims);
     const auto unit = [&] { return std::min(double(sequence()) / 18446744073709551616.0, std::nextafter(1.0, 0.0)); };
     for (int i = 0; i < n; ++i) {
@@ -121,8 +121,9 @@ Design make_design(const Scenario& base, const std::vector<Factor>& factors, Des
     std::vector<Column> columns = columns_for(base, factors);
     for (std::size_t d = 0; d < factors.size(); ++d)
         if (!factors[d].listed() && (columns[d].type() == FactorType::boolean || columns[d].type() == FactorType::text))
-            fail("--factor " + factors[d].key + ": a " + (columns[d].type() == FactorType::text ? "text" : "true/false") +
-                 " parameter takes listed values (" + factors[d].key + "=a,b), not a range");
+            fail("--factor " + factors[d].key + ": a " +
+                 (columns[d].type() == FactorType::text ? "text" : "true/false") + " parameter takes listed values (" +
+                 factors[d].key + "=a,b), not a range");
     const bool ranged = std::any_of(factors.begin(), factors.end(), [](const Factor& f) { return !f.listed(); });
     if (kind == DesignKind::grid && ranged && n < 2)
         fail("--n: a grid needs at least 2 levels per ranged factor (got " + std::to_string(n) + ")");

@@ -89,8 +89,9 @@ const toml::node* node_at(const toml::table& root, const std::string& dotted) {
     for (const std::string& part : split(dotted, '.')) {
         if (const auto* table = here->as_table())
             here = table->get(part);
-        else if (const auto* array = here->as_array(); array && !part.empty() &&
-                                                         std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
+        else if (const auto* array = here->as_array();
+                 array && !part.empty() &&
+                 std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c) != 0; }))
             here = array->get(std::stoul(part));
         else
             here = nullptr;
@@ -189,7 +190,8 @@ Factor parse_factor(const std::string& spec) {
     Factor factor;
     factor.key = trim(std::string_view(spec).substr(0, equals));
     const std::string values = trim(std::string_view(spec).substr(equals + 1));
-    if (factor.key.empty() || factor.key.find_first_of(" \t") != std::string::npos) return bad("no dotted key before '='");
+    if (factor.key.empty() || factor.key.find_first_of(" \t") != std::string::npos)
+        return bad("no dotted key before '='");
     if (values.empty()) return bad("no values after '='");
     const std::vector<std::string> range = split(values, ':');
     if (range.size() == 2 && values.find(',') == std::string::npos) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command (and what .ci/run runs): set up (scripts/setup.sh),
 # build the C++ side with its tests into build/dev (CMake preset `dev`), then run
-# every test: Catch2 through CTest, and pytest over tests/python.
+# every test: Catch2 through CTest, and pytest over tests/python; then the
+# formatting and lint checks.
 #
 # Both suites run even when the first fails; the exit status is non-zero if
 # either failed. CODEV_WERROR=ON (default when CI is set) makes warnings errors.
@@ -42,6 +43,21 @@ if [[ -d tests/python ]] && find tests/python \( -name 'test_*.py' -o -name '*_t
     ((pytest_status == 0)) || status=1
 else
     echo "test: no Python tests yet (tests/python has no test_*.py)" >&2
+fi
+
+# Formatting and lint (STYLE.md 12): clang-format-14 with the repository's
+# .clang-format over the C++ sources, ruff over the Python. A finding fails
+# the run; `clang-format-14 -i FILE` and `.venv/bin/ruff check --fix` repair most.
+echo "test: lint (clang-format-14, ruff)" >&2
+mapfile -t cxx_files < <(git ls-files '*.cpp' '*.hpp' '*.h' 2>/dev/null ||
+    find include model tests python/src -name '*.[ch]pp' -o -name '*.h')
+if ((${#cxx_files[@]})) && ! clang-format-14 --dry-run --Werror "${cxx_files[@]}"; then
+    echo "test: lint: C++ not formatted (clang-format-14 -i on the files above)" >&2
+    status=1
+fi
+if ! .venv/bin/ruff check --quiet python tests bench scripts; then
+    echo "test: lint: ruff findings above" >&2
+    status=1
 fi
 
 ((status == 0)) || echo "test: FAILED" >&2

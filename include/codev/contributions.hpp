@@ -36,7 +36,8 @@ inline MemberPayment member_payment(std::int64_t dues_xof, double income, double
                                     const BehaviourParams& b) {
     MemberPayment p;
     p.dues = std::min<std::int64_t>(dues_xof, round_small_xof(b.dues_cap_share * income));
-    if (raising_multiplier > 0.0) p.contribution = round_small_xof(trust * b.contribution_share * income * raising_multiplier);
+    if (raising_multiplier > 0.0)
+        p.contribution = round_small_xof(trust * b.contribution_share * income * raising_multiplier);
     return p;
 }
 

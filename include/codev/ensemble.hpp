@@ -29,9 +29,9 @@ struct EnsembleProgress {
 
 struct EnsembleOptions {
     int replicates = 1;
-    int first_replicate = 0;    // runs replicates first_replicate .. first_replicate + replicates - 1
+    int first_replicate = 0;  // runs replicates first_replicate .. first_replicate + replicates - 1
     std::uint64_t seed = 0;
-    int threads = 0;            // 0: all cores
+    int threads = 0;  // 0: all cores
     RunOptions run;
     std::string command_line;
 };

@@ -17,8 +17,8 @@ namespace codev {
 // per-sector array and by the `sector` dimension of the results file.
 inline constexpr int SECTOR_COUNT = 5;
 enum class Sector : std::uint8_t { water = 0, health = 1, education = 2, energy = 3, agriculture = 4 };
-inline constexpr std::array<const char*, SECTOR_COUNT> SECTOR_NAMES = {"water", "health", "education",
-                                                                        "energy", "agriculture"};
+inline constexpr std::array<const char*, SECTOR_COUNT> SECTOR_NAMES = {"water", "health", "education", "energy",
+                                                                       "agriculture"};
 
 // A time path: piecewise-linear in the month, constant before the first and
 // after the last point. An empty path means "not set" where a path is optional.
@@ -33,85 +33,87 @@ struct Path {
 // Host-country corridor (MODEL.md section 2, 7.1, 7.2).
 struct CorridorParams {
     std::string name;
-    double share_of_migrants = 1.0;         // share of the diaspora living in this corridor
-    double income_median_xof = 900000.0;    // median monthly income (XOF/month), lognormal
-    double income_sigma = 0.5;              // lognormal sigma of base income
-    double p_job_loss = 0.01;               // monthly job-loss probability
-    double p_job_find = 0.10;               // monthly job-finding probability
+    double share_of_migrants = 1.0;       // share of the diaspora living in this corridor
+    double income_median_xof = 900000.0;  // median monthly income (XOF/month), lognormal
+    double income_sigma = 0.5;            // lognormal sigma of base income
+    double p_job_loss = 0.01;             // monthly job-loss probability
+    double p_job_find = 0.10;             // monthly job-finding probability
     Path wage_multiplier = Path::constant(1.0);
-    double formal_fee_pct = 0.065;          // formal transfer cost, share of the amount
-    double formal_fee_fixed_xof = 0.0;      // formal transfer fixed fee per month (XOF)
-    double informal_fee_pct = 0.04;         // informal transfer cost, share of the amount
-    double propensity_mean = 0.15;          // mean share of income remitted (Beta)
+    double formal_fee_pct = 0.065;      // formal transfer cost, share of the amount
+    double formal_fee_fixed_xof = 0.0;  // formal transfer fixed fee per month (XOF)
+    double informal_fee_pct = 0.04;     // informal transfer cost, share of the amount
+    double propensity_mean = 0.15;      // mean share of income remitted (Beta)
 };
 
 // Synthetic communes (when no CSV is given) or communes from a CSV file.
 struct CommuneParams {
     std::string name;
-    int region = 0;                          // index into WorldParams::regions
-    std::int64_t population = 15000;         // residents
-    double diaspora_weight = 1.0;            // relative size of the commune's diaspora
-    double risk = 1.0;                       // implementation-risk multiplier (security)
+    int region = 0;                                    // index into WorldParams::regions
+    std::int64_t population = 15000;                   // residents
+    double diaspora_weight = 1.0;                      // relative size of the commune's diaspora
+    double risk = 1.0;                                 // implementation-risk multiplier (security)
     std::int64_t cofinancing_budget_xof_per_year = 0;  // commune money for co-financing
 };
 
 struct WorldParams {
-    std::int64_t migrants = 200000;         // initial number of migrants
-    int communes = 130;                     // number of synthetic communes (ignored with communes_csv)
-    std::string communes_csv;               // optional CSV: name,region,population,diaspora_weight[,risk][,cofinancing_budget_xof_per_year]
+    std::int64_t migrants = 200000;  // initial number of migrants
+    int communes = 130;              // number of synthetic communes (ignored with communes_csv)
+    std::string
+        communes_csv;  // optional CSV: name,region,population,diaspora_weight[,risk][,cofinancing_budget_xof_per_year]
     std::vector<std::string> regions = {"region"};
     double commune_population_median = 15000.0;
     double commune_population_sigma = 0.6;
-    double diaspora_weight_sigma = 0.8;     // lognormal spread of diaspora weights across communes
-    std::int64_t commune_cofinancing_budget_xof_per_year = 20000000;  // default for synthetic communes
+    double diaspora_weight_sigma = 0.8;  // lognormal spread of diaspora weights across communes
+    std::int64_t commune_cofinancing_budget_xof_per_year = 20000000;                // default for synthetic communes
     std::array<double, SECTOR_COUNT> initial_coverage = {0.5, 0.5, 0.5, 0.3, 0.3};  // share of population served
-    double slot_slack = 0.25;               // spare migrant slots per commune for departures
+    double slot_slack = 0.25;  // spare migrant slots per commune for departures
 };
 
 // Migrant behaviour (MODEL.md 7.1-7.3, 7.7).
 struct BehaviourParams {
-    double fallback_income_share = 0.2;     // income when unemployed, share of base income
-    double propensity_concentration = 10.0; // Beta(a, b) with a + b = concentration
-    double channel_alpha = 0.0;             // logit intercept of the informal channel
-    double channel_beta = 40.0;             // logit slope on the cost difference per XOF sent
-    double dues_cap_share = 0.05;           // dues bounded by this share of income
-    double contribution_share = 0.01;       // k: base project contribution share of income
-    double epsilon = 0.3;                   // elasticity of contributions to the match
-    double trust_initial_mean = 0.5;        // Beta mean of initial trust
+    double fallback_income_share = 0.2;      // income when unemployed, share of base income
+    double propensity_concentration = 10.0;  // Beta(a, b) with a + b = concentration
+    double channel_alpha = 0.0;              // logit intercept of the informal channel
+    double channel_beta = 40.0;              // logit slope on the cost difference per XOF sent
+    double dues_cap_share = 0.05;            // dues bounded by this share of income
+    double contribution_share = 0.01;        // k: base project contribution share of income
+    double epsilon = 0.3;                    // elasticity of contributions to the match
+    double trust_initial_mean = 0.5;         // Beta mean of initial trust
     double trust_concentration = 8.0;
-    double trust_up = 0.10;                 // a_up
-    double trust_spill = 0.3;               // a_spill (share of a_up felt by other associations)
-    double trust_down = 0.15;               // a_down
-    double join_rate = 0.004;               // j: monthly joining probability per unit of trust
+    double trust_up = 0.10;    // a_up
+    double trust_spill = 0.3;  // a_spill (share of a_up felt by other associations)
+    double trust_down = 0.15;  // a_down
+    double join_rate = 0.004;  // j: monthly joining probability per unit of trust
 };
 
 struct AssociationParams {
-    double member_share = 0.35;             // initial share of migrants in an association
-    double size_mean = 100.0;               // mean members per association
-    double size_sigma = 0.5;                // lognormal sigma of association size
-    std::int64_t dues_xof_per_month = 5000; // monthly dues per member
-    double registered_share = 0.6;          // share of associations registered
-    double idea_rate = 0.05;                // monthly probability an idle association starts a project
-    double need_noise = 0.2;                // sd of the noise in the sector choice
-    int max_tries = 3;                      // rejections before self-financing or dropping
-    int max_fundraising_months = 120;       // give up a project idea after this long
-    double initial_age_months_max = 240.0;  // associations' initial ages are uniform in [0, this]
-    double unregistered_hazard_factor = 1.5; // abandonment hazard multiplier of unregistered associations (MODEL.md 7.6)
+    double member_share = 0.35;              // initial share of migrants in an association
+    double size_mean = 100.0;                // mean members per association
+    double size_sigma = 0.5;                 // lognormal sigma of association size
+    std::int64_t dues_xof_per_month = 5000;  // monthly dues per member
+    double registered_share = 0.6;           // share of associations registered
+    double idea_rate = 0.05;                 // monthly probability an idle association starts a project
+    double need_noise = 0.2;                 // sd of the noise in the sector choice
+    int max_tries = 3;                       // rejections before self-financing or dropping
+    int max_fundraising_months = 120;        // give up a project idea after this long
+    double initial_age_months_max = 240.0;   // associations' initial ages are uniform in [0, this]
+    double unregistered_hazard_factor =
+        1.5;  // abandonment hazard multiplier of unregistered associations (MODEL.md 7.6)
 };
 
 struct SectorParams {
-    double weight = 1.0;                    // weight in the sector choice (MODEL.md 7.4)
-    double cost_median_xof = 31e6;          // project cost, lognormal (facts.md 3, 8)
+    double weight = 1.0;            // weight in the sector choice (MODEL.md 7.4)
+    double cost_median_xof = 31e6;  // project cost, lognormal (facts.md 3, 8)
     double cost_sigma = 0.6;
-    double duration_median_months = 12.0;   // lognormal (MODEL.md 7.6)
+    double duration_median_months = 12.0;  // lognormal (MODEL.md 7.6)
     double duration_sigma = 0.4;
-    std::int64_t beneficiaries = 2000;      // people served by one working project
-    double abandonment_hazard = 0.003;      // h0, monthly
-    double overrun_sigma = 0.2;             // overrun factor = exp(|N(0, sigma)|) >= 1
+    std::int64_t beneficiaries = 2000;         // people served by one working project
+    double abandonment_hazard = 0.003;         // h0, monthly
+    double overrun_sigma = 0.2;                // overrun factor = exp(|N(0, sigma)|) >= 1
     double maintenance_share_per_year = 0.02;  // m: maintenance m*C/12 per month
-    double breakdown_hazard = 0.01;         // b0, monthly, maintenance paid
-    double breakdown_hazard_unpaid = 0.05;  // b1, monthly, maintenance not paid
-    double repair_cost_share = 0.05;        // repair costs this share of C
+    double breakdown_hazard = 0.01;            // b0, monthly, maintenance paid
+    double breakdown_hazard_unpaid = 0.05;     // b1, monthly, maintenance not paid
+    double repair_cost_share = 0.05;           // repair costs this share of C
     int decommission_after_broken_months = 60;
 };
 
@@ -122,42 +124,42 @@ enum class Selection : std::uint8_t { first_come, need_ranked, lottery };
 struct LoanParams {
     bool enabled = false;
     std::int64_t amount_xof = 0;
-    double interest_rate = 0.0;             // yearly, on the outstanding principal
-    int grace_years = 0;                    // interest only
-    int tenor_years = 0;                    // total life including grace
-    std::vector<double> disbursement;       // share of the amount disbursed in programme year 0, 1, ...
+    double interest_rate = 0.0;        // yearly, on the outstanding principal
+    int grace_years = 0;               // interest only
+    int tenor_years = 0;               // total life including grace
+    std::vector<double> disbursement;  // share of the amount disbursed in programme year 0, 1, ...
 };
 
 struct TechnicalAssistance {
     bool enabled = false;
-    std::int64_t cost_xof = 0;              // paid from the budget per project
-    double failure_factor = 1.0;            // multiplies the abandonment hazard (< 1)
-    double overrun_factor = 1.0;            // multiplies the overrun sigma (< 1)
+    std::int64_t cost_xof = 0;    // paid from the budget per project
+    double failure_factor = 1.0;  // multiplies the abandonment hazard (< 1)
+    double overrun_factor = 1.0;  // multiplies the overrun sigma (< 1)
 };
 
 // A public co-financing programme (MODEL.md 7.5).
 struct ProgrammeParams {
     std::string name;
     Rule rule = Rule::share;
-    double share = 0.7;                     // share rule: public part of cost
-    double ratio = 3.0;                     // ratio rule: public XOF per migrant XOF
-    std::int64_t cap_xof = 30000000;        // per-project cap on the public grant
+    double share = 0.7;               // share rule: public part of cost
+    double ratio = 3.0;               // ratio rule: public XOF per migrant XOF
+    std::int64_t cap_xof = 30000000;  // per-project cap on the public grant
     std::int64_t budget_per_year_xof = 1000000000;
     CarryOver carry_over = CarryOver::none;
-    std::int64_t total_budget_xof = 0;      // cap over the programme's life (0: none)
+    std::int64_t total_budget_xof = 0;  // cap over the programme's life (0: none)
     std::array<bool, SECTOR_COUNT> eligible_sectors = {true, true, true, true, true};
     bool require_registered = true;
     int min_association_age_months = 12;
-    std::vector<int> call_months = {3};     // months of the year (1-12) with a call
+    std::vector<int> call_months = {3};  // months of the year (1-12) with a call
     Selection selection = Selection::first_come;
-    double approval_probability = 0.6;      // technical review pass rate (facts.md 8)
+    double approval_probability = 0.6;  // technical review pass rate (facts.md 8)
     int decision_delay_months = 3;
-    std::vector<double> tranche_shares = {0.5, 0.5};     // shares of the grant
-    std::vector<double> tranche_at = {0.0, 0.5};         // at these fractions of the duration
+    std::vector<double> tranche_shares = {0.5, 0.5};  // shares of the grant
+    std::vector<double> tranche_at = {0.0, 0.5};      // at these fractions of the duration
     TechnicalAssistance technical_assistance;
-    double commune_share = 0.0;             // commune co-financing share of cost
-    int start_year = 0;                     // active from this model year (0-based)
-    int end_year = 1000;                    // to this model year, inclusive
+    double commune_share = 0.0;  // commune co-financing share of cost
+    int start_year = 0;          // active from this model year (0-based)
+    int end_year = 1000;         // to this model year, inclusive
     LoanParams loan;
 };
 
@@ -165,9 +167,9 @@ struct ShockParams {
     enum class Kind : std::uint8_t { host_recession, origin_crisis, formal_channel_closed };
     Kind kind = Kind::host_recession;
     int start_month = 0;
-    int end_month = 0;                      // inclusive
-    std::vector<int> corridors;             // indices; empty = all (host shocks)
-    std::vector<int> communes;              // indices; empty = all (origin shocks)
+    int end_month = 0;           // inclusive
+    std::vector<int> corridors;  // indices; empty = all (host shocks)
+    std::vector<int> communes;   // indices; empty = all (origin shocks)
     double job_loss_multiplier = 1.0;
     double job_find_multiplier = 1.0;
     double wage_multiplier = 1.0;
@@ -180,21 +182,21 @@ struct ShockParams {
 };
 
 struct MigrationParams {
-    double return_hazard = 0.002;           // monthly, per migrant
-    double departure_rate = 0.002;          // monthly departures per current migrant of the commune
-    double max_migrant_share = 0.5;         // migrants of a commune at most this share of its population
+    double return_hazard = 0.002;    // monthly, per migrant
+    double departure_rate = 0.002;   // monthly departures per current migrant of the commune
+    double max_migrant_share = 0.5;  // migrants of a commune at most this share of its population
 };
 
 struct Params {
     int months = 240;
-    std::string start_date;                 // optional "YYYY-MM-DD" of month 0
+    std::string start_date;  // optional "YYYY-MM-DD" of month 0
     WorldParams world;
-    std::vector<CommuneParams> communes;    // filled from CSV, else generated at init
+    std::vector<CommuneParams> communes;  // filled from CSV, else generated at init
     std::vector<CorridorParams> corridors;
     BehaviourParams behaviour;
     AssociationParams associations;
     std::array<SectorParams, SECTOR_COUNT> sectors;
-    Path formal_fee_pct;                    // fee policy: when set, overrides all corridors
+    Path formal_fee_pct;  // fee policy: when set, overrides all corridors
     Path formal_fee_fixed_xof;
     std::vector<ProgrammeParams> programmes;
     std::vector<ShockParams> shocks;

@@ -59,8 +59,8 @@ struct ResultsOutline {
     std::size_t communes = 0;              // the most communes of any scenario
     std::uint64_t seed = 0;
     std::string command_line;
-    std::vector<FactorValues> factors;     // sweep factors, empty for a plain run
-    PrecisionOutcome precision;            // empty unless the run was precision-driven
+    std::vector<FactorValues> factors;  // sweep factors, empty for a plain run
+    PrecisionOutcome precision;         // empty unless the run was precision-driven
 };
 
 // One scenario's share of a results file: its description and its

@@ -22,13 +22,13 @@ enum class Process : std::uint32_t {
     migrant_month = 4,   // a migrant's month: labour, channel, joining and return (words 0-3)
     migrant_social = 5,  // reserved (formerly the joining and return draws)
     association_idea = 6,
-    project_draws = 7,   // cost, duration, overrun of a new project
+    project_draws = 7,  // cost, duration, overrun of a new project
     selection = 8,
-    project_month = 9,   // abandonment, breakdown of a project in a month
+    project_month = 9,  // abandonment, breakdown of a project in a month
     departures = 10,
     newcomer = 11,
-    membership = 12,     // reserved
-    sweep_design = 13,   // sampling the points of a sweep's design (entity: factor), not a model process
+    membership = 12,    // reserved
+    sweep_design = 13,  // sampling the points of a sweep's design (entity: factor), not a model process
 };
 
 struct StreamKey {
@@ -50,7 +50,8 @@ inline std::uint32_t philox_counter_word2(Process process, std::uint32_t month) 
     return (static_cast<std::uint32_t>(process) << 24) | (month & 0xFFFFFFu);
 }
 
-inline Philox::ctr_type philox_counter(std::uint64_t entity, Process process, std::uint32_t month, std::uint32_t index) {
+inline Philox::ctr_type philox_counter(std::uint64_t entity, Process process, std::uint32_t month,
+                                       std::uint32_t index) {
     return {{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
              philox_counter_word2(process, month), index}};
 }
@@ -99,7 +100,7 @@ class Stream {
         return block_[used_++];
     }
     double uniform() { return u01((*this)()); }
-    double normal();                         // standard normal (Boost.Random)
+    double normal();  // standard normal (Boost.Random)
     double lognormal(double median, double sigma);
     double beta(double mean, double concentration);
     std::int64_t poisson(double mean);

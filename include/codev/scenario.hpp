@@ -21,9 +21,9 @@ class ScenarioError : public std::runtime_error {
 };
 
 struct Scenario {
-    std::string name;    // file stem, or the name given for in-memory scenarios
-    std::string path;    // file it was loaded from ("" when built in memory)
-    std::string toml;    // the full resolved scenario: every parameter, extends applied
+    std::string name;  // file stem, or the name given for in-memory scenarios
+    std::string path;  // file it was loaded from ("" when built in memory)
+    std::string toml;  // the full resolved scenario: every parameter, extends applied
     Params params;
 };
 

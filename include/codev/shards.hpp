@@ -45,8 +45,7 @@ struct JobPlan {
 };
 
 // The plan of `codev run`: the given scenarios (names must differ).
-JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
-                       std::string command_line);
+JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed, std::string command_line);
 
 // The plan of `codev sweep`: point i of `design` is sweep_point(base, design, i).
 JobPlan sweep_plan(Scenario base, Design design, int replicates, std::uint64_t seed, std::string command_line,
@@ -81,26 +80,26 @@ class BlockLayout {
 };
 
 struct ShardOptions {
-    std::string out;                 // the results file; its shards go to out + ".shards/"
-    std::size_t block_jobs = 0;      // jobs per block; 0: about 8 MiB of records per block
-    bool resume = false;             // continue from the shards already there
-    bool keep_shards = false;        // keep the shard directory after assembling
+    std::string out;             // the results file; its shards go to out + ".shards/"
+    std::size_t block_jobs = 0;  // jobs per block; 0: about 8 MiB of records per block
+    bool resume = false;         // continue from the shards already there
+    bool keep_shards = false;    // keep the shard directory after assembling
     // Run only the blocks whose first job is in [first, last) and do not
     // assemble (a task of a cluster job array).
     std::optional<std::pair<std::size_t, std::size_t>> jobs;
-    int threads = 0;                 // 0: every core
+    int threads = 0;  // 0: every core
     RunOptions run;
 };
 
 // Shared with whoever watches a sharded run (a progress line, Python, a
 // signal handler): atomics and numbers fixed before the jobs start.
 struct ShardProgress {
-    EnsembleProgress months;                 // months simulated in this call; stop asks the jobs to stop
-    std::atomic<std::int64_t> jobs_done{0};  // jobs finished in this call
+    EnsembleProgress months;                  // months simulated in this call; stop asks the jobs to stop
+    std::atomic<std::int64_t> jobs_done{0};   // jobs finished in this call
     std::atomic<std::int64_t> jobs_total{0};  // jobs this process runs in this call
     std::atomic<std::int64_t> jobs_found{0};  // jobs of blocks finished before (resumed)
     std::atomic<std::int64_t> jobs_all{0};    // every job of the ensemble
-    std::atomic<bool> started{false};        // the numbers above are set
+    std::atomic<bool> started{false};         // the numbers above are set
 };
 
 struct ShardOutcome {

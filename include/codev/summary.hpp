@@ -16,10 +16,10 @@ struct Spread {
 
 // Indicators of one job.
 struct JobIndicators {
-    double projects_completed = 0;   // over the horizon, all sectors
-    double people_served = 0;        // at the horizon, by working projects
-    double public_disbursed = 0;     // programme grants + technical assistance (XOF)
-    double leverage = 0;             // value of completed projects per XOF of public money (NaN if none)
+    double projects_completed = 0;      // over the horizon, all sectors
+    double people_served = 0;           // at the horizon, by working projects
+    double public_disbursed = 0;        // programme grants + technical assistance (XOF)
+    double leverage = 0;                // value of completed projects per XOF of public money (NaN if none)
     double public_cost_per_person = 0;  // public XOF per person served (NaN if none served)
 };
 

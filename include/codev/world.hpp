@@ -27,7 +27,7 @@ struct Migrants {
     std::vector<float> trust;               // trust in collective projects, 0..1
     std::vector<std::int32_t> association;  // NO_ASSOCIATION when not a member
     std::vector<std::uint8_t> corridor;
-    std::vector<std::uint8_t> flags;        // ALIVE | EMPLOYED | RETURNS | MAY_JOIN
+    std::vector<std::uint8_t> flags;  // ALIVE | EMPLOYED | RETURNS | MAY_JOIN
     // ALIVE: the slot holds a migrant abroad. EMPLOYED: this month's job.
     // RETURNS and MAY_JOIN keep words 3 and 2 of this month's (migrant_month)
     // draw from the economy pass to the social pass (one Philox call serves
@@ -50,9 +50,9 @@ struct Associations {
     std::vector<std::uint8_t> registered;
     std::vector<std::int32_t> created_month;  // may be negative (founded before month 0)
     std::vector<Stage> stage;
-    std::vector<std::int32_t> project;        // current project index, -1 if none
-    std::vector<std::int32_t> members;        // members at the end of the last membership step
-    std::vector<float> raising_multiplier;    // (1 - s)^-epsilon while raising money for a project, else 0
+    std::vector<std::int32_t> project;      // current project index, -1 if none
+    std::vector<std::int32_t> members;      // members at the end of the last membership step
+    std::vector<float> raising_multiplier;  // (1 - s)^-epsilon while raising money for a project, else 0
     // counts of this month's outcomes (MODEL.md 7.7), reset every month
     std::vector<std::int32_t> completed_now;
     std::vector<std::int32_t> abandoned_now;
@@ -62,7 +62,17 @@ struct Associations {
     void resize(std::size_t n);
 };
 
-enum class ProjectState : std::uint8_t { fundraising, applied, approved, implementing, operating, broken, abandoned, decommissioned, dropped };
+enum class ProjectState : std::uint8_t {
+    fundraising,
+    applied,
+    approved,
+    implementing,
+    operating,
+    broken,
+    abandoned,
+    decommissioned,
+    dropped
+};
 
 // One project. Projects are few (thousands) next to migrants (millions), so
 // they are an array of structs walked in index order.
@@ -71,36 +81,36 @@ struct Project {
     std::int32_t commune = 0;
     Sector sector = Sector::water;
     ProjectState state = ProjectState::fundraising;
-    std::int8_t programme = -1;               // -1: self-financed
+    std::int8_t programme = -1;  // -1: self-financed
     std::uint8_t tries = 0;
     std::uint8_t tranches_paid = 0;
     std::uint8_t technical_assistance = 0;
     std::int64_t cost_xof = 0;
-    std::int64_t public_xof = 0;              // programme grant committed
-    std::int64_t commune_xof = 0;             // commune co-financing committed
-    std::int64_t migrant_target_xof = 0;      // what the association must raise before starting
+    std::int64_t public_xof = 0;          // programme grant committed
+    std::int64_t commune_xof = 0;         // commune co-financing committed
+    std::int64_t migrant_target_xof = 0;  // what the association must raise before starting
     std::int64_t paid_migrants_xof = 0;
     std::int64_t paid_programme_xof = 0;
     std::int64_t paid_commune_xof = 0;
-    std::int64_t overrun_xof = 0;             // extra cost found during implementation
-    double expected_public_share = 0.0;       // s of MODEL.md 7.3
+    std::int64_t overrun_xof = 0;        // extra cost found during implementation
+    double expected_public_share = 0.0;  // s of MODEL.md 7.3
     double overrun_factor = 1.0;
     std::int32_t idea_month = 0;
     std::int32_t applied_month = -1;
-    std::int32_t start_month = -1;            // decision month + delay, then implementation start
+    std::int32_t start_month = -1;  // decision month + delay, then implementation start
     std::int32_t duration_months = 0;
     std::int32_t completion_month = -1;
     std::int32_t broken_since = -1;
-    std::int64_t served = 0;                  // people this project serves while working
-    bool stalled = false;                     // finished but waiting for the overrun to be paid
+    std::int64_t served = 0;  // people this project serves while working
+    bool stalled = false;     // finished but waiting for the overrun to be paid
 };
 
 // Per-programme state (MODEL.md 7.5).
 struct ProgrammeState {
-    std::int64_t available_xof = 0;           // uncommitted budget
-    std::int64_t year_budget_xof = 0;         // what this year's commitments may use (MODEL.md 9.3)
+    std::int64_t available_xof = 0;    // uncommitted budget
+    std::int64_t year_budget_xof = 0;  // what this year's commitments may use (MODEL.md 9.3)
     std::int64_t committed_this_year_xof = 0;
-    std::int64_t granted_total_xof = 0;       // grant money put into the budget so far
+    std::int64_t granted_total_xof = 0;  // grant money put into the budget so far
     std::int64_t loan_outstanding_xof = 0;
     std::int64_t loan_disbursed_total_xof = 0;
 };
@@ -110,15 +120,15 @@ struct Communes {
     std::vector<std::int32_t> region;
     std::vector<double> risk;
     std::vector<std::int64_t> cofinancing_budget_xof_per_year;
-    std::vector<std::int64_t> cofinancing_left_xof;   // this year's commune budget not yet committed
+    std::vector<std::int64_t> cofinancing_left_xof;              // this year's commune budget not yet committed
     std::vector<std::array<std::int64_t, SECTOR_COUNT>> served;  // people served per sector
     std::vector<std::array<std::int64_t, SECTOR_COUNT>> served_initial;
-    std::vector<std::int32_t> first_slot;             // size communes + 1
-    std::vector<std::int32_t> first_association;     // size communes + 1
-    std::vector<std::int32_t> migrants;               // alive migrants now
-    std::vector<std::int32_t> completed_now;          // completions in the commune this month
+    std::vector<std::int32_t> first_slot;         // size communes + 1
+    std::vector<std::int32_t> first_association;  // size communes + 1
+    std::vector<std::int32_t> migrants;           // alive migrants now
+    std::vector<std::int32_t> completed_now;      // completions in the commune this month
     std::vector<std::int32_t> abandoned_now;
-    std::vector<std::uint32_t> departures_made;       // count of newcomers so far (for ids)
+    std::vector<std::uint32_t> departures_made;  // count of newcomers so far (for ids)
     std::size_t size() const { return population.size(); }
 };
 
@@ -172,10 +182,10 @@ struct World {
     std::vector<Project> projects;
     std::vector<ProgrammeState> programmes;
     MonthConditions conditions;
-    std::vector<CommuneTally> tally;          // per commune, this month
+    std::vector<CommuneTally> tally;  // per commune, this month
     MonthEvents events;
-    std::vector<std::int32_t> free_slots;     // per commune segment [first_slot, first_slot + free_count)
-    std::vector<std::int32_t> free_count;     // per commune
+    std::vector<std::int32_t> free_slots;  // per commune segment [first_slot, first_slot + free_count)
+    std::vector<std::int32_t> free_count;  // per commune
 };
 
 }  // namespace codev

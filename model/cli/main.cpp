@@ -3,8 +3,9 @@
 // SIGINT / SIGTERM stop a run within a month's step and exit 130 / 143
 // without writing a results file (a sharded run keeps its finished blocks).
 // Launched by mpirun, the processes share the jobs (sharded.hpp).
-#include <CLI/CLI.hpp>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -13,8 +14,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "codev/benchmark.hpp"
 #include "codev/distributed.hpp"
@@ -63,11 +62,13 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
         const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
     if (args.replicates < 1 || args.replicates > 100000)
-        throw codev::ScenarioError("--replicates: " + std::to_string(args.replicates) + " is out of range (allowed: 1 to 100000)");
+        throw codev::ScenarioError("--replicates: " + std::to_string(args.replicates) +
+                                   " is out of range (allowed: 1 to 100000)");
     prepare_out(args, "results/run.h5");
     if (precision.wanted() && (group.size() > 1 || shards.wanted()))
-        throw codev::ScenarioError("--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs "
-                                   "or --keep-shards");
+        throw codev::ScenarioError(
+            "--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs "
+            "or --keep-shards");
     if (group.size() > 1 || shards.wanted()) {
         g_shards = codev::shard_directory(args.out);
         const codev::JobPlan plan =
@@ -119,8 +120,8 @@ bool speaks(const codev::ProcessGroup* group) { return group == nullptr || group
 int validate(const std::vector<std::string>& paths) {
     for (const auto& s : load_all(paths)) {
         std::cout << "ok: " << s.path << " (" << s.name << ": " << s.params.world.migrants << " migrants, "
-                  << (s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size())) << " communes, "
-                  << s.params.programmes.size() << " programmes, " << s.params.months << " months)\n";
+                  << (s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size()))
+                  << " communes, " << s.params.programmes.size() << " programmes, " << s.params.months << " months)\n";
     }
     return 0;
 }
@@ -133,7 +134,8 @@ int validate(const std::vector<std::string>& paths) {
 // python3 on PATH.
 int run_python_module(int argc, char** argv, const std::string& module) {
     std::vector<std::string> pythons;
-    if (const char* chosen = std::getenv("CODEV_PYTHON"); chosen != nullptr && *chosen != '\0') pythons.push_back(chosen);
+    if (const char* chosen = std::getenv("CODEV_PYTHON"); chosen != nullptr && *chosen != '\0')
+        pythons.push_back(chosen);
     std::error_code error;
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
     if (!error)
@@ -205,7 +207,8 @@ int main(int argc, char** argv) {
     std::string bench_scenario;
     auto* bench_cmd = app.add_subcommand("bench", "time the monthly step of a national-size world (one JSON line)");
     bench_cmd->add_option("scenario", bench_scenario, "scenario whose parameters the world uses")->required();
-    bench_cmd->add_option("--migrants", bench.migrants, "migrants in the world")->check(CLI::Range(std::int64_t(1000), std::int64_t(100000000)));
+    bench_cmd->add_option("--migrants", bench.migrants, "migrants in the world")
+        ->check(CLI::Range(std::int64_t(1000), std::int64_t(100000000)));
     bench_cmd->add_option("--communes", bench.communes, "communes in the world")->check(CLI::Range(1, 100000));
     bench_cmd->add_option("--months", bench.months, "timed months")->check(CLI::Range(1, 1200));
     bench_cmd->add_option("--warmup", bench.warmup, "months run before timing")->check(CLI::Range(0, 1200));
@@ -244,7 +247,8 @@ int main(int argc, char** argv) {
         if (*assemble_cmd) return codev::cli::assemble_command(assemble_path, assemble_keep);
         if (*validate_cmd) return validate(validate_paths);
         if (*bench_cmd) {
-            std::cout << codev::bench_json(codev::run_benchmark(codev::load_scenario(bench_scenario), bench)) << std::endl;
+            std::cout << codev::bench_json(codev::run_benchmark(codev::load_scenario(bench_scenario), bench))
+                      << std::endl;
             return 0;
         }
         if (*info_cmd) {

@@ -41,8 +41,7 @@ std::string sweep_description(const SweepArgs& sweep) {
 }  // namespace
 
 void add_shard_options(CLI::App& command, ShardArgs& args) {
-    command.add_flag("--resume", args.resume,
-                     "continue an interrupted run from its finished blocks (in OUT.shards/)");
+    command.add_flag("--resume", args.resume, "continue an interrupted run from its finished blocks (in OUT.shards/)");
     command.add_option("--jobs", args.jobs,
                        "run only the blocks whose first job is in START:END (END excluded) and leave the shards "
                        "for `codev assemble` (cluster job arrays)");

@@ -74,14 +74,14 @@ void bind_sweep(py::module_& m) {
           py::arg("command_line"), py::arg("description"));
     m.def("assemble_shards", &assemble_shards, py::arg("out"), py::arg("keep_shards"), Release());
     py::class_<BackgroundShardedRun>(m, "ShardedRun", "A sharded run on a thread of its own")
-        .def(py::init(&start), py::arg("plan"), py::arg("out"), py::arg("resume"), py::arg("threads"),
-             py::arg("check"))
+        .def(py::init(&start), py::arg("plan"), py::arg("out"), py::arg("resume"), py::arg("threads"), py::arg("check"))
         .def("wait", &wait_seconds, py::arg("seconds"), Release())
         .def("join", &BackgroundShardedRun::wait, Release())
         .def("stop", &BackgroundShardedRun::stop)
         .def_property_readonly("jobs_done", &BackgroundShardedRun::jobs_done)
         .def_property_readonly("jobs_total", &BackgroundShardedRun::jobs_total)
-        .def("result", [](const BackgroundShardedRun& run) { run.outcome(); }, Release());
+        .def(
+            "result", [](const BackgroundShardedRun& run) { run.outcome(); }, Release());
 }
 
 }  // namespace codev::python

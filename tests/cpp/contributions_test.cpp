@@ -1,8 +1,8 @@
 // Tests of dues and project contributions (MODEL.md 7.3).
+#include "codev/contributions.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
-
-#include "codev/contributions.hpp"
 
 using namespace codev;
 

@@ -1,7 +1,8 @@
 // MODEL.md 9.5 and 9.6: bit-identical results for any thread count and any
 // order of scenarios; common random numbers across policy scenarios.
-#include <catch2/catch.hpp>
 #include <tbb/global_control.h>
+
+#include <catch2/catch.hpp>
 
 #include "codev/ensemble.hpp"
 #include "test_world.hpp"
@@ -60,7 +61,8 @@ TEST_CASE("Scenarios differing only in programmes share labour and remittance hi
     const auto res = run({scenario("base", base), scenario("policy", policy), scenario("ratio", ratio)}, 2);
     for (int r = 0; r < 3; ++r)
         for (int t = 0; t < 72; ++t)
-            for (Series s : {Series::migrants, Series::migrants_employed, Series::remit_formal, Series::remit_informal, Series::remit_fees}) {
+            for (Series s : {Series::migrants, Series::migrants_employed, Series::remit_formal, Series::remit_informal,
+                             Series::remit_fees}) {
                 REQUIRE(res.records[r].at(t, s) == res.records[3 + r].at(t, s));
                 REQUIRE(res.records[r].at(t, s) == res.records[6 + r].at(t, s));
             }

@@ -5,6 +5,8 @@
 // channels (with full or partial substitution), fixed fees (per-migrant
 // logit), nothing sent, mixed associations within a vector, spare slots,
 // learning communes, joins and returns.
+#include "codev/economy.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
@@ -12,7 +14,6 @@
 #include <limits>
 #include <vector>
 
-#include "codev/economy.hpp"
 #include "codev/initialisation.hpp"
 #include "codev/philox_batch.hpp"
 #include "codev/remittances.hpp"
@@ -51,10 +52,11 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
 }
 
 bool same_tally(const CommuneTally& a, const CommuneTally& b) {
-    return a.alive == b.alive && a.employed == b.employed && a.members == b.members && a.remit_formal == b.remit_formal &&
-           a.remit_informal == b.remit_informal && a.remit_fees == b.remit_fees && a.received == b.received &&
-           a.dues == b.dues && a.contributions == b.contributions && a.departures == b.departures &&
-           a.returns == b.returns && std::memcmp(&a.member_trust_sum, &b.member_trust_sum, sizeof(double)) == 0;
+    return a.alive == b.alive && a.employed == b.employed && a.members == b.members &&
+           a.remit_formal == b.remit_formal && a.remit_informal == b.remit_informal && a.remit_fees == b.remit_fees &&
+           a.received == b.received && a.dues == b.dues && a.contributions == b.contributions &&
+           a.departures == b.departures && a.returns == b.returns &&
+           std::memcmp(&a.member_trust_sum, &b.member_trust_sum, sizeof(double)) == 0;
 }
 
 // Everything the two passes write, compared bit for bit.
@@ -67,8 +69,9 @@ void require_same_state(const World& a, const World& b) {
     if (!same_bits(m.association, n.association))
         for (std::size_t s = 0; s < m.size(); ++s)
             if (m.association[s] != n.association[s]) {
-                FAIL("slot " << s << ": " << m.association[s] << " vs " << n.association[s] << " flags " << int(m.flags[s]) << " "
-                              << int(n.flags[s]) << " trust " << m.trust[s] << " " << n.trust[s]);
+                FAIL("slot " << s << ": " << m.association[s] << " vs " << n.association[s] << " flags "
+                             << int(m.flags[s]) << " " << int(n.flags[s]) << " trust " << m.trust[s] << " "
+                             << n.trust[s]);
             }
     REQUIRE(same_bits(m.corridor, n.corridor));
     REQUIRE(same_bits(m.flags, n.flags));
@@ -125,8 +128,17 @@ struct Mix {
 
 // Hazard probabilities covering the threshold's classes.
 double pick_probability(Mix& mix) {
-    static const double classes[] = {0.0, -0.0, 1.0, 1.5, -0.25, NaN, std::numeric_limits<double>::infinity(),
-                                     1.0 / 4294967296.0, 0.5, std::nextafter(1.0, 0.0), 1e-300};
+    static const double classes[] = {0.0,
+                                     -0.0,
+                                     1.0,
+                                     1.5,
+                                     -0.25,
+                                     NaN,
+                                     std::numeric_limits<double>::infinity(),
+                                     1.0 / 4294967296.0,
+                                     0.5,
+                                     std::nextafter(1.0, 0.0),
+                                     1e-300};
     return mix.below(3) == 0 ? classes[mix.below(std::size(classes))] : mix.uniform() * 0.3;
 }
 
@@ -170,8 +182,10 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
         c.formal_fee_pct = pct == 0 ? 1.2 : pct == 1 ? -0.0 : mix.uniform() * 0.1;
         // A fixed fee (per-migrant logit), sometimes above the amount (the cost is capped at R).
         const auto fixed = mix.below(6);
-        c.formal_fee_fixed = fixed == 0 ? 100.0 + 3000.0 * mix.uniform() : fixed == 1 ? 2e4 * mix.uniform()
-                             : fixed == 2 ? -0.0 : 0.0;
+        c.formal_fee_fixed = fixed == 0   ? 100.0 + 3000.0 * mix.uniform()
+                             : fixed == 1 ? 2e4 * mix.uniform()
+                             : fixed == 2 ? -0.0
+                                          : 0.0;
         c.informal_fee_pct = mix.uniform() * 0.08;
         c.formal_closed = mix.below(4) == 0;
         c.informal_substitution = pick_substitution(mix);  // also on open channels, where it plays no part
@@ -181,16 +195,35 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
     for (std::size_t s = 0; s < n; ++s) {
         if (mix.below(10) == 0) m.flags[s] = 0;  // spare slots in the middle too
         switch (mix.below(40)) {
-            case 0: m.propensity[s] = 0.0f; break;                  // nothing sent
-            case 1: m.base_income_xof[s] = 0.0f; break;             // no income
-            case 2: m.base_income_xof[s] = 3e9f; break;             // a large income
-            case 3: m.propensity[s] = 1e-7f; break;                 // R rounds to 0
-            case 4: m.trust[s] = 1.0f; break;
-            case 5: m.trust[s] = 0.0f; break;
-            case 6: m.trust[s] = 1.5f; break;                       // above 1: MAY_JOIN proves nothing
-            case 7: m.trust[s] = 1e-30f; break;
-            case 8: m.flags[s] |= Migrants::EMPLOYED; break;
-            default: break;
+            case 0:
+                m.propensity[s] = 0.0f;
+                break;  // nothing sent
+            case 1:
+                m.base_income_xof[s] = 0.0f;
+                break;  // no income
+            case 2:
+                m.base_income_xof[s] = 3e9f;
+                break;  // a large income
+            case 3:
+                m.propensity[s] = 1e-7f;
+                break;  // R rounds to 0
+            case 4:
+                m.trust[s] = 1.0f;
+                break;
+            case 5:
+                m.trust[s] = 0.0f;
+                break;
+            case 6:
+                m.trust[s] = 1.5f;
+                break;  // above 1: MAY_JOIN proves nothing
+            case 7:
+                m.trust[s] = 1e-30f;
+                break;
+            case 8:
+                m.flags[s] |= Migrants::EMPLOYED;
+                break;
+            default:
+                break;
         }
     }
     // Members of several associations inside one vector of slots.
@@ -198,7 +231,9 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
         const std::int32_t first_a = w.communes.first_association[c], end_a = w.communes.first_association[c + 1];
         if (end_a == first_a) continue;
         for (std::int32_t s = w.communes.first_slot[c]; s < w.communes.first_slot[c + 1]; ++s)
-            if (mix.below(8) == 0) m.association[s] = mix.below(3) == 0 ? NO_ASSOCIATION : first_a + std::int32_t(mix.below(std::size_t(end_a - first_a)));
+            if (mix.below(8) == 0)
+                m.association[s] = mix.below(3) == 0 ? NO_ASSOCIATION
+                                                     : first_a + std::int32_t(mix.below(std::size_t(end_a - first_a)));
     }
     // Associations raising money with various public shares, or stalled.
     Associations& a = w.associations;
@@ -332,7 +367,7 @@ TEST_CASE("The vector kernels never contract a*b+c into an FMA", "[economy][simd
         if (-std::fma(pct, amount, -product) > 1e-5) break;  // rounded up by more than 1e-5
     }
     const double fixed = 99.5 - pct * amount;
-    REQUIRE(pct * amount + fixed == 99.5);                             // two roundings
+    REQUIRE(pct * amount + fixed == 99.5);                            // two roundings
     REQUIRE(std::int64_t(std::fma(pct, amount, fixed) + 0.5) == 99);  // one rounding
     CorridorMonth& c = w.conditions.corridor[0];
     c.formal_fee_pct = pct;
@@ -385,7 +420,8 @@ TEST_CASE("The social flags carry the return draw and bound the joining draw", "
         for (std::size_t s = 0; s < v.migrants.size(); ++s) {
             if (!(v.migrants.flags[s] & Migrants::ALIVE)) continue;
             const auto words = draw4(v.key, v.migrants.id[s], Process::migrant_month, 7);
-            const bool r = (v.migrants.flags[s] & Migrants::RETURNS) != 0, j = (v.migrants.flags[s] & Migrants::MAY_JOIN) != 0;
+            const bool r = (v.migrants.flags[s] & Migrants::RETURNS) != 0,
+                       j = (v.migrants.flags[s] & Migrants::MAY_JOIN) != 0;
             REQUIRE(r == bernoulli(words[3], 0.2));
             REQUIRE(j == bernoulli(words[2], 0.3));
             returns += r;

@@ -1,10 +1,11 @@
 // Tests of the labour process (MODEL.md 7.1).
+#include "codev/labour.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "codev/initialisation.hpp"
 #include "codev/economy.hpp"
-#include "codev/labour.hpp"
+#include "codev/initialisation.hpp"
 #include "codev/shocks.hpp"
 #include "test_world.hpp"
 
@@ -44,7 +45,8 @@ TEST_CASE("The long-run employment rate is p_find / (p_find + p_loss)", "[labour
     const double tolerance = 4.0 * std::sqrt(expected * (1 - expected) / n);
     CHECK(employment_rate(w, 0) == Approx(expected).margin(tolerance));
     const double expected_ci = 0.15 / (0.15 + 0.03);
-    CHECK(employment_rate(w, 1) == Approx(expected_ci).margin(4.0 * std::sqrt(expected_ci * (1 - expected_ci) / (0.4 * 40000))));
+    CHECK(employment_rate(w, 1) ==
+          Approx(expected_ci).margin(4.0 * std::sqrt(expected_ci * (1 - expected_ci) / (0.4 * 40000))));
 }
 
 TEST_CASE("A recession that doubles the job-loss hazard moves employment to its new stationary rate", "[labour]") {
@@ -83,8 +85,8 @@ TEST_CASE("The labour rule keeps or changes the state by the corridor's hazards"
     c.p_job_find = 0.5;
     // A word below p x 2^32 fires the Bernoulli.
     CHECK_FALSE(next_employed(true, 0x3FFFFFFFu, c));  // u just under 0.25: the job is lost
-    CHECK(next_employed(true, 0x40000000u, c));         // u = 0.25: kept
-    CHECK(next_employed(false, 0x7FFFFFFFu, c));        // u just under 0.5: found
+    CHECK(next_employed(true, 0x40000000u, c));        // u = 0.25: kept
+    CHECK(next_employed(false, 0x7FFFFFFFu, c));       // u just under 0.5: found
     CHECK_FALSE(next_employed(false, 0x80000000u, c));
     CHECK(stationary_employment(0.25, 0.5) == Approx(2.0 / 3.0));
 }

@@ -1,11 +1,12 @@
 // Tests of returns and departures (MODEL.md 7.8).
+#include "codev/migration.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
 
-#include "codev/initialisation.hpp"
 #include "codev/economy.hpp"
-#include "codev/migration.hpp"
+#include "codev/initialisation.hpp"
 #include "codev/shocks.hpp"
 #include "codev/social.hpp"
 #include "test_world.hpp"
@@ -22,7 +23,8 @@ TEST_CASE("Migrants return at the return hazard and departures follow the diaspo
     step_economy(w, p);
     step_social(w, p);
     double returns = 0, departures = 0, alive = 0;
-    for (const auto& t : w.tally) returns += double(t.returns), departures += double(t.departures), alive += double(t.alive);
+    for (const auto& t : w.tally)
+        returns += double(t.returns), departures += double(t.departures), alive += double(t.alive);
     CHECK(returns == Approx(400).margin(4 * std::sqrt(400.0)));
     // Poisson(0.02 x migrants after returns) per commune.
     CHECK(departures == Approx(0.02 * 39600).margin(4 * std::sqrt(0.02 * 39600)));
@@ -76,7 +78,8 @@ TEST_CASE("Initial migrants never exceed a commune's cap; the rest go to other c
         total += w.communes.migrants[c];
     }
     std::int64_t capacity = 0;
-    for (std::size_t c = 0; c < w.communes.size(); ++c) capacity += std::int64_t(0.1 * double(w.communes.population[c]));
+    for (std::size_t c = 0; c < w.communes.size(); ++c)
+        capacity += std::int64_t(0.1 * double(w.communes.population[c]));
     CHECK(total == std::min<std::int64_t>(100000, capacity));
 }
 

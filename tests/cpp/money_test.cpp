@@ -1,10 +1,10 @@
 // Guarded arithmetic (money.hpp): sums that would leave int64 are reported,
 // never wrapped.
+#include "codev/money.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
-
-#include "codev/money.hpp"
 
 using namespace codev;
 

@@ -1,8 +1,9 @@
 // Tests of the association pipeline (MODEL.md 7.4).
+#include "codev/pipeline.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "codev/initialisation.hpp"
-#include "codev/pipeline.hpp"
 #include "codev/programmes.hpp"
 #include "codev/shocks.hpp"
 #include "test_world.hpp"

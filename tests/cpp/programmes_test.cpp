@@ -1,7 +1,8 @@
 // Tests of the programmes (MODEL.md 7.5).
+#include "codev/programmes.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "codev/programmes.hpp"
 #include "codev/simulation.hpp"
 #include "test_world.hpp"
 
@@ -77,7 +78,8 @@ TEST_CASE("Without carry-over unspent budget lapses; with full carry-over it acc
     CHECK(full.at(35, Series::programme_budget_available) == 3 * pr.budget_per_year_xof);
 }
 
-TEST_CASE("A loan's disbursements feed the budget and its debt service repays principal plus interest", "[programmes]") {
+TEST_CASE("A loan's disbursements feed the budget and its debt service repays principal plus interest",
+          "[programmes]") {
     Params p = testing::small_params(2000, 120);
     ProgrammeParams pr = testing::share_programme();
     pr.call_months = {};
@@ -97,7 +99,8 @@ TEST_CASE("A loan's disbursements feed the budget and its debt service repays pr
     CHECK(r.at(24, Series::debt_service_paid) == 20000000);
 }
 
-TEST_CASE("With interest, debt service exceeds the principal by the interest on the outstanding balance", "[programmes]") {
+TEST_CASE("With interest, debt service exceeds the principal by the interest on the outstanding balance",
+          "[programmes]") {
     Params p = testing::small_params(2000, 24);
     ProgrammeParams pr = testing::share_programme();
     pr.call_months = {};

@@ -1,8 +1,9 @@
 // Tests of the project life cycle (MODEL.md 7.6).
+#include "codev/projects.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "codev/initialisation.hpp"
-#include "codev/projects.hpp"
 #include "codev/shocks.hpp"
 #include "test_world.hpp"
 

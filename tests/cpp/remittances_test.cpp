@@ -1,11 +1,12 @@
 // Tests of individual remittances and channel choice (MODEL.md 7.2).
+#include "codev/remittances.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "codev/initialisation.hpp"
 #include "codev/economy.hpp"
+#include "codev/initialisation.hpp"
 #include "codev/labour.hpp"
-#include "codev/remittances.hpp"
 #include "codev/shocks.hpp"
 #include "test_world.hpp"
 
@@ -94,8 +95,7 @@ TEST_CASE("A fee policy path cuts formal fees and moves money to formal channels
     CHECK(after.fees < before.fees);
 }
 
-TEST_CASE("A closed channel's would-be formal sender substitutes below s p_open, else sends nothing",
-          "[remittances]") {
+TEST_CASE("A closed channel's would-be formal sender substitutes below s p_open, else sends nothing", "[remittances]") {
     // docs/model.md 7.3: with p_open = 0.5 and s = 0.4, u < 0.2 sends
     // informally, 0.2 <= u < 0.5 sends nothing, u >= 0.5 sends informally
     // as it would have anyway.

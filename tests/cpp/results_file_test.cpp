@@ -222,11 +222,14 @@ TEST_CASE("The streaming writer writes the file write_results writes, scenario b
     outline.seed = written.seed;
     outline.command_line = written.command_line;
     std::vector<std::size_t> asked;
-    codev::write_results(outline, [&](std::size_t s) {
-        asked.push_back(s);
-        const auto first = written.records.begin() + std::ptrdiff_t(3 * s);
-        return codev::ScenarioRecords{written.scenarios[s], {first, first + 3}};
-    }, dir.file("streamed.h5"));
+    codev::write_results(
+        outline,
+        [&](std::size_t s) {
+            asked.push_back(s);
+            const auto first = written.records.begin() + std::ptrdiff_t(3 * s);
+            return codev::ScenarioRecords{written.scenarios[s], {first, first + 3}};
+        },
+        dir.file("streamed.h5"));
     CHECK(asked == std::vector<std::size_t>{0, 1});
     require_same_results(codev::read_results(dir.file("whole.h5")), codev::read_results(dir.file("streamed.h5")));
     const std::string whole = codev::describe_results(dir.file("whole.h5"));
@@ -247,10 +250,13 @@ TEST_CASE("Sweep factors are coordinates along scenario and read back with the o
     outline.factors = {{"programmes.codev.share", "share of cost", "public share", std::vector<double>{0.5, 0.9}},
                        {"world.migrants", "people", "migrants", std::vector<std::int64_t>{1000, 2000}},
                        {"programmes.codev.rule", "1", "rule", std::vector<std::string>{"share", "ratio"}}};
-    codev::write_results(outline, [&](std::size_t s) {
-        const auto first = results.records.begin() + std::ptrdiff_t(3 * s + 1);
-        return codev::ScenarioRecords{results.scenarios[s], {first, first + 2}};
-    }, dir.file("sweep.h5"));
+    codev::write_results(
+        outline,
+        [&](std::size_t s) {
+            const auto first = results.records.begin() + std::ptrdiff_t(3 * s + 1);
+            return codev::ScenarioRecords{results.scenarios[s], {first, first + 2}};
+        },
+        dir.file("sweep.h5"));
     const codev::ResultsOutline read = codev::read_outline(dir.file("sweep.h5"));
     CHECK(read.scenarios == outline.scenarios);
     CHECK(read.first_replicate == 1);
@@ -267,8 +273,12 @@ TEST_CASE("Sweep factors are coordinates along scenario and read back with the o
           "time programmes__codev__share world__migrants programmes__codev__rule");
     CHECK(file.open_dataset("programmes__codev__share").string_attribute("factor") == "programmes.codev.share");
     // A record of the wrong replicate count is refused, naming the scenario.
-    REQUIRE_THROWS_WITH(codev::write_results(outline, [&](std::size_t s) {
-        return codev::ScenarioRecords{results.scenarios[s], {results.records[0]}};
-    }, dir.file("bad.h5")), Contains("scenario 'baseline': 1 job records for 2 replicates"));
+    REQUIRE_THROWS_WITH(codev::write_results(
+                            outline,
+                            [&](std::size_t s) {
+                                return codev::ScenarioRecords{results.scenarios[s], {results.records[0]}};
+                            },
+                            dir.file("bad.h5")),
+                        Contains("scenario 'baseline': 1 job records for 2 replicates"));
     CHECK_FALSE(fs::exists(dir.file("bad.h5")));
 }

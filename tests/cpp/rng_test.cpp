@@ -1,12 +1,13 @@
 // Tests of the counter-based streams (rng.hpp, STYLE.md 5: a golden test pins
 // the first draws so a library upgrade cannot silently change results).
+#include "codev/rng.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "codev/philox_batch.hpp"
-#include "codev/rng.hpp"
 
 using namespace codev;
 
@@ -74,12 +75,22 @@ TEST_CASE("Batched Philox equals r123::Philox4x32 on many counters, at every lev
     std::uint64_t state = 2024;
     // Ids: initial migrants (slot indices), newcomers (2^63 | commune << 32 | k),
     // edge values, and random 64-bit ids; lengths cover the vector tails.
-    std::vector<std::uint64_t> ids = {0, 1, 2, 0xFFFFFFFFull, 0x100000000ull, ~0ull, ~0ull - 1, 1ull << 63,
-                                      (1ull << 63) | 1, (1ull << 63) | (699ull << 32) | 12345, 0x7FFFFFFFull};
+    std::vector<std::uint64_t> ids = {0,
+                                      1,
+                                      2,
+                                      0xFFFFFFFFull,
+                                      0x100000000ull,
+                                      ~0ull,
+                                      ~0ull - 1,
+                                      1ull << 63,
+                                      (1ull << 63) | 1,
+                                      (1ull << 63) | (699ull << 32) | 12345,
+                                      0x7FFFFFFFull};
     for (std::uint64_t k = 0; k < 300; ++k) ids.push_back((1ull << 63) | ((k % 700) << 32) | (k * 7919));
     for (std::uint64_t k = 0; k < 3000; ++k) ids.push_back(k);
     for (int k = 0; k < 5000; ++k) ids.push_back(mix(state));
-    const std::vector<StreamKey> keys = {{0, 0}, {42, 3}, {7, 0}, {1099511627781ull, 2}, {~0ull, 0xFFFFFFFFu}, {mix(state), 17}};
+    const std::vector<StreamKey> keys = {{0, 0},          {42, 3}, {7, 0}, {1099511627781ull, 2}, {~0ull, 0xFFFFFFFFu},
+                                         {mix(state), 17}};
     const std::vector<std::uint32_t> months = {0, 1, 17, 239, 0xFFFFFF, 0x1000000, 0xFFFFFFFFu};
     const std::vector<Process> processes = {Process::migrant_month, Process::newcomer, Process::selection};
     const std::vector<std::size_t> lengths = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 255, 256, 257, ids.size()};
@@ -100,11 +111,13 @@ TEST_CASE("Batched Philox equals r123::Philox4x32 on many counters, at every lev
                                     w3.data(), level);
                         for (std::size_t i = 0; i < m; ++i) {
                             // The reference: Random123 itself, keyed and countered by hand.
-                            const r123::Philox4x32::key_type k = {{std::uint32_t(key.seed),
-                                                                   std::uint32_t(key.seed >> 32) ^ (key.replicate * 0x9E3779B9u)}};
+                            const r123::Philox4x32::key_type k = {
+                                {std::uint32_t(key.seed),
+                                 std::uint32_t(key.seed >> 32) ^ (key.replicate * 0x9E3779B9u)}};
                             const std::uint64_t id = ids[offset + i];
                             const r123::Philox4x32::ctr_type c = {{std::uint32_t(id), std::uint32_t(id >> 32),
-                                                                   (std::uint32_t(process) << 24) | (month & 0xFFFFFFu), index}};
+                                                                   (std::uint32_t(process) << 24) | (month & 0xFFFFFFu),
+                                                                   index}};
                             const auto ref = r123::Philox4x32()(c, k);
                             if (w0[i] != ref[0] || w1[i] != ref[1] || w2[i] != ref[2] || w3[i] != ref[3]) {
                                 FAIL("mismatch at id " << id << " month " << month << " index " << index);
@@ -133,10 +146,32 @@ TEST_CASE("The SIMD level can be lowered and never exceeds the CPU's", "[rng][si
 TEST_CASE("bernoulli_threshold agrees with bernoulli for every class of p and word", "[rng][simd]") {
     const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
     const double two32 = 4294967296.0;
-    std::vector<double> ps = {0.0, -0.0, -1.0, -inf, inf, nan, 1.0, 2.0, 1e300, 1.7e308, 0.5, 0.25, 1e-300,
-                              std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::min(),
-                              std::nextafter(1.0, 0.0), std::nextafter(1.0, 2.0), 1.0 / two32, 0.002, 0.01, 0.1, 0.6,
-                              0.0043, 0.0135, 0.05, 0.7};
+    std::vector<double> ps = {0.0,
+                              -0.0,
+                              -1.0,
+                              -inf,
+                              inf,
+                              nan,
+                              1.0,
+                              2.0,
+                              1e300,
+                              1.7e308,
+                              0.5,
+                              0.25,
+                              1e-300,
+                              std::numeric_limits<double>::denorm_min(),
+                              std::numeric_limits<double>::min(),
+                              std::nextafter(1.0, 0.0),
+                              std::nextafter(1.0, 2.0),
+                              1.0 / two32,
+                              0.002,
+                              0.01,
+                              0.1,
+                              0.6,
+                              0.0043,
+                              0.0135,
+                              0.05,
+                              0.7};
     // p exactly on a word boundary k / 2^32 and one ulp either side.
     for (std::uint64_t k : {1ull, 2ull, 3ull, 1000ull, 0x7FFFFFFFull, 0x80000000ull, 0xFFFFFFFEull, 0xFFFFFFFFull}) {
         const double p = double(k) / two32;
@@ -144,7 +179,8 @@ TEST_CASE("bernoulli_threshold agrees with bernoulli for every class of p and wo
     }
     std::uint64_t state = 99;
     for (int i = 0; i < 2000; ++i) ps.push_back(double(mix(state) >> 11) / 9007199254740992.0);  // [0, 1)
-    for (int i = 0; i < 200; ++i) ps.push_back(std::ldexp(double(mix(state) >> 11), -53 - int(mix(state) % 60)));  // tiny
+    for (int i = 0; i < 200; ++i)
+        ps.push_back(std::ldexp(double(mix(state) >> 11), -53 - int(mix(state) % 60)));  // tiny
     std::size_t checked = 0;
     for (double p : ps) {
         const std::uint64_t t = bernoulli_threshold(p);

@@ -18,8 +18,8 @@ struct TemporaryDirectory {
     fs::path path;
     TemporaryDirectory() {
         static int counter = 0;
-        path = fs::temp_directory_path() / ("codev-shards-test-" + std::to_string(getpid()) + "-" +
-                                            std::to_string(counter++));
+        path = fs::temp_directory_path() /
+               ("codev-shards-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
         fs::create_directories(path);
     }
     ~TemporaryDirectory() {

@@ -43,13 +43,16 @@ TEST_CASE("Shipped policy scenarios share the baseline's labour and remittance d
     for (int s = 1; s < 4; ++s)
         for (int rep = 0; rep < 2; ++rep)
             for (int t = 0; t < 72; ++t) {
-                REQUIRE(r.records[rep].at(t, Series::migrants_employed) == r.records[2 * s + rep].at(t, Series::migrants_employed));
-                REQUIRE(r.records[rep].at(t, Series::remit_formal) == r.records[2 * s + rep].at(t, Series::remit_formal));
+                REQUIRE(r.records[rep].at(t, Series::migrants_employed) ==
+                        r.records[2 * s + rep].at(t, Series::migrants_employed));
+                REQUIRE(r.records[rep].at(t, Series::remit_formal) ==
+                        r.records[2 * s + rep].at(t, Series::remit_formal));
             }
 }
 
 TEST_CASE("The fee cut moves remittances to formal channels; the recession lowers them", "[scenarios]") {
-    const EnsembleResults r = run({reduced("mali-kayes-baseline.toml"), reduced("fee-cut-3pct.toml"), reduced("recession-shock.toml")});
+    const EnsembleResults r =
+        run({reduced("mali-kayes-baseline.toml"), reduced("fee-cut-3pct.toml"), reduced("recession-shock.toml")});
     auto total = [&](int job, Series s, int from, int to) {
         std::int64_t sum = 0;
         for (int t = from; t < to; ++t) sum += r.records[job].at(t, s);

@@ -1,10 +1,11 @@
 // Tests of the month's conditions from shocks (shocks.cpp, docs/model.md 7.1)
 // and of the shock keys of a scenario file.
+#include "codev/shocks.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "codev/initialisation.hpp"
 #include "codev/scenario.hpp"
-#include "codev/shocks.hpp"
 #include "test_world.hpp"
 
 using namespace codev;

@@ -1,9 +1,10 @@
 // Whole runs: the invariants of MODEL.md section 9 (items 1-4) every month,
 // and the flows the processes must produce.
+#include "codev/simulation.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "codev/invariants.hpp"
-#include "codev/simulation.hpp"
 #include "test_world.hpp"
 
 using namespace codev;

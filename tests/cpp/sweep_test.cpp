@@ -16,9 +16,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-Scenario policy() {
-    return load_scenario(std::string(CODEV_SOURCE_DIR) + "/tests/data/small/codev-share-70.toml");
-}
+Scenario policy() { return load_scenario(std::string(CODEV_SOURCE_DIR) + "/tests/data/small/codev-share-70.toml"); }
 
 const std::vector<double>& reals(const Design& design, std::size_t d) {
     return std::get<std::vector<double>>(design.columns.at(d).values);
@@ -49,9 +47,9 @@ TEST_CASE("A factor is a range or a list of values", "[sweep]") {
 }
 
 TEST_CASE("A grid has every combination of its levels, the first factor varying slowest", "[sweep]") {
-    const Design design = make_design(policy(), {parse_factor("programmes.codev.share=0.5:0.7"),
-                                                 parse_factor("behaviour.epsilon=0,0.3")},
-                                      DesignKind::grid, 3, 0);
+    const Design design =
+        make_design(policy(), {parse_factor("programmes.codev.share=0.5:0.7"), parse_factor("behaviour.epsilon=0,0.3")},
+                    DesignKind::grid, 3, 0);
     REQUIRE(design.points() == 6);
     CHECK(reals(design, 0) == std::vector<double>{0.5, 0.5, 0.6, 0.6, 0.7, 0.7});
     CHECK(reals(design, 1) == std::vector<double>{0.0, 0.3, 0.0, 0.3, 0.0, 0.3});
@@ -63,7 +61,8 @@ TEST_CASE("A grid has every combination of its levels, the first factor varying 
 }
 
 TEST_CASE("A Latin hypercube puts one point in each stratum of every factor", "[sweep]") {
-    const std::vector<Factor> factors = {parse_factor("behaviour.epsilon=0:2"), parse_factor("programmes.codev.share=0.1:0.6"),
+    const std::vector<Factor> factors = {parse_factor("behaviour.epsilon=0:2"),
+                                         parse_factor("programmes.codev.share=0.1:0.6"),
                                          parse_factor("world.migrants=10000:20000")};
     const int n = 50;
     const Design design = make_design(policy(), factors, DesignKind::lhs, n, 7);
@@ -93,9 +92,9 @@ TEST_CASE("Saltelli's points follow SALib's layout: A, AB_1 .. AB_D, B per base 
     // (.5 .5 .5 .5), (.75 .25 .25 .25), (.25 .75 .75 .75), (.375 .375 .625 .875).
     // With D = 2, A is the first two and B the last two dimensions; factor 0
     // spans 0..2, factor 1 spans 0..1.
-    const Design design = make_design(policy(), {parse_factor("behaviour.epsilon=0:2"),
-                                                 parse_factor("programmes.codev.share=0:1")},
-                                      DesignKind::sobol, 4, 0);
+    const Design design =
+        make_design(policy(), {parse_factor("behaviour.epsilon=0:2"), parse_factor("programmes.codev.share=0:1")},
+                    DesignKind::sobol, 4, 0);
     REQUIRE(design.points() == 4 * (2 + 2));
     const std::vector<double> epsilon(reals(design, 0).begin() + 12, reals(design, 0).end());
     const std::vector<double> share(reals(design, 1).begin() + 12, reals(design, 1).end());
@@ -107,24 +106,25 @@ TEST_CASE("Saltelli's points follow SALib's layout: A, AB_1 .. AB_D, B per base 
 
 TEST_CASE("The A rows of a Sobol' design are Boost's Sobol' points", "[sweep]") {
     const std::size_t dims = 3, n = 16;
-    const Design design = make_design(policy(),
-                                      {parse_factor("behaviour.epsilon=0:1"), parse_factor("programmes.codev.share=0:1"),
-                                       parse_factor("associations.member_share=0:1")},
-                                      DesignKind::sobol, int(n), 0);
+    const Design design =
+        make_design(policy(),
+                    {parse_factor("behaviour.epsilon=0:1"), parse_factor("programmes.codev.share=0:1"),
+                     parse_factor("associations.member_share=0:1")},
+                    DesignKind::sobol, int(n), 0);
     boost::random::sobol sequence(2 * dims);
     for (std::size_t i = 0; i < n; ++i) {
         std::vector<double> point(2 * dims);
         for (double& x : point) x = double(sequence()) / 18446744073709551616.0;
         for (std::size_t d = 0; d < dims; ++d) {
-            CHECK(reals(design, d)[i * (dims + 2)] == point[d]);               // A
+            CHECK(reals(design, d)[i * (dims + 2)] == point[d]);                    // A
             CHECK(reals(design, d)[i * (dims + 2) + dims + 1] == point[dims + d]);  // B
         }
     }
 }
 
 TEST_CASE("A design from CSV or from a matrix runs the given points", "[sweep]") {
-    const std::string csv = temporary_csv(
-        "# points by hand\nprogrammes.codev.share,world.migrants\n0.55,12000.4\n\n0.6,15000\n");
+    const std::string csv =
+        temporary_csv("# points by hand\nprogrammes.codev.share,world.migrants\n0.55,12000.4\n\n0.6,15000\n");
     const Design design = csv_design(policy(), csv);
     REQUIRE(design.points() == 2);
     CHECK(reals(design, 0) == std::vector<double>{0.55, 0.6});
@@ -147,6 +147,6 @@ TEST_CASE("A point's scenario is the base with the factors set, named after the 
     CHECK(point.params.world.migrants == base.params.world.migrants);
     // A value the loader refuses names the point and the key.
     const Design over = make_design(base, {parse_factor("programmes.codev.share=0.9,0.95")}, DesignKind::grid, 0, 0);
-    CHECK_THROWS_WITH(sweep_point(base, over, 1), Contains("sweep point 1 (programmes.codev.share = 0.95)") &&
-                                                      Contains("over-financed"));
+    CHECK_THROWS_WITH(sweep_point(base, over, 1),
+                      Contains("sweep point 1 (programmes.codev.share = 0.95)") && Contains("over-financed"));
 }

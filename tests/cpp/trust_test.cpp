@@ -1,12 +1,13 @@
 // Tests of trust and membership (MODEL.md 7.7).
+#include "codev/trust.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "codev/initialisation.hpp"
 #include "codev/economy.hpp"
+#include "codev/initialisation.hpp"
 #include "codev/shocks.hpp"
 #include "codev/social.hpp"
-#include "codev/trust.hpp"
 #include "test_world.hpp"
 
 using namespace codev;
@@ -43,8 +44,10 @@ TEST_CASE("Non-members join at rate j x trust, into an association of their own 
     double expected = 0, initial_members = 0;
     for (std::size_t s = 0; s < w.migrants.size(); ++s) {
         if (!(w.migrants.flags[s] & Migrants::ALIVE)) continue;
-        if (w.migrants.association[s] == NO_ASSOCIATION) expected += 0.2 * w.migrants.trust[s];
-        else ++initial_members;
+        if (w.migrants.association[s] == NO_ASSOCIATION)
+            expected += 0.2 * w.migrants.trust[s];
+        else
+            ++initial_members;
     }
     step_social(w, p);
     for (std::size_t c = 0; c < w.communes.size(); ++c)
