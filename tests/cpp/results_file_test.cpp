@@ -11,6 +11,7 @@
 #include "codev/version.hpp"
 #include "hdf5_file.hpp"
 #include "sample_results.hpp"
+#include "temporary_directory.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -19,22 +20,7 @@ using codev::ResultsError;
 
 namespace {
 
-// A fresh directory per test case, removed with everything in it.
-struct TemporaryDirectory {
-    fs::path path;
-    TemporaryDirectory() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("codev-results-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TemporaryDirectory() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-    std::size_t entries() const { return std::size_t(std::distance(fs::directory_iterator(path), {})); }
-};
+using codev::testing::TemporaryDirectory;
 
 void require_same_record(const codev::JobRecord& a, const codev::JobRecord& b) {
     REQUIRE(a.months == b.months);
@@ -91,7 +77,7 @@ void require_both_fail(const std::string& path, const std::string& message) {
 }  // namespace
 
 TEST_CASE("A written results file reads back equal to what was written", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     const EnsembleResults written = codev::testing::sample_ensemble();
     codev::write_results(written, dir.file("results.h5"));
     const EnsembleResults read = codev::read_results(dir.file("results.h5"));
@@ -106,14 +92,14 @@ TEST_CASE("A written results file reads back equal to what was written", "[resul
 }
 
 TEST_CASE("A successful write leaves only the final file, no temporary", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     codev::write_results(codev::testing::sample_ensemble(), dir.file("results.h5"));
     REQUIRE(fs::exists(dir.file("results.h5")));
     REQUIRE(dir.entries() == 1);
 }
 
 TEST_CASE("Writing over an existing file replaces it whole", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     EnsembleResults results = codev::testing::sample_ensemble();
     codev::write_results(results, dir.file("results.h5"));
     results.seed = 7;
@@ -123,7 +109,7 @@ TEST_CASE("Writing over an existing file replaces it whole", "[results_file]") {
 }
 
 TEST_CASE("A failed write leaves no file under the final name", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     SECTION("the directory does not exist") {
         const std::string path = dir.file("missing/results.h5");
         REQUIRE_THROWS_WITH(codev::write_results(codev::testing::sample_ensemble(), path), Contains("does not exist"));
@@ -145,7 +131,7 @@ TEST_CASE("A failed write leaves no file under the final name", "[results_file]"
 }
 
 TEST_CASE("check_writable names the problem with the output path", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     REQUIRE_NOTHROW(codev::check_writable(dir.file("results.h5")));
     REQUIRE_THROWS_WITH(codev::check_writable(dir.file("nowhere/results.h5")),
                         Contains("directory '" + dir.file("nowhere") + "' does not exist"));
@@ -159,7 +145,7 @@ TEST_CASE("check_writable names the problem with the output path", "[results_fil
 }
 
 TEST_CASE("describe_results summarises provenance, scenarios and variables", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     codev::write_results(codev::testing::sample_ensemble(), dir.file("results.h5"));
     const std::string text = codev::describe_results(dir.file("results.h5"));
     CHECK_THAT(text, Contains("format version  1"));
@@ -175,7 +161,7 @@ TEST_CASE("describe_results summarises provenance, scenarios and variables", "[r
 }
 
 TEST_CASE("The time coordinate is written only when all scenarios share a start date", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     EnsembleResults results = codev::testing::sample_ensemble();
     results.scenarios[1].start_date = "2030-01-01";
     codev::write_results(results, dir.file("results.h5"));
@@ -184,7 +170,7 @@ TEST_CASE("The time coordinate is written only when all scenarios share a start 
 }
 
 TEST_CASE("Bad results files give a clear ResultsError, never a crash", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     SECTION("missing") { require_both_fail(dir.file("absent.h5"), "does not exist"); }
     SECTION("not HDF5") {
         std::ofstream(dir.file("notes.h5")) << "not HDF5 at all\n";
@@ -210,7 +196,7 @@ TEST_CASE("Bad results files give a clear ResultsError, never a crash", "[result
 }
 
 TEST_CASE("The streaming writer writes the file write_results writes, scenario by scenario", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     const EnsembleResults written = codev::testing::sample_ensemble();
     codev::write_results(written, dir.file("whole.h5"));
     codev::ResultsOutline outline;
@@ -238,7 +224,7 @@ TEST_CASE("The streaming writer writes the file write_results writes, scenario b
 }
 
 TEST_CASE("Sweep factors are coordinates along scenario and read back with the outline", "[results_file]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("results-test");
     EnsembleResults results = codev::testing::sample_ensemble();
     codev::ResultsOutline outline;
     outline.scenarios = {"baseline", "reform"};

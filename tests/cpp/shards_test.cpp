@@ -8,26 +8,15 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "temporary_directory.hpp"
+
 using namespace codev;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TemporaryDirectory {
-    fs::path path;
-    TemporaryDirectory() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("codev-shards-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TemporaryDirectory() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using codev::testing::TemporaryDirectory;
 
 std::vector<Scenario> small_scenarios() {
     const std::string dir = std::string(CODEV_SOURCE_DIR) + "/tests/data/small/";
@@ -82,7 +71,7 @@ TEST_CASE("Blocks are whole scenarios, or one scenario's replicates when it does
 }
 
 TEST_CASE("A sharded run, in pieces and resumed, assembles to the file of a plain run", "[shards]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("shards-test");
     const std::vector<Scenario> scenarios = small_scenarios();
     EnsembleOptions plain;
     plain.replicates = 3;
@@ -117,7 +106,7 @@ TEST_CASE("A sharded run, in pieces and resumed, assembles to the file of a plai
 }
 
 TEST_CASE("A sweep's plan names its points and carries the factor values", "[shards]") {
-    TemporaryDirectory dir;
+    TemporaryDirectory dir("shards-test");
     const Scenario base = small_scenarios()[1];
     Design design = make_design(base, {parse_factor("behaviour.epsilon=0,0.6")}, DesignKind::grid, 0, 0);
     const JobPlan plan = sweep_plan(base, design, 1, 3, "test", "grid");
