@@ -120,12 +120,7 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
         rule = _precision_rule(precision, baseline, paired, batch, max_replicates)
         command_line += ", " + ", ".join(f"{key}={value!r}" for key, value in rule.items()) + ")"
         job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line, **rule)
-    try:
-        _watch(job, progress)
-    except BaseException:  # KeyboardInterrupt above all: stop the jobs, then let it through
-        job.stop()
-        job.join()
-        raise
+    _wait(job, progress, lambda: (job.months_done, job.months_total))
     if out is not None:
         job.write(os.fspath(out))
         return _warn_if_imprecise(open_results(out))
@@ -186,25 +181,36 @@ def _check_writable(out: Path) -> None:
         raise OSError(str(error)) from None
 
 
-def _watch(job, show: bool) -> None:
-    bar = _progress_bar(job.months_total) if show else None
+def _wait(job, show: bool, progress, **bar_options) -> None:
+    """Waits for a background job (an ensemble or a sharded run), with a
+    progress bar when ``show``. ``progress()`` gives (done, total); the total
+    may appear late (a sharded run counts its jobs first) or grow (a
+    precision-driven run adds rounds). Any exception while waiting,
+    KeyboardInterrupt above all, stops the jobs before it goes through."""
+    bar = None
     try:
         while not job.wait(_WAIT_SECONDS):
-            if bar is not None:
-                _advance(bar, job)
-        if bar is not None:
-            _advance(bar, job)
+            bar = _advance(bar, show, *progress(), bar_options)
+        _advance(bar, show, *progress(), bar_options)
+    except BaseException:
+        job.stop()
+        job.join()
+        raise
     finally:
         if bar is not None:
             bar.close()
 
 
-def _advance(bar, job) -> None:
-    """Moves the bar; a precision-driven run raises its total with each round."""
-    if job.months_total != bar.total:
-        bar.total = job.months_total
-        bar.refresh()
-    bar.update(job.months_done - bar.n)
+def _advance(bar, show: bool, done: int, total: int, bar_options: dict):
+    """The bar moved to ``done`` of ``total``; made when first there is a total."""
+    if show and bar is None and total > 0:
+        bar = _progress_bar(total, **bar_options)
+    if bar is not None:
+        if total != bar.total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+    return bar
 
 
 def _progress_bar(total: int, desc: str = "codev", unit: str = " job-months", unit_scale: bool = True):

@@ -21,11 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from . import _core, _toml
-from .ensemble import _check_writable, _integer, _progress_bar
+from .ensemble import _check_writable, _integer, _wait
 from .results import Results, open_results
 from .scenario import Scenario
 
-_WAIT_SECONDS = 0.1
 _DESIGNS = ("grid", "lhs", "sobol")
 
 
@@ -168,26 +167,6 @@ def _factor(key, values):
 
 def _run(plan, out: Path, resume: bool, threads: int, check: bool, show: bool) -> None:
     job = _core.ShardedRun(plan, os.fspath(out), resume, threads, bool(check))
-    try:
-        _watch(job, show)
-    except BaseException:  # KeyboardInterrupt above all: stop the jobs, keep the finished blocks
-        job.stop()
-        job.join()
-        raise
+    # Interrupted, the jobs stop and the finished blocks stay for resume=True.
+    _wait(job, show, lambda: (job.jobs_done, job.jobs_total), desc="codev sweep", unit=" jobs", unit_scale=False)
     job.result()  # raises what the run raised
-
-
-def _watch(job, show: bool) -> None:
-    bar = None
-    try:
-        while not job.wait(_WAIT_SECONDS):
-            if show and bar is None and job.jobs_total > 0:
-                bar = _progress_bar(job.jobs_total, desc="codev sweep", unit=" jobs", unit_scale=False)
-            if bar is not None:
-                bar.update(job.jobs_done - bar.n)
-        if bar is not None:
-            bar.update(job.jobs_done - bar.n)
-    finally:
-        if bar is not None:
-            bar.close()
-
