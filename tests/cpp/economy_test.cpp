@@ -46,6 +46,13 @@ std::vector<SimdLevel> vector_levels() {
     return levels;
 }
 
+// The scalar kernel and every vector kernel this CPU runs.
+std::vector<SimdLevel> every_level() {
+    std::vector<SimdLevel> levels = vector_levels();
+    levels.insert(levels.begin(), SimdLevel::scalar);
+    return levels;
+}
+
 template <class T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
@@ -385,8 +392,7 @@ TEST_CASE("The vector kernels never contract a*b+c into an FMA", "[economy][simd
         }
     }
     REQUIRE(alive > 100);
-    for (SimdLevel level : {SimdLevel::scalar, SimdLevel::avx2, SimdLevel::avx512}) {
-        if (level > simd_supported()) continue;
+    for (SimdLevel level : every_level()) {
         INFO("level " << simd_level_name(level));
         LevelGuard guard(level);
         World v = w;
@@ -410,8 +416,7 @@ TEST_CASE("The social flags carry the return draw and bound the joining draw", "
     World w = initialise_world(p, StreamKey{5, 2});
     w.month = 7;
     step_shocks(w, p);
-    for (SimdLevel level : {SimdLevel::scalar, SimdLevel::avx2, SimdLevel::avx512}) {
-        if (level > simd_supported()) continue;
+    for (SimdLevel level : every_level()) {
         INFO("level " << simd_level_name(level));
         LevelGuard guard(level);
         World v = w;
