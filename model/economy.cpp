@@ -340,7 +340,8 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
     const std::uint32_t word2 = philox_counter_word2(Process::migrant_month, v.month);
     const Table512 t_loss = table(ct.loss), t_find = table(ct.find), t_formal = table(ct.formal),
                    t_per = table(ct.per_migrant), t_wage = table(ct.wage), t_pct = table(ct.fee_pct),
-                   t_fixed = table(ct.fee_fixed), t_ipct = table(ct.informal_pct);
+                   t_fixed = table(ct.fee_fixed), t_ipct = table(ct.informal_pct), t_unsent_lo = table(ct.unsent_lo),
+                   t_unsent_hi = table(ct.unsent_hi);
     const __m128i employed_bit = _mm_set1_epi8(Migrants::EMPLOYED), month_bits = _mm_set1_epi8(MONTH_FLAGS);
     const __m512i return_threshold = _mm512_set1_epi64(std::int64_t(v.return_threshold));
     const __m512i join_threshold = _mm512_set1_epi64(std::int64_t(v.join_threshold));
@@ -414,8 +415,8 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
             __mmask8 formal = _mm512_mask_cmplt_epu64_mask(sent, w1, lookup<WIDE>(t_formal, k));
             __mmask8 unsent = 0;
             if (ct.any_unsent) {  // only in months with a partly substituted closure
-                unsent = _mm512_mask_cmpge_epu64_mask(sent, w1, lookup<WIDE>(table(ct.unsent_lo), k)) &
-                         _mm512_mask_cmplt_epu64_mask(sent, w1, lookup<WIDE>(table(ct.unsent_hi), k));
+                unsent = _mm512_mask_cmpge_epu64_mask(sent, w1, lookup<WIDE>(t_unsent_lo, k)) &
+                         _mm512_mask_cmplt_epu64_mask(sent, w1, lookup<WIDE>(t_unsent_hi, k));
             }
             if (ct.any_per_migrant) {
                 const __m512i per_k = lookup<WIDE>(t_per, k);
