@@ -7,10 +7,17 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
 
 #include "codev/initialisation.hpp"
 
 namespace codev {
+
+void check_replicates(int replicates) {
+    if (replicates < 1 || replicates > MAX_REPLICATES)
+        throw ScenarioError("--replicates: " + std::to_string(replicates) + " is out of range (allowed: 1 to " +
+                            std::to_string(MAX_REPLICATES) + ")");
+}
 
 std::int64_t ensemble_months(const std::vector<Scenario>& scenarios, int replicates) {
     std::int64_t total = 0;

@@ -17,6 +17,11 @@
 
 namespace codev {
 
+// Replicates per scenario of a run or sweep: at most this many.
+inline constexpr int MAX_REPLICATES = 100000;
+// Throws ScenarioError "--replicates: N is out of range (allowed: 1 to 100000)".
+void check_replicates(int replicates);
+
 // Shared between a running ensemble and whoever watches it (a progress line,
 // a Python callback, a signal handler). Only atomics: safe from any thread.
 struct EnsembleProgress {

@@ -24,7 +24,6 @@ struct PrecisionTrigger {
 };
 
 inline constexpr int DEFAULT_MAX_REPLICATES = 1000;
-inline constexpr int MAX_REPLICATES = 100000;  // as `codev run --replicates`
 
 struct PrecisionRule {
     std::vector<PrecisionTrigger> triggers;

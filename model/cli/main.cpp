@@ -61,9 +61,7 @@ void prepare_out(const EnsembleArgs& args, const char* default_out) {
 int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
         const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
-    if (args.replicates < 1 || args.replicates > 100000)
-        throw codev::ScenarioError("--replicates: " + std::to_string(args.replicates) +
-                                   " is out of range (allowed: 1 to 100000)");
+    codev::check_replicates(args.replicates);
     prepare_out(args, "results/run.h5");
     if (precision.wanted() && (group.size() > 1 || shards.wanted()))
         throw codev::ScenarioError(

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "codev/ensemble.hpp"
 #include "codev/results_file.hpp"
 #include "codev/scenario.hpp"
 #include "codev/summary.hpp"
@@ -64,9 +65,7 @@ void add_sweep_options(CLI::App& command, SweepArgs& args) {
 
 JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line) {
     const Scenario base = load_scenario(sweep.base);
-    if (args.replicates < 1 || args.replicates > 100000)
-        throw ScenarioError("--replicates: " + std::to_string(args.replicates) +
-                            " is out of range (allowed: 1 to 100000)");
+    check_replicates(args.replicates);
     Design design;
     if (!sweep.design_csv.empty()) {
         if (!sweep.factors.empty() || sweep.n != 0)
