@@ -115,7 +115,10 @@ TEST_CASE("A closed channel's would-be formal sender substitutes below s p_open,
         const Remittance r = remit(0.1, 100000.0, word(u), c, b);
         CHECK((r.amount == 0 && r.fee == 0 && !r.formal));
     }
-    for (double u : {0.5, 0.9}) CHECK(remit(0.1, 100000.0, word(u), c, b).amount == 10000);
+    for (double u : {0.5, 0.9}) {  // would have sent informally anyway: unchanged, informal
+        const Remittance r = remit(0.1, 100000.0, word(u), c, b);
+        CHECK((r.amount == 10000 && r.fee == 400 && !r.formal));
+    }
     c.formal_closed = false;  // open, the substitution plays no part
     CHECK(remit(0.1, 100000.0, word(0.3), c, b).formal);
     CHECK(remit(0.1, 100000.0, word(0.6), c, b).amount == 10000);
