@@ -1,5 +1,6 @@
 """Shared fixtures: where the `codev` command under test is, and small scenarios."""
 
+import math
 import os
 import shutil
 from pathlib import Path
@@ -30,3 +31,12 @@ def codev() -> str:
 def small_scenarios() -> dict:
     """Test-scale versions of shipped scenarios, by name."""
     return {p.stem: p for p in sorted(SMALL.glob("*.toml"))}
+
+
+def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The Wilson score interval of k successes in n, from its formula (Wilson 1927):
+    the tests' own check of what codev.robust and codev.search report."""
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return centre - half, centre + half

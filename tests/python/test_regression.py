@@ -61,6 +61,9 @@ def compare(actual: dict, expected: dict) -> list[str]:
             if got is None:
                 problems.append(f"{scenario} replicate {replicate}: missing")
                 continue
+            if set(got) != set(values):
+                problems.append(f"{scenario} replicate {replicate}: outputs {sorted(set(got) ^ set(values))} "
+                                "are new or gone (regenerate the file on purpose)")
             for name, want in values.items():
                 have = got.get(name)
                 if want is None or have is None or isinstance(want, int) and isinstance(have, int):
@@ -109,3 +112,6 @@ def test_a_changed_output_is_reported():
     assert compare({"a": {"0": {"total_fees": 11, "leverage": 1.5}}}, expected) == [
         "a replicate 0 total_fees: 11, expected 10"]
     assert compare({"a": {"0": {"total_fees": 10, "leverage": 1.5 * (1 + 1e-9)}}}, expected) != []
+    # A new output is a change too: it is not in the stored file yet.
+    assert compare({"a": {"0": {"total_fees": 10, "leverage": 1.5, "new": 1}}}, expected) == [
+        "a replicate 0: outputs ['new'] are new or gone (regenerate the file on purpose)"]

@@ -2,7 +2,6 @@
 and the share of states where it meets a threshold, on a hand-made table and
 on the model's policies over a sweep of uncertain parameters."""
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -10,6 +9,7 @@ import pytest
 
 import codev
 from codev import robust
+from conftest import wilson
 
 # Three policies in four states; people served (more is better).
 SERVED = {"A": [10, 20, 30, 40], "B": [12, 18, 35, 30], "C": [5, 25, 30, 41]}
@@ -20,14 +20,6 @@ def table():
     rows = [{"policy": p, "state": s, "replicate": 0, "people_served": v}
             for p, values in SERVED.items() for s, v in enumerate(values)]
     return pd.DataFrame(rows)
-
-
-def wilson(k, n, z=1.959963984540054):
-    """The Wilson score interval, from its formula (Wilson 1927)."""
-    p = k / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    return centre - half, centre + half
 
 
 def test_regret_is_the_shortfall_from_the_best_policy_in_each_state(table):
@@ -85,6 +77,15 @@ def test_every_policy_meets_the_same_states(evaluated):
     np.testing.assert_array_equal(states[0], states[1])
     np.testing.assert_array_equal(states[0], states[2])
     assert evaluated["behaviour.epsilon"].between(0, 1).all()
+
+
+def test_policies_over_different_states_are_refused(evaluated):
+    # evaluate() checks this itself (so the equalities above hold by then);
+    # here, that the check refuses sweeps that differ in a factor value.
+    frames = [frame.reset_index(drop=True) for _, frame in evaluated.groupby("policy")]
+    frames[1].loc[0, "behaviour.epsilon"] += 0.01
+    with pytest.raises(ValueError, match="do not share their states"):
+        robust._check_same_states(frames, ["people_served", "public_cost_per_person_served"])
 
 
 def test_on_the_model_regret_is_paired_state_by_state(evaluated):

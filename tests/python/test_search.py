@@ -15,6 +15,7 @@ import pytest
 import codev
 from codev.policy_search import parse_target
 from codev.policy_search import search as codev_search
+from conftest import wilson
 
 BUDGET = "programmes.codev.budget_per_year_xof"
 TARGET = "projects_completed >= 90"
@@ -26,13 +27,6 @@ def share_meeting(scenario, replicates, seed):
     """The share of replicates with at least 90 projects completed (TARGET), run afresh."""
     completed = codev.run([scenario], replicates=replicates, seed=seed, progress=False).indicators()
     return float((completed["projects_completed"] >= 90).mean())
-
-
-def wilson(k, n, z=1.959963984540054):
-    p = k / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-    return centre - half, centre + half
 
 
 @pytest.fixture(scope="module")
