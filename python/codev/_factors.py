@@ -55,10 +55,16 @@ def factor_table(ds: xr.Dataset, keys=None) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(ds["scenario"].values.astype(str), name="scenario"))
 
 
+def check_indicator(name: str, context: str = "") -> None:
+    """Raises ValueError ("CONTEXT'NAME' is not an indicator (indicators: ...)")
+    unless ``name`` is one of :mod:`codev.indicators`."""
+    if name not in indicators.INDICATORS:
+        raise ValueError(f"{context}'{name}' is not an indicator (indicators: {', '.join(indicators.INDICATORS)})")
+
+
 def indicator(ds: xr.Dataset, name: str) -> xr.DataArray:
     """Indicator ``name`` of :mod:`codev.indicators`, per scenario and replicate."""
-    if name not in indicators.INDICATORS:
-        raise ValueError(f"'{name}' is not an indicator (indicators: {', '.join(indicators.INDICATORS)})")
+    check_indicator(name)
     function, _ = indicators.INDICATORS[name]
     return function(ds).astype(float).transpose("scenario", "replicate")
 

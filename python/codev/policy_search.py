@@ -31,7 +31,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from . import _factors, indicators
+from . import _factors
 from .ensemble import run
 from .scenario import Scenario
 
@@ -203,8 +203,7 @@ def parse_target(text: str):
     if not match:
         raise ValueError(f"target: {text!r} is not 'INDICATOR OP NUMBER' (OP one of {', '.join(_OPERATORS)})")
     name, comparison, number = match.groups()
-    if name not in indicators.INDICATORS:
-        raise ValueError(f"target: '{name}' is not an indicator (indicators: {', '.join(indicators.INDICATORS)})")
+    _factors.check_indicator(name, context="target: ")
     try:
         return name, comparison, float(number)
     except ValueError:

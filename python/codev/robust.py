@@ -181,8 +181,9 @@ def _check_panel(frame: pd.DataFrame, outcome: str, states: list[str]) -> None:
         raise ValueError(f"frame: no column {missing} (columns: {', '.join(map(str, frame.columns))})")
     bad = frame.loc[frame[outcome].isna(), ["policy", *states]]
     if len(bad):
-        named = "; ".join(", ".join(f"{k} {v}" for k, v in row.items()) for _, row in bad.head(10).iterrows())
-        raise ValueError(f"{outcome} is NaN in {len(bad)} rows ({named}{' ...' if len(bad) > 10 else ''}): "
+        shown = _factors._NAMED_AT_MOST
+        named = "; ".join(", ".join(f"{k} {v}" for k, v in row.items()) for _, row in bad.head(shown).iterrows())
+        raise ValueError(f"{outcome} is NaN in {len(bad)} rows ({named}{' ...' if len(bad) > shown else ''}): "
                          "a failed or undefined run has no regret; choose another outcome or other bounds")
     per_state = frame.groupby(states)["policy"].agg(["size", "nunique"])
     policies = frame["policy"].nunique()
