@@ -341,7 +341,7 @@ def fit_water_hazard() -> tuple[float, float]:
     tol = np.array([t for _, _, t in WATER_CURVE])
 
     def resid(b):
-        return (1 - (1 - b[0]) ** (12 * years) - share) / tol
+        return (water_curve(b[0], years) - share) / tol
 
     solution = optimize.least_squares(resid, [0.01], bounds=([1e-5], [0.2]))
     jac = solution.jac
@@ -469,7 +469,9 @@ def _nested(values: dict, base: Scenario) -> dict:
     for key, value in values.items():
         parts = key.split(".")
         if parts[0] == "shocks":
-            tree.setdefault("shocks", _file_shocks(base))[int(parts[1])][parts[2]] = _round(value)
+            if "shocks" not in tree:  # read the prior's shocks once
+                tree["shocks"] = _file_shocks(base)
+            tree["shocks"][int(parts[1])][parts[2]] = _round(value)
             continue
         node = tree
         for part in parts[:-1]:
