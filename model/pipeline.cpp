@@ -103,6 +103,7 @@ void start_project(World& world, const Params& params, std::int32_t index) {
     as.treasury_xof[pr.association] -= pr.migrant_target_xof;
     pr.paid_migrants_xof = pr.migrant_target_xof;
     world.events.association_spending += pr.migrant_target_xof;
+    if (pr.programme >= 0) world.events.cofinanced_association_spending += pr.migrant_target_xof;
     pr.paid_commune_xof = pr.commune_xof;
     world.events.commune_cofinancing_paid += pr.commune_xof;
     if (pr.technical_assistance)

@@ -15,6 +15,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "codev/indicators.hpp"
 #include "codev/summary.hpp"
 
 namespace codev {
@@ -27,15 +28,11 @@ constexpr double UPPER_95 = 0.975;  // two-sided 95% interval
 
 std::string allowed_indicators() {
     std::string names;
-    for (const JobIndicatorInfo& info : JOB_INDICATORS) names += (names.empty() ? "" : ", ") + std::string(info.name);
+    for (const IndicatorInfo& info : JOB_INDICATORS) names += (names.empty() ? "" : ", ") + std::string(info.name);
     return names;
 }
 
-const JobIndicatorInfo* find_indicator(const std::string& name) {
-    for (const JobIndicatorInfo& info : JOB_INDICATORS)
-        if (name == info.name) return &info;
-    return nullptr;
-}
+const IndicatorInfo* find_indicator(const std::string& name) { return find_job_indicator(name); }
 
 std::vector<double> without_nan(const std::vector<double>& values) {
     std::vector<double> kept;
@@ -60,12 +57,12 @@ std::size_t scenario_index(const EnsembleResults& results, const std::string& na
 }
 
 // The indicator of every job, [scenario][replicate].
-std::vector<std::vector<double>> indicator_values(const EnsembleResults& results, const JobIndicatorInfo& info) {
+std::vector<std::vector<double>> indicator_values(const EnsembleResults& results, const IndicatorInfo& info) {
     const std::size_t replicates = std::size_t(results.replicates);
     std::vector<std::vector<double>> values(results.scenarios.size());
     for (std::size_t s = 0; s < values.size(); ++s)
         for (std::size_t r = 0; r < replicates; ++r)
-            values[s].push_back(job_indicators(results.records[s * replicates + r]).*info.value);
+            values[s].push_back(job_indicators(results.records[s * replicates + r], results.scenarios[s]).*info.value);
     return values;
 }
 
@@ -185,7 +182,7 @@ std::vector<double> precision_half_widths(const EnsembleResults& results, const 
     const std::size_t baseline = difference ? scenario_index(results, rule.baseline) : 0;
     std::vector<double> widths(scenarios * triggers, NAN_VALUE);
     for (std::size_t k = 0; k < triggers; ++k) {
-        const JobIndicatorInfo* info = find_indicator(rule.triggers[k].indicator);
+        const IndicatorInfo* info = find_indicator(rule.triggers[k].indicator);
         if (info == nullptr)
             throw ScenarioError("precision trigger: unknown indicator '" + rule.triggers[k].indicator + "'");
         const auto values = indicator_values(results, *info);
@@ -205,7 +202,7 @@ PrecisionOutcome start_outcome(const PrecisionRule& rule, const std::vector<Scen
                                int initial_replicates) {
     PrecisionOutcome outcome;
     for (const PrecisionTrigger& trigger : rule.triggers) {
-        const JobIndicatorInfo* info = find_indicator(trigger.indicator);
+        const IndicatorInfo* info = find_indicator(trigger.indicator);
         outcome.indicators.push_back(trigger.indicator);
         outcome.units.push_back(info != nullptr ? info->units : "1");
         outcome.tolerances.push_back(trigger.tolerance);

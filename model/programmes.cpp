@@ -71,6 +71,7 @@ void open_year(World& world, const ProgrammeParams& pp, ProgrammeState& st, int 
         fresh = pp.budget_per_year_xof;
         if (pp.total_budget_xof > 0) fresh = std::min(fresh, pp.total_budget_xof - st.granted_total_xof);
         st.granted_total_xof += fresh;
+        world.events.programme_budget_opened = add_xof(world.events.programme_budget_opened, fresh);
         const std::int64_t loan = loan_disbursement(pp.loan, year - pp.start_year);
         st.loan_outstanding_xof = add_xof(st.loan_outstanding_xof, loan);
         st.loan_disbursed_total_xof = add_xof(st.loan_disbursed_total_xof, loan);
@@ -175,6 +176,7 @@ void accept(World& world, const Params& params, int p, const Application& app) {
     const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
     st.available_xof -= pr.public_xof + ta;
     st.committed_this_year_xof += pr.public_xof + ta;
+    world.events.programme_committed += pr.public_xof + ta;
     world.communes.cofinancing_left_xof[pr.commune] -= pr.commune_xof;
     pr.state = ProjectState::approved;
     const double delay = pp.decision_delay_months * world.conditions.delay_m[pr.commune];

@@ -52,6 +52,7 @@ void abandon(World& world, const Params& params, Project& pr) {
         const std::int64_t unpaid = pr.public_xof - pr.paid_programme_xof;
         st.available_xof += unpaid;
         st.year_budget_xof += unpaid;
+        world.events.programme_committed -= unpaid;
     }
     (void)params;
     finish_association_project(world, pr);
@@ -73,6 +74,7 @@ void complete(World& world, const Params& params, Project& pr) {
     ++world.events.completed[int(pr.sector)];
     world.events.idea_to_completion_months += world.month - pr.idea_month;
     world.events.completed_value += pr.cost_xof + pr.overrun_xof;
+    if (pr.programme >= 0) ++world.events.cofinanced_completed;
 }
 
 void implement(World& world, const Params& params, Project& pr, std::uint32_t abandon_word) {
@@ -87,6 +89,7 @@ void implement(World& world, const Params& params, Project& pr, std::uint32_t ab
     }
     treasury -= pr.overrun_xof;
     world.events.association_spending += pr.overrun_xof;
+    if (pr.programme >= 0) world.events.cofinanced_association_spending += pr.overrun_xof;
     complete(world, params, pr);
 }
 

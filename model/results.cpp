@@ -21,6 +21,13 @@ const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
     {"commune_cofinancing_paid", "XOF", "communes' co-financing paid to projects", true},
     {"loan_disbursed", "XOF", "loan money paid into programme budgets", true},
     {"debt_service_paid", "XOF", "interest and principal repaid on programme loans", true},
+    {"programme_budget_opened", "XOF", "grant budget the programmes opened (loans not included)", true},
+    {"programme_committed", "XOF",
+     "programme money committed to approved projects (grants and technical assistance), less unpaid grants returned",
+     true},
+    {"cofinanced_projects_completed", "1", "projects completed with a programme's grant", true},
+    {"cofinanced_association_spending", "XOF", "paid out of treasuries for co-financed projects, overruns included",
+     true},
 }};
 
 const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
@@ -29,7 +36,9 @@ const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
     {"projects_abandoned", "1", "projects abandoned during implementation", true},
     {"projects_operating", "1", "completed projects working (end of month)", false},
     {"projects_broken", "1", "completed projects broken down (end of month)", false},
-    {"people_served", "1", "people served by working projects (end of month)", false},
+    {"people_served", "1",
+     "people served by working projects in the sector (end of month); a person served in two sectors counts in both",
+     false},
 }};
 
 void JobRecord::resize(int months_, int communes_) {

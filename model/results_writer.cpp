@@ -1,5 +1,5 @@
 // Writing the variables of a results file (results_writer.hpp): format
-// version 1 of docs/results-format.md.
+// version 2 of docs/results-format.md.
 //
 // The layout follows notes/hdf5-as-netcdf.md so that xarray (h5netcdf and
 // netcdf4 engines) and ncdump read it without help: every axis has a
@@ -18,6 +18,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "codev/indicators.hpp"
 #include "codev/version.hpp"
 #include "results_layout.hpp"
 
@@ -94,6 +95,7 @@ class Writer {
         create_scenario_variables();
         create_monthly();
         create_yearly();
+        create_indicators();
     }
     void write_scenario(std::size_t s, const ScenarioRecords& scenario);
     void finish() { file_.set_attribute("complete", std::int32_t{1}); }  // last: marks the file whole
@@ -111,6 +113,7 @@ class Writer {
     std::optional<std::chrono::year_month_day> start_;
     std::map<std::string, Dataset> scales_;
     std::vector<Slice> slices_;
+    std::vector<JobIndicators> indicators_;  // of the scenario being written, one per replicate
 
     void write_provenance() {
         file_.set_attribute("filetype", RESULTS_FILETYPE);
@@ -299,6 +302,7 @@ class Writer {
     void create_scenario_variables();
     void create_monthly();
     void create_yearly();
+    void create_indicators();
     template <class T>
     void monthly_variable(const std::string& name, const SeriesInfo& info, bool by_sector, T fill,
                           MonthlyValue<T> value);
@@ -311,6 +315,8 @@ class Writer {
 
 void Writer::write_scenario(std::size_t s, const ScenarioRecords& scenario) {
     check_scenario(outline_, s, scenario);
+    indicators_.clear();
+    for (const JobRecord& record : scenario.records) indicators_.push_back(job_indicators(record, scenario.info));
     for (Slice& slice : slices_) slice.write(slice.dataset, s, scenario);
 }
 
@@ -429,6 +435,34 @@ void Writer::create_yearly() {
            "people served by working projects, by commune (end of year)");
     create("projects_operating_by_commune", &JobRecord::yearly_projects_operating,
            "completed projects working, by commune (end of year)");
+}
+
+// Every indicator of indicators.hpp, per job: what the effect tables of the
+// CLI and of codev.Results are computed from (docs/indicators.md).
+void Writer::create_indicators() {
+    for (const IndicatorInfo& info : JOB_INDICATORS) {
+        Dataset dataset = variable<double>(info.name, {"scenario", "replicate"}, FILL_FLOAT64);
+        describe(dataset, info.units, info.long_name, "indicator");
+        set_coordinates(dataset, {"scenario", "replicate"});
+        const auto member = info.value;
+        slices_.push_back({std::move(dataset), [this, member](Dataset& d, std::size_t s, const ScenarioRecords&) {
+                               std::vector<double> block;
+                               for (const JobIndicators& j : indicators_) block.push_back(j.*member);
+                               d.write_block(s, block);
+                           }});
+    }
+    for (const SectorIndicatorInfo& info : JOB_SECTOR_INDICATORS) {
+        Dataset dataset = variable<double>(info.name, {"scenario", "replicate", "sector"}, FILL_FLOAT64);
+        describe(dataset, info.units, info.long_name, "indicator");
+        set_coordinates(dataset, {"scenario", "replicate", "sector"});
+        const auto member = info.value;
+        slices_.push_back({std::move(dataset), [this, member](Dataset& d, std::size_t s, const ScenarioRecords&) {
+                               std::vector<double> block;
+                               for (const JobIndicators& j : indicators_)
+                                   block.insert(block.end(), (j.*member).begin(), (j.*member).end());
+                               d.write_block(s, block);
+                           }});
+    }
 }
 
 }  // namespace

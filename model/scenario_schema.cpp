@@ -114,6 +114,8 @@ const Schema<Params>& top_schema() {
     static const Schema<Params> s = {
         integer("months", &Params::months, between(1, 12000), "months", "simulated horizon (MODEL.md 2)"),
         start_date_field(),
+        flag("baseline", &Params::baseline,
+             "this scenario is the baseline policies are compared with (not inherited through extends)"),
     };
     return s;
 }

@@ -105,6 +105,9 @@ toml::table follow_extends(toml::table root, const std::string& base_dir, std::v
     const std::string parent_path = (fs::path(base_dir) / name).lexically_normal().string();
     toml::table parent = load_in_chain(parent_path, extends, chain);
     root.erase("extends");
+    // Being the baseline is a property of the file that says so, not of the
+    // scenarios built on it: a policy extends its baseline.
+    parent.erase("baseline");
     merge_into(parent, std::move(root));
     return parent;
 }

@@ -190,6 +190,7 @@ struct MigrationParams {
 struct Params {
     int months = 240;
     std::string start_date;  // optional "YYYY-MM-DD" of month 0
+    bool baseline = false;   // the run's baseline: effects are measured against it (not inherited)
     WorldParams world;
     std::vector<CommuneParams> communes;  // filled from CSV, else generated at init
     std::vector<CorridorParams> corridors;

@@ -31,6 +31,10 @@ enum class Series : int {
     commune_cofinancing_paid,
     loan_disbursed,
     debt_service_paid,
+    programme_budget_opened,
+    programme_committed,
+    cofinanced_projects_completed,
+    cofinanced_association_spending,
     count
 };
 inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);

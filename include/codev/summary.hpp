@@ -1,50 +1,44 @@
-// Key indicators per scenario with their spread over replicates: the table
-// `codev run` prints at the end (MODEL.md section 1, "Outputs").
+// The tables `codev run` prints at the end: by default what each policy adds
+// against a baseline (effects.hpp), or the totals of each scenario.
 #pragma once
 
-#include <array>
 #include <string>
 #include <vector>
 
+#include "codev/effects.hpp"
 #include "codev/results.hpp"
 
 namespace codev {
 
-struct Spread {
-    double mean = 0.0, p5 = 0.0, p95 = 0.0;  // NaN when undefined (e.g. no public money)
-};
+// The indicators of every job, [scenario][replicate].
+std::vector<std::vector<JobIndicators>> ensemble_indicators(const EnsembleResults& results);
 
-// Indicators of one job.
-struct JobIndicators {
-    double projects_completed = 0;      // over the horizon, all sectors
-    double people_served = 0;           // at the horizon, by working projects
-    double public_disbursed = 0;        // programme grants + technical assistance (XOF)
-    double leverage = 0;                // value of completed projects per XOF of public money (NaN if none)
-    double public_cost_per_person = 0;  // public XOF per person served (NaN if none served)
-};
+// The baseline of `results`: `requested` when given (ScenarioError when it is
+// not a scenario of the run), else the one scenario whose TOML declares
+// `baseline = true` (ScenarioError when several do), else "".
+std::string find_baseline(const EnsembleResults& results, const std::string& requested);
 
-JobIndicators job_indicators(const JobRecord& record);
+// The effects of every scenario but the baseline, in run order. Throws
+// ScenarioError when a policy cannot be compared with the baseline (another
+// horizon or another number of communes).
+std::vector<PolicyEffects> ensemble_effects(const EnsembleResults& results, const std::string& baseline);
 
-// The indicators of JobIndicators by name, with their units: what a
-// precision trigger (precision.hpp) may name.
-struct JobIndicatorInfo {
-    const char* name;
-    double JobIndicators::*value;
-    const char* units;
-};
-extern const std::array<JobIndicatorInfo, 5> JOB_INDICATORS;
+// Policies whose unspent share of the money made available exceeds this
+// get a warning: a larger budget would buy them nothing.
+inline constexpr double UNSPENT_WARNING_SHARE = 0.25;
 
-struct ScenarioSummary {
-    std::string scenario;
-    Spread projects_completed, people_served, public_disbursed, leverage, public_cost_per_person;
-};
+// The effect table: one column per policy, one row per effect, each "mean
+// [5% - 95%]", then a warning line per policy leaving more than
+// UNSPENT_WARNING_SHARE of its money unspent.
+std::string format_effects(const std::vector<PolicyEffects>& effects, const std::string& baseline, int replicates);
 
-// Mean and 5-95% range (linear interpolation between order statistics).
-Spread spread(std::vector<double> values);
+// The totals of each scenario (no ratio of public money to outcomes): projects
+// completed and working, people reached, programme and public money, and the
+// unspent share of the money made available.
+std::string format_totals(const EnsembleResults& results);
 
-std::vector<ScenarioSummary> summarise(const EnsembleResults& results);
-
-// A plain-text table, one row per scenario.
-std::string format_summary(const std::vector<ScenarioSummary>& rows);
+// What `codev run` prints: the effect table when there is a baseline (given
+// or declared) and another scenario, else the totals; `totals` forces them.
+std::string format_run_table(const EnsembleResults& results, const std::string& baseline, bool totals);
 
 }  // namespace codev

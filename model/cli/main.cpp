@@ -46,6 +46,18 @@ std::vector<codev::Scenario> load_all(const std::vector<std::string>& paths) {
     return scenarios;
 }
 
+// A --baseline that names no scenario of the run fails before the run, not after.
+void check_baseline(const std::vector<codev::Scenario>& scenarios, const std::string& baseline) {
+    if (baseline.empty()) return;
+    std::string names;
+    for (const codev::Scenario& s : scenarios) {
+        if (s.name == baseline) return;
+        names += (names.empty() ? "" : ", ") + s.name;
+    }
+    throw codev::ScenarioError("--baseline: '" + baseline + "' is not a scenario of this run (scenarios: " + names +
+                               ")");
+}
+
 std::string joined_command_line(int argc, char** argv) {
     std::string line;
     for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
@@ -62,6 +74,7 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
         const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
     codev::check_replicates(args.replicates);
+    check_baseline(scenarios, args.baseline);
     prepare_out(args, "results/run.h5");
     if (precision.wanted() && (group.size() > 1 || shards.wanted()))
         throw codev::ScenarioError(
@@ -79,7 +92,11 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
     options.threads = args.threads > 0 ? args.threads : codev::default_threads(group);
     options.run.check_invariants = args.check;
     options.command_line = command_line;
-    if (precision.wanted()) return codev::cli::run_precise(scenarios, options, precision, args);
+    if (precision.wanted()) {
+        codev::cli::PrecisionArgs rule = precision;
+        rule.baseline = args.baseline;
+        return codev::cli::run_precise(scenarios, options, rule, args);
+    }
     codev::EnsembleProgress progress;
     codev::cli::stop_on_signals(progress.stop);
     codev::EnsembleResults results;
@@ -89,7 +106,7 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
     }
     if (codev::cli::caught_signal()) throw codev::Interrupted("interrupted");
     codev::write_results(results, args.out);
-    std::cout << codev::format_summary(codev::summarise(results));
+    std::cout << codev::format_run_table(results, codev::find_baseline(results, args.baseline), args.totals);
     std::cerr << "codev: wrote " << args.out << "\n";
     return 0;
 }
@@ -183,6 +200,11 @@ int main(int argc, char** argv) {
     codev::cli::add_shard_options(*run_cmd, run_shards);
     codev::cli::PrecisionArgs run_precision;
     codev::cli::add_precision_options(*run_cmd, run_precision);
+    run_cmd->add_option("--baseline", run_args.baseline,
+                        "print what each policy adds to this scenario, replicate by replicate (default: the scenario "
+                        "declaring baseline = true); with --precision, measure differences with it");
+    run_cmd->add_flag("--totals", run_args.totals,
+                      "print each scenario's totals (the baseline's outcomes included) instead of the effects");
     codev::cli::SweepArgs sweep_args;
     EnsembleArgs sweep_run;
     sweep_run.replicates = 1;

@@ -28,12 +28,10 @@ PrecisionRule precision_rule(const PrecisionArgs& args) {
 void add_precision_options(CLI::App& command, PrecisionArgs& args) {
     auto* precision = command.add_option(
         "--precision", args.triggers,
-        "INDICATOR=TOL: add replicates until the 95% interval half-width of INDICATOR (projects_completed, "
-        "people_served, public_disbursed, leverage, public_cost_per_person) is under TOL for every scenario, or "
-        "for every difference with --baseline; repeat for more triggers");
+        "INDICATOR=TOL: add replicates until the 95% interval half-width of INDICATOR (an indicator of "
+        "docs/indicators.md, e.g. projects_completed_total, people_reached, programme_money) is under TOL for "
+        "every scenario, or for every difference with --baseline; repeat for more triggers");
     precision->allow_extra_args(false);  // one trigger per --precision: scenario files may follow
-    command.add_option("--baseline", args.baseline, "with --precision: measure differences with this scenario")
-        ->needs(precision);
     command
         .add_flag("--paired", args.paired,
                   "with --baseline: pair replicate r of each scenario with the baseline's (common random numbers)")
@@ -65,7 +63,8 @@ int run_precise(const std::vector<Scenario>& scenarios, const EnsembleOptions& o
     line.reset();
     if (caught_signal()) throw Interrupted("interrupted");
     write_results(results, args.out);
-    std::cout << format_summary(summarise(results)) << format_precision(results);
+    std::cout << format_run_table(results, find_baseline(results, args.baseline), args.totals)
+              << format_precision(results);
     if (const std::string warning = precision_warning(results); !warning.empty())
         std::cerr << "codev: warning: " << warning << "\n";
     std::cerr << "codev: wrote " << args.out << "\n";

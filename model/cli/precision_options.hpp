@@ -15,7 +15,7 @@ namespace codev::cli {
 
 struct PrecisionArgs {
     std::vector<std::string> triggers;  // "INDICATOR=TOL", repeatable
-    std::string baseline;
+    std::string baseline;               // set from `run --baseline`: differences with this scenario
     bool paired = false;
     int batch = 0;
     int max_replicates = DEFAULT_MAX_REPLICATES;
@@ -23,7 +23,7 @@ struct PrecisionArgs {
     bool wanted() const { return !triggers.empty(); }
 };
 
-// --precision, --baseline, --paired, --batch, --max-replicates on `command`.
+// --precision, --paired, --batch, --max-replicates on `command`.
 void add_precision_options(CLI::App& command, PrecisionArgs& args);
 
 // Runs `scenarios` until the triggers are met, writes args.out and prints the

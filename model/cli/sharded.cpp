@@ -104,7 +104,10 @@ int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const Sha
                   << shard_directory(args.out) << "; when every block is done: codev assemble " << args.out << "\n";
         return 0;
     }
-    if (print_table) std::cout << format_summary(summarise(read_results(args.out)));
+    if (print_table) {
+        const EnsembleResults results = read_results(args.out);
+        std::cout << format_run_table(results, find_baseline(results, args.baseline), args.totals);
+    }
     std::cerr << "codev: wrote " << args.out << " (" << plan.scenarios << " scenarios x " << plan.replicates
               << " replicates";
     if (outcome.blocks_found > 0) std::cerr << "; " << outcome.blocks_found << " blocks resumed";

@@ -21,6 +21,8 @@ struct EnsembleArgs {
     std::string out;
     bool check = false;
     bool quiet = false;
+    std::string baseline;  // `run`: the scenario the effect table compares with ("" : the declared one)
+    bool totals = false;   // `run`: print each scenario's totals instead of the effects
 };
 
 struct ShardArgs {

@@ -47,7 +47,7 @@ EnsembleOptions options(int replicates) {
 // Two triggers (tolerances 5 and 0.05), two scenarios, rounds of 10 up to 40.
 PrecisionOutcome two_trigger_outcome() {
     PrecisionRule rule;
-    rule.triggers = {make_trigger("projects_completed", 5), make_trigger("leverage", 0.05)};
+    rule.triggers = {make_trigger("projects_completed_total", 5), make_trigger("cofinancing_leverage", 0.05)};
     rule.max_replicates = 40;
     return start_outcome(rule, two_scenarios(), 10);
 }
@@ -85,18 +85,20 @@ TEST_CASE("Welch's half-width of a difference uses Welch-Satterthwaite degrees o
 }
 
 TEST_CASE("A trigger names a per-job indicator and a positive tolerance", "[precision]") {
-    const PrecisionTrigger trigger = parse_trigger("projects_completed=2.5");
-    CHECK(trigger.indicator == "projects_completed");
+    const PrecisionTrigger trigger = parse_trigger("projects_completed_total=2.5");
+    CHECK(trigger.indicator == "projects_completed_total");
     CHECK(trigger.tolerance == 2.5);
-    CHECK(parse_trigger("leverage=1e-2").tolerance == 0.01);
+    CHECK(parse_trigger("cofinancing_leverage=1e-2").tolerance == 0.01);
     CHECK_THROWS_WITH(parse_trigger("projects=5"),
-                      "precision trigger: unknown indicator 'projects' (allowed: projects_completed, people_served, "
-                      "public_disbursed, leverage, public_cost_per_person)");
-    CHECK_THROWS_WITH(parse_trigger("projects_completed"), Catch::Contains("expected INDICATOR=TOLERANCE"));
-    for (const char* bad :
-         {"projects_completed=0", "projects_completed=-1", "projects_completed=inf", "projects_completed=nan"})
+                      Catch::StartsWith("precision trigger: unknown indicator 'projects' (allowed: "
+                                        "projects_completed_total, projects_working,") &&
+                          Catch::Contains("people_reached"));
+    CHECK_THROWS_WITH(parse_trigger("projects_completed_total"), Catch::Contains("expected INDICATOR=TOLERANCE"));
+    for (const char* bad : {"projects_completed_total=0", "projects_completed_total=-1", "projects_completed_total=inf",
+                            "projects_completed_total=nan"})
         CHECK_THROWS_WITH(parse_trigger(bad), Catch::Contains("positive finite"));
-    for (const char* bad : {"projects_completed=", "projects_completed=5x", "projects_completed=five"})
+    for (const char* bad :
+         {"projects_completed_total=", "projects_completed_total=5x", "projects_completed_total=five"})
         CHECK_THROWS_WITH(parse_trigger(bad), Catch::Contains("is not a number"));
 }
 
@@ -104,7 +106,7 @@ TEST_CASE("A precision rule is checked against the scenarios before it runs", "[
     const std::vector<Scenario> scenarios = two_scenarios();
     PrecisionRule rule;
     CHECK_THROWS_WITH(check_rule(rule, scenarios, 10), Catch::Contains("no trigger"));
-    rule.triggers = {make_trigger("leverage", 0.1)};
+    rule.triggers = {make_trigger("cofinancing_leverage", 0.1)};
     CHECK_NOTHROW(check_rule(rule, scenarios, 10));
     rule.paired = true;
     CHECK_THROWS_WITH(check_rule(rule, scenarios, 10), Catch::Contains("need a baseline"));
@@ -116,18 +118,18 @@ TEST_CASE("A precision rule is checked against the scenarios before it runs", "[
     rule.max_replicates = 5;
     CHECK_THROWS_WITH(check_rule(rule, scenarios, 10), Catch::Contains("max replicates 5 is out of range"));
     rule.max_replicates = 100;
-    rule.triggers.push_back(make_trigger("leverage", 0.2));
-    CHECK_THROWS_WITH(check_rule(rule, scenarios, 10), Catch::Contains("'leverage' has two triggers"));
+    rule.triggers.push_back(make_trigger("cofinancing_leverage", 0.2));
+    CHECK_THROWS_WITH(check_rule(rule, scenarios, 10), Catch::Contains("'cofinancing_leverage' has two triggers"));
 }
 
 TEST_CASE("Rounds are added until every trigger is met, counting each from when it stayed met", "[precision]") {
     PrecisionOutcome outcome = two_trigger_outcome();
-    // [scenario * 2 + trigger]: projects_completed not met, leverage met (NaN: undefined, ignored)
+    // [scenario * 2 + trigger]: projects_completed_total not met, leverage met (NaN: undefined, ignored)
     record_check(outcome, {6.0, NaN, 4.0, 0.01}, 10);
     CHECK_FALSE(outcome.met);
     CHECK(outcome.replicates_needed == std::vector<int>{0, 10});
     CHECK(next_round(outcome, 10) == 10);
-    // projects_completed met; leverage lost again
+    // projects_completed_total met; leverage lost again
     record_check(outcome, {4.9, NaN, 3.0, 0.06}, 20);
     CHECK(outcome.replicates_needed == std::vector<int>{20, 0});
     CHECK(next_round(outcome, 20) == 10);
@@ -150,7 +152,7 @@ TEST_CASE("Rounds stop at max replicates, the last one shortened to reach it", "
 
 TEST_CASE("A precision run stops at the first round that meets its triggers", "[precision]") {
     PrecisionRule rule;
-    rule.triggers = {make_trigger("projects_completed", 1e9)};
+    rule.triggers = {make_trigger("projects_completed_total", 1e9)};
     int rounds = 0;
     const EnsembleResults results =
         run_until_precise(two_scenarios(), options(3), rule, nullptr, [&](const EnsembleResults&, int) { ++rounds; });
@@ -163,7 +165,7 @@ TEST_CASE("A precision run stops at the first round that meets its triggers", "[
 
 TEST_CASE("A precision run gives the results of a fixed-size run with its final replicates", "[precision]") {
     PrecisionRule rule;
-    rule.triggers = {make_trigger("people_served", 1e-9)};  // never met
+    rule.triggers = {make_trigger("people_reached", 1e-9)};  // never met
     rule.baseline = "base";
     rule.paired = true;
     rule.batch = 2;
@@ -191,7 +193,7 @@ TEST_CASE("A precision run gives the results of a fixed-size run with its final 
 TEST_CASE("Paired differences are measured replicate by replicate", "[precision]") {
     EnsembleResults results = run_ensemble(two_scenarios(), options(6));
     PrecisionRule rule;
-    rule.triggers = {make_trigger("projects_completed", 1)};
+    rule.triggers = {make_trigger("projects_completed_total", 1)};
     const std::vector<double> means = precision_half_widths(results, rule);
     rule.baseline = "base";
     const std::vector<double> welch = precision_half_widths(results, rule);
@@ -199,8 +201,9 @@ TEST_CASE("Paired differences are measured replicate by replicate", "[precision]
     const std::vector<double> paired = precision_half_widths(results, rule);
     std::vector<double> base, policy, differences;
     for (int r = 0; r < 6; ++r) {
-        base.push_back(job_indicators(results.records[std::size_t(r)]).projects_completed);
-        policy.push_back(job_indicators(results.records[std::size_t(6 + r)]).projects_completed);
+        base.push_back(job_indicators(results.records[std::size_t(r)], results.scenarios[0]).projects_completed_total);
+        policy.push_back(
+            job_indicators(results.records[std::size_t(6 + r)], results.scenarios[1]).projects_completed_total);
         differences.push_back(policy.back() - base.back());
     }
     CHECK(means == std::vector<double>{half_width(base), half_width(policy)});
@@ -211,7 +214,7 @@ TEST_CASE("Paired differences are measured replicate by replicate", "[precision]
 
 TEST_CASE("The results file records what a precision run needed and reads it back", "[precision]") {
     PrecisionRule rule;
-    rule.triggers = {make_trigger("projects_completed", 1e9), make_trigger("public_disbursed", 1e-3)};
+    rule.triggers = {make_trigger("projects_completed_total", 1e9), make_trigger("public_disbursed", 1e-3)};
     rule.baseline = "base";
     rule.max_replicates = 4;
     const EnsembleResults written = run_until_precise(two_scenarios(), options(2), rule);
@@ -241,7 +244,7 @@ TEST_CASE("codev run prints each round, the half-widths and what fell short", "[
     results.replicates = 20;
     results.scenarios = {ScenarioInfo{"base", "", "", {}, {}, {}}, ScenarioInfo{"policy", "", "", {}, {}, {}}};
     PrecisionRule rule;
-    rule.triggers = {make_trigger("projects_completed", 5), make_trigger("leverage", 0.05)};
+    rule.triggers = {make_trigger("projects_completed_total", 5), make_trigger("cofinancing_leverage", 0.05)};
     rule.baseline = "base";
     rule.paired = true;
     rule.max_replicates = 20;
@@ -250,17 +253,18 @@ TEST_CASE("codev run prints each round, the half-widths and what fell short", "[
     policy.name = "policy";
     results.precision = start_outcome(rule, {base, policy}, 10);
     record_check(results.precision, {NaN, NaN, 7.5, 0.01}, 20);
-    CHECK(format_round(results, 0) ==
-          "[codev] precision with 20 replicates: projects_completed 7.5 >= 5 (policy, about 45 replicates needed); "
-          "leverage met (0.01 < 0.05); stopping at the maximum\n");
+    CHECK(
+        format_round(results, 0) ==
+        "[codev] precision with 20 replicates: projects_completed_total 7.5 >= 5 (policy, about 45 replicates needed); "
+        "cofinancing_leverage met (0.01 < 0.05); stopping at the maximum\n");
     CHECK(format_precision(results) ==
           "precision: NOT met with 20 replicates, the maximum (first round 10, then rounds of 10, at most 20)\n"
           "half-width of the 95% interval of the paired difference of each scenario with base:\n"
-          "scenario           projects_completed (< 5)  leverage (< 0.05)\n"
+          "scenario           projects_completed_total (< 5)  leverage (< 0.05)\n"
           "base               baseline                  baseline\n"
           "policy             7.5                       0.01\n"
           "replicates needed  not met                   20\n");
     CHECK(precision_warning(results) ==
-          "precision not reached with 20 replicates, the maximum: projects_completed 7.5 >= 5 (policy, about 45 "
+          "precision not reached with 20 replicates, the maximum: projects_completed_total 7.5 >= 5 (policy, about 45 "
           "replicates needed); the results file records precision_met = 0");
 }

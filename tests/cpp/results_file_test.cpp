@@ -61,9 +61,10 @@ enum class Stamp { nothing, filetype_only, newer_format };
 void write_foreign_hdf5(const std::string& path, Stamp stamp) {
     codev::hdf5::File file = codev::hdf5::File::create(path);
     if (stamp != Stamp::nothing) file.set_attribute("filetype", "codev-results");
-    if (stamp == Stamp::filetype_only) file.set_attribute("format_version", std::int32_t{1});
+    if (stamp == Stamp::filetype_only)
+        file.set_attribute("format_version", std::int32_t{codev::RESULTS_FORMAT_VERSION});
     if (stamp == Stamp::newer_format) {
-        file.set_attribute("format_version", std::int32_t{2});
+        file.set_attribute("format_version", std::int32_t{codev::RESULTS_FORMAT_VERSION + 1});
         file.set_attribute("complete", std::int32_t{1});
     }
     file.close();
@@ -186,7 +187,9 @@ TEST_CASE("Bad results files give a clear ResultsError, never a crash", "[result
     }
     SECTION("written by a newer codev") {
         write_foreign_hdf5(dir.file("new.h5"), Stamp::newer_format);
-        require_both_fail(dir.file("new.h5"), "written by a newer codev (format 2); this build reads format 1");
+        require_both_fail(dir.file("new.h5"),
+                          "written by a newer codev (format " + std::to_string(codev::RESULTS_FORMAT_VERSION + 1) +
+                              "); this build reads format " + std::to_string(codev::RESULTS_FORMAT_VERSION));
     }
     SECTION("truncated") {
         codev::write_results(codev::testing::sample_ensemble(), dir.file("results.h5"));
