@@ -65,8 +65,7 @@ def check_indicator(name: str, context: str = "") -> None:
 def indicator(ds: xr.Dataset, name: str) -> xr.DataArray:
     """Indicator ``name`` of :mod:`codev.indicators`, per scenario and replicate."""
     check_indicator(name)
-    function, _ = indicators.INDICATORS[name]
-    return function(ds).astype(float).transpose("scenario", "replicate")
+    return indicators.table(ds)[name].transpose("scenario", "replicate")
 
 
 def check_no_nan(values: xr.DataArray, name: str) -> None:

@@ -15,6 +15,7 @@ script.
 
 import argparse
 import datetime
+import math
 import os
 import shutil
 import subprocess
@@ -24,9 +25,10 @@ from pathlib import Path
 
 from . import indicators
 from . import report_charts as charts
+from .indicators import UNSPENT_WARNING_SHARE
 from .report_data import find_risk_runs, from_table, parameters, scenario_hash
 from .report_html import STYLE, Brief, cell, esc, figure, table
-from .report_i18n import LANGUAGES
+from .report_i18n import LANGUAGES, percent
 from .report_policy import section
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
@@ -109,23 +111,31 @@ def cover(b: Brief, anchors: dict) -> str:
 
 
 def overview(b: Brief) -> str:
-    lang, rows, shares = b.lang, [], []
+    """Page 1: what each policy adds to the baseline, paired, every number a cell of Results.compare()."""
+    lang, rows, shares, warnings = b.lang, [], [], []
+    for name in b.policies:
+        def c(effect, name=name):
+            return from_table(b.compared, name, effect)
+        rows.append([esc(name), cell(c("additional_people_reached"), "count", lang),
+                     cell(c("cost_per_additional_person_reached"), "fcfa", lang),
+                     cell(c("cost_per_additional_person_reached_with_debt_service"), "fcfa", lang),
+                     cell(c("additional_projects_completed"), "count", lang),
+                     cell(c("additional_public_money"), "money_m", lang),
+                     cell(c("built_anyway_share"), "share", lang), cell(c("budget_unspent_share"), "share", lang)])
+        if c("budget_unspent_share").mean > UNSPENT_WARNING_SHARE:
+            warnings.append(b.t("unspent_warning", name=name, unspent=percent(c("budget_unspent_share").mean, lang)))
     for name in [b.baseline, *b.policies]:
-        def s(indicator, name=name):
-            return from_table(b.summary, name, indicator)
-        label = f'{esc(name)}<br><span class="r">{b.t("baseline_tag")}</span>' if name == b.baseline else esc(name)
-        extra = '<td class="num na">–</td>' if name == b.baseline else \
-            cell(from_table(b.compared, name, "people_served"), "count", lang)
-        rows.append([label, cell(s("public_disbursed"), "money_m", lang), cell(s("projects_completed"), "count", lang),
-                     cell(s("people_served"), "count", lang), extra,
-                     cell(s("public_cost_per_person_served"), "fcfa", lang), cell(s("leverage"), "ratio2", lang)])
-        shares.append((name, s("programme_share_of_project_spending").mean, s("commune_share_of_project_spending").mean,
-                       s("diaspora_share_of_project_spending").mean))
-    header = [b.t("scenario"), b.t("col_public"), b.t("col_projects"), b.t("col_people"), b.t("col_extra_people"),
-              b.t("col_cost_person"), b.t("col_leverage")]
+        paid = [from_table(b.summary, name, i).mean for i in
+                ("programme_grants", "commune_cofinancing", "diaspora_project_spending")]
+        total = sum(paid)
+        shares.append((name, *[v / total if total > 0 else math.nan for v in paid]))
+    header = [b.t("scenario"), b.t("col_extra_people"), b.t("col_cost_person"), b.t("col_cost_person_public"),
+              b.t("col_extra_projects"), b.t("col_extra_public"), b.t("col_built_anyway"), b.t("col_unspent")]
     chart = charts.financing_shares(shares, lang, "financing-overview")
+    notes = "".join(f'<p class="warning">{w}</p>' for w in warnings)
     return (f'<section class="overview" id="overview"><h2>{b.t("overview")}</h2>'
             + table(b, b.t("overview_caption", years=b.years(b.baseline)), header, rows, "overview")
+            + f'<p class="note">{b.t("overview_note")}</p>' + notes
             + figure(b, chart, b.t("financing_overview_caption")) + "</section>")
 
 

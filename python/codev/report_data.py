@@ -1,11 +1,11 @@
 """The numbers behind the funding brief (``codev.report``).
 
-Totals come from :mod:`codev.indicators`, the functions behind
-``Results.summary()`` and ``Results.compare()``: the brief reads those two
-tables for every headline number, and applies the same indicator functions to
-one sector at a time for the tables by sector. What no indicator splits (money
-by year, communes) is read from the results variables the same way the
-indicators read them (sums over each scenario's own months, stocks at the end).
+Headline numbers come from ``Results.compare()`` (what each policy adds to the
+baseline) and ``Results.summary()`` (each scenario's totals), both built from
+the indicators the results file stores (:mod:`codev.indicators`). What no
+indicator splits (money by year, communes, people served by sector) is read
+from the results variables (sums over each scenario's own months, stocks at
+the end).
 A spread is always the mean and the 5 % and 95 % quantiles over replicates, as
 in ``Results.summary()``.
 
@@ -23,8 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
-
-from . import indicators
 
 _FAILURE_KEY = re.compile(r"sectors\.[^.]+\.abandonment_hazard\Z")
 _BUDGET_KEY = re.compile(r"programmes\.[^.]+\.(loan\..+|carry_over|budget_per_year_xof|total_budget_xof)\Z")
@@ -76,10 +74,16 @@ def paired(values: xr.DataArray, scenario: str, reference: str) -> xr.DataArray:
 # ---- by sector, by year ---------------------------------------------------------------
 
 
-def by_sector(ds: xr.Dataset, function, sector: str) -> xr.DataArray:
-    """An indicator (``indicators.projects_completed``, ``people_served``) of one
-    sector: the same function over the results of that sector alone."""
-    return function(ds.sel(sector=[sector]))
+def by_sector(ds: xr.Dataset, sector: str) -> xr.DataArray:
+    """People served in one sector at each scenario's horizon, ``(scenario,
+    replicate)``: a person served in two sectors counts in each."""
+    return _at_horizon(ds["people_served"].sel(sector=sector, drop=True), ds)
+
+
+def _at_horizon(da: xr.DataArray, ds: xr.Dataset, dim: str = "month") -> xr.DataArray:
+    """``da`` at each scenario's last month (``dim="month"``) or last year."""
+    last = ds["months_in_scenario"].astype(int) - 1
+    return da.isel({dim: last // 12 if dim == "year" else last})
 
 
 def yearly_flow(ds: xr.Dataset, scenario: str, variable: str) -> xr.DataArray:
@@ -109,7 +113,7 @@ def year_end_stock(ds: xr.Dataset, scenario: str, variable: str) -> xr.DataArray
 def communes_with_working_project(ds: xr.Dataset) -> xr.DataArray:
     """Communes with at least one working project at the horizon, ``(scenario, replicate)``."""
     operating = ds["projects_operating_by_commune"].sum("sector", min_count=1)
-    at_end = indicators._at_horizon(operating, ds, "year")
+    at_end = _at_horizon(operating, ds, "year")
     return (at_end > 0).sum("commune")  # padding communes are NaN, never > 0
 
 
@@ -117,7 +121,7 @@ def served_per_inhabitant(ds: xr.Dataset, scenario: str) -> np.ndarray:
     """People served per inhabitant at the horizon in each commune of the
     scenario, mean over replicates: what ``served_per_capita_gini`` is the Gini of."""
     by_commune = ds["people_served_by_commune"].sum("sector", min_count=1)
-    per_capita = indicators._at_horizon(by_commune, ds, "year") / ds["commune_population"]
+    per_capita = _at_horizon(by_commune, ds, "year") / ds["commune_population"]
     communes = int(ds["communes_in_scenario"].sel(scenario=scenario))
     values = per_capita.sel(scenario=scenario).isel(commune=slice(0, communes)).mean("replicate")
     return np.asarray(values, dtype=float)

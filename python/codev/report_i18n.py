@@ -35,9 +35,25 @@ TEXT: dict[str, dict[str, str]] = {
               "aléatoires, si bien qu'un écart est dû à la politique, non au hasard. Les montants sont en "
               "francs CFA (FCFA, XOF) ; M FCFA signifie million de FCFA."},
     "contents": {"en": "Contents", "fr": "Sommaire"},
-    "overview": {"en": "The policies at a glance", "fr": "Les politiques en un coup d'œil"},
-    "overview_caption": {"en": "Key outputs over {years} years, per scenario",
-                         "fr": "Principaux résultats sur {years} ans, par scénario"},
+    "overview": {"en": "What each policy adds", "fr": "Ce que chaque politique apporte"},
+    "overview_caption": {"en": "What each policy adds to the baseline over {years} years, paired replicate by "
+                               "replicate",
+                         "fr": "Ce que chaque politique ajoute à la référence sur {years} ans, réplication par "
+                               "réplication"},
+    "overview_note": {
+        "en": "People reached count each person once, whatever the number of sectors serving them. A cost per "
+              "additional person divides the public money a policy adds by the people it adds (∞: some "
+              "replicates add nobody). The share built anyway is the share of the co-financed projects that the "
+              "baseline completes too.",
+        "fr": "Les personnes atteintes sont comptées une fois, quel que soit le nombre de secteurs qui les "
+              "desservent. Un coût par personne supplémentaire divise l'argent public qu'une politique ajoute par "
+              "les personnes qu'elle ajoute (∞ : certaines réplications n'en ajoutent aucune). La part construite "
+              "de toute façon est la part des projets cofinancés que la référence achève aussi."},
+    "unspent_warning": {
+        "en": "{name} leaves {unspent} of the programme money made available unspent: a larger budget would buy "
+              "nothing under these rules.",
+        "fr": "{name} laisse {unspent} de l'argent du programme mis à disposition non dépensé : un budget plus "
+              "élevé n'achèterait rien avec ces règles."},
     "financing_overview_caption": {
         "en": "Who paid for the projects: shares of the money paid into projects (mean over replicates)",
         "fr": "Qui a payé les projets : parts de l'argent versé aux projets (moyenne sur les réplications)"},
@@ -53,10 +69,18 @@ TEXT: dict[str, dict[str, str]] = {
     "col_public": {"en": "public money paid (M FCFA)", "fr": "argent public versé (M FCFA)"},
     "col_projects": {"en": "projects completed", "fr": "projets achevés"},
     "col_people": {"en": "people served at the end", "fr": "personnes desservies à la fin"},
-    "col_extra_people": {"en": "people served: added to the baseline", "fr": "personnes desservies : en plus de la référence"},
-    "col_cost_person": {"en": "public FCFA per person served", "fr": "FCFA publics par personne desservie"},
-    "col_leverage": {"en": "leverage (FCFA of projects per public FCFA)",
-                     "fr": "effet de levier (FCFA de projets par FCFA public)"},
+    "col_extra_people": {"en": "additional people reached", "fr": "personnes atteintes en plus"},
+    "col_extra_projects": {"en": "additional projects completed", "fr": "projets achevés en plus"},
+    "col_extra_public": {"en": "additional public money (M FCFA)", "fr": "argent public en plus (M FCFA)"},
+    "col_cost_person": {"en": "programme FCFA per additional person reached",
+                        "fr": "FCFA du programme par personne atteinte en plus"},
+    "col_cost_person_public": {"en": "public FCFA per additional person reached (communes and loans' cost included)",
+                               "fr": "FCFA publics par personne atteinte en plus (communes et coût des prêts "
+                                     "compris)"},
+    "col_built_anyway": {"en": "share of co-financed projects built anyway",
+                         "fr": "part des projets cofinancés construits de toute façon"},
+    "col_unspent": {"en": "budget unspent", "fr": "budget non dépensé"},
+    "col_reached": {"en": "people reached at the end", "fr": "personnes atteintes à la fin"},
     "col_amount": {"en": "M FCFA, mean [90 % range]", "fr": "M FCFA, moyenne [intervalle à 90 %]"},
     "col_share": {"en": "share of the money paid into projects", "fr": "part de l'argent versé aux projets"},
     "col_year": {"en": "year", "fr": "année"},
@@ -84,9 +108,9 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "{name} n'a pas de programme de cofinancement : aucun argent public n'est versé aux projets."},
     "sum_outputs": {
         "en": "Associations complete {projects} projects {projects_range}, {projects_diff}, and {people} people "
-              "are served by working projects at the end {people_range}, {people_diff}.",
+              "are reached by working projects at the end {people_range}, {people_diff}.",
         "fr": "Les associations achèvent {projects} projets {projects_range}, {projects_diff}, et {people} "
-              "personnes sont desservies par des ouvrages en état de marche à la fin {people_range}, "
+              "personnes sont atteintes par des ouvrages en état de marche à la fin {people_range}, "
               "{people_diff}."},
     "diff_more": {"en": "{value} more than in the baseline {range}", "fr": "{value} de plus que dans la référence {range}"},
     "diff_fewer": {"en": "{value} fewer than in the baseline {range}",
@@ -95,18 +119,21 @@ TEXT: dict[str, dict[str, str]] = {
                         "includes zero)",
                   "fr": "sans écart net avec la référence (l'intervalle à 90 % de l'écart, {range}, contient zéro)"},
     "sum_cost": {
-        "en": "Each public FCFA goes with {leverage} FCFA of completed projects, and each person served costs "
-              "{cost} FCFA of public money.",
-        "fr": "Chaque FCFA public accompagne {leverage} FCFA de projets achevés, et chaque personne desservie "
-              "coûte {cost} FCFA d'argent public."},
+        "en": "Each additional person reached costs {cost} FCFA of programme money {cost_range}, {cost_public} "
+              "FCFA counting the communes' share; {built_anyway} of the co-financed projects would have been "
+              "built anyway.",
+        "fr": "Chaque personne atteinte en plus coûte {cost} FCFA du programme {cost_range}, {cost_public} FCFA "
+              "en comptant la part des communes ; {built_anyway} des projets cofinancés auraient été construits "
+              "de toute façon."},
     "sum_unspent": {"en": "{unspent} of the money made available ({available}) is not paid out by the end.",
                     "fr": "{unspent} de l'argent mis à disposition ({available}) n'est pas versé à la fin."},
     "sum_loan": {
         "en": "A loan adds {loan} to the programme's money; within the horizon {service} is repaid in interest "
-              "and principal, or {ratio} people served at the end per million FCFA of debt service.",
+              "and principal. Counting the loan at its cost (debt service in place of the money drawn), each "
+              "additional person reached costs {cost} FCFA of public money.",
         "fr": "Un prêt apporte {loan} au programme ; {service} sont remboursés (intérêts et principal) pendant "
-              "la période simulée, soit {ratio} personnes desservies à la fin par million de FCFA de service "
-              "de la dette."},
+              "la période simulée. En comptant le prêt à son coût (le service de la dette au lieu de l'argent "
+              "décaissé), chaque personne atteinte en plus coûte {cost} FCFA d'argent public."},
     "sum_fees": {"en": "Fees take {fees} of individual remittances ({baseline_fees} in the baseline).",
                  "fr": "Les frais prélèvent {fees} des envois individuels ({baseline_fees} dans la référence)."},
     "sum_gini": {
@@ -186,22 +213,25 @@ TEXT: dict[str, dict[str, str]] = {
     "cost_caption": {"en": "Cost-effectiveness of {name}", "fr": "Coût-efficacité de {name}"},
     "cost_public": {"en": "public money paid (M FCFA)", "fr": "argent public versé (M FCFA)"},
     "cost_value": {"en": "value of completed projects (M FCFA)", "fr": "valeur des projets achevés (M FCFA)"},
-    "cost_leverage": {"en": "leverage: FCFA of completed projects per public FCFA",
-                      "fr": "effet de levier : FCFA de projets achevés par FCFA public"},
-    "cost_per_person": {"en": "public FCFA per person served at the end",
-                        "fr": "FCFA publics par personne desservie à la fin"},
-    "cost_extra_people": {"en": "extra people served per million extra public FCFA (paired)",
-                          "fr": "personnes desservies en plus par million de FCFA publics en plus (apparié)"},
-    "cost_extra_value": {"en": "extra value of projects per extra public FCFA (paired)",
-                         "fr": "valeur de projets en plus par FCFA public en plus (apparié)"},
+    "cost_leverage": {"en": "diaspora and commune FCFA in co-financed projects per grant FCFA",
+                      "fr": "FCFA de la diaspora et des communes dans les projets cofinancés par FCFA de subvention"},
+    "cost_per_person": {"en": "programme FCFA per additional person reached (paired)",
+                        "fr": "FCFA du programme par personne atteinte en plus (apparié)"},
+    "cost_per_person_public": {"en": "public FCFA per additional person reached, communes included (paired)",
+                               "fr": "FCFA publics par personne atteinte en plus, communes comprises (apparié)"},
+    "cost_per_project": {"en": "programme M FCFA per additional working project (paired)",
+                         "fr": "M FCFA du programme par ouvrage en service en plus (apparié)"},
+    "cost_built_anyway": {"en": "share of co-financed projects built anyway (paired)",
+                          "fr": "part des projets cofinancés construits de toute façon (apparié)"},
     "cost_months": {"en": "months from a project's idea to its completion",
                     "fr": "mois de l'idée d'un projet à son achèvement"},
     "cost_note": {
-        "en": "Leverage counts every completed project, those the associations financed alone included. The "
-              "paired rows divide what the policy adds to the baseline by the public money it adds.",
-        "fr": "L'effet de levier compte tous les projets achevés, y compris ceux que les associations ont "
-              "financés seules. Les lignes appariées divisent ce que la politique ajoute à la référence par "
-              "l'argent public qu'elle ajoute."},
+        "en": "The paired rows divide the public money the policy adds to the baseline by the people or working "
+              "projects it adds (∞: some replicates add nobody); they never credit the policy with what the "
+              "baseline has too.",
+        "fr": "Les lignes appariées divisent l'argent public que la politique ajoute à la référence par les "
+              "personnes ou ouvrages en service qu'elle ajoute (∞ : certaines réplications n'en ajoutent aucun) ; "
+              "elles n'attribuent jamais à la politique ce que la référence a aussi."},
     # ---- unspent --------------------------------------------------------------------
     "unspent": {"en": "Budget left unspent", "fr": "Budget non dépensé"},
     "unspent_text": {
@@ -255,10 +285,10 @@ TEXT: dict[str, dict[str, str]] = {
     "loan_drawn_total": {"en": "loan drawn (M FCFA)", "fr": "prêt décaissé (M FCFA)"},
     "loan_service_total": {"en": "debt service paid within the horizon (M FCFA)",
                            "fr": "service de la dette payé sur la période (M FCFA)"},
-    "loan_people_per_service": {"en": "people served at the end per million FCFA of debt service",
-                                "fr": "personnes desservies à la fin par million de FCFA de service de la dette"},
-    "loan_extra_vs": {"en": "people served added to {ref}, per million FCFA of debt service (paired)",
-                      "fr": "personnes desservies en plus de {ref}, par million de FCFA de service de la dette (apparié)"},
+    "loan_projects_vs": {"en": "projects completed added to {ref} (paired)",
+                         "fr": "projets achevés en plus de {ref} (apparié)"},
+    "loan_extra_vs": {"en": "people reached added to {ref} (paired)",
+                      "fr": "personnes atteintes en plus de {ref} (apparié)"},
     "loan_counterpart": {
         "en": "{ref} is the same programme without the loan (it differs only in the loan and the budget "
               "settings), so the difference to it is what the loan buys.",

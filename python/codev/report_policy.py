@@ -5,7 +5,6 @@ cost-effectiveness, unspent budget, spread over communes, the loan, risks.
 
 import math
 
-from . import indicators
 from . import report_charts as charts
 from .report_data import (
     Spread,
@@ -66,28 +65,32 @@ def _difference(b: Brief, d: Spread) -> str:
 def summary_paragraph(b: Brief, name: str) -> str:
     """One paragraph in plain words, every number from summary() or compare()."""
     lang, years = b.lang, b.years(name)
-    public = _s(b, name, "public_disbursed")
+    public = _s(b, name, "programme_money")
     sentences = []
     if b.has_programme(name):
         sentences.append(b.t("sum_public", years=years, name=name, public=money_words(public.mean, lang),
                              public_range=range_words(public, lang, "money")))
     else:
         sentences.append(b.t("sum_no_programme", name=name))
-    projects, people = _s(b, name, "projects_completed"), _s(b, name, "people_served")
+    projects, people = _s(b, name, "projects_completed_total"), _s(b, name, "people_reached")
     sentences.append(b.t("sum_outputs", projects=fmt(projects.mean, "count", lang),
                          projects_range=range_words(projects, lang), people=fmt(people.mean, "count", lang),
                          people_range=range_words(people, lang),
-                         projects_diff=_difference(b, _c(b, name, "projects_completed")),
-                         people_diff=_difference(b, _c(b, name, "people_served"))))
+                         projects_diff=_difference(b, _c(b, name, "additional_projects_completed")),
+                         people_diff=_difference(b, _c(b, name, "additional_people_reached"))))
     if public.mean > 0:
-        sentences.append(b.t("sum_cost", leverage=fmt(_s(b, name, "leverage").mean, "ratio2", lang),
-                             cost=fmt(_s(b, name, "public_cost_per_person_served").mean, "fcfa", lang)))
+        cost = _c(b, name, "cost_per_additional_person_reached")
+        sentences.append(b.t("sum_cost", cost=fmt(cost.mean, "fcfa", lang), cost_range=range_words(cost, lang),
+                             cost_public=fmt(_c(b, name, "cost_per_additional_person_reached_public").mean, "fcfa",
+                                             lang),
+                             built_anyway=percent(_c(b, name, "built_anyway_share").mean, lang)))
         sentences.append(b.t("sum_unspent", unspent=percent(_s(b, name, "budget_unspent_share").mean, lang),
-                             available=money_words(_s(b, name, "budget_available").mean, lang)))
+                             available=money_words(_s(b, name, "budget_made_available").mean, lang)))
     if _s(b, name, "loan_drawn").mean > 0:
         sentences.append(b.t("sum_loan", loan=money_words(_s(b, name, "loan_drawn").mean, lang),
                              service=money_words(_s(b, name, "debt_service").mean, lang),
-                             ratio=fmt(_s(b, name, "people_served_per_million_debt_service").mean, "count", lang)))
+                             cost=fmt(_c(b, name, "cost_per_additional_person_reached_with_debt_service").mean,
+                                      "fcfa", lang)))
     if _c(b, name, "fees_share_of_remittances").clear_sign != 0:
         sentences.append(b.t("sum_fees", fees=percent(_s(b, name, "fees_share_of_remittances").mean, lang),
                              baseline_fees=percent(_s(b, b.baseline, "fees_share_of_remittances").mean, lang)))
@@ -103,21 +106,25 @@ def financing(b: Brief, name: str) -> str:
     """The financing plan: every number is a cell of Results.summary()."""
     lang = b.lang
 
-    def row(label: str, indicator: str, kind: str = "money_m", share: str | None = None):
+    payers = ("programme_grants", "commune_cofinancing", "diaspora_project_spending")
+    paid_in = sum(_s(b, name, payer).mean for payer in payers)
+
+    def row(label: str, indicator: str, kind: str = "money_m", share: bool = False):
         cells = [cell(_s(b, name, indicator), kind, lang, indicator, name)]
-        cells.append(cell(_s(b, name, share), "share", lang, share, name) if share else '<td></td>')
+        # The split of the mean money paid into projects: presentation, not an indicator.
+        split = _s(b, name, indicator).mean / paid_in if paid_in > 0 else math.nan
+        cells.append(f'<td class="num">{esc(percent(split, lang))}</td>' if share else '<td></td>')
         return [b.t(label), *cells]
 
-    rows = [b.t("fin_uses"),
-            row("fin_programme", "programme_grants", share="programme_share_of_project_spending"),
-            row("fin_communes", "commune_cofinancing", share="commune_share_of_project_spending"),
-            row("fin_diaspora", "diaspora_spending", share="diaspora_share_of_project_spending"),
-            row("fin_total", "project_spending")]
+    rows = [b.t("fin_uses"), row("fin_programme", "programme_grants", share=True),
+            row("fin_communes", "commune_cofinancing", share=True),
+            row("fin_diaspora", "diaspora_project_spending", share=True),
+            [b.t("fin_total"), f'<td class="num">{esc(fmt(paid_in, "money_m", lang))}</td>', "<td></td>"]]
     if b.has_programme(name):
-        rows += [b.t("fin_sources"), row("fin_grant_budget", "grant_budget_opened")]
+        rows += [b.t("fin_sources")]
         if loans(b.params[name]):
             rows.append(row("fin_loan", "loan_drawn"))
-        rows += [row("fin_available", "budget_available"), row("fin_paid", "public_disbursed"),
+        rows += [row("fin_available", "budget_made_available"), row("fin_paid", "programme_money"),
                  row("fin_ta", "technical_assistance"), row("fin_unspent", "budget_unspent_share", "share")]
     header = ["", b.t("col_amount"), b.t("col_share")]
     note = "" if b.has_programme(name) else f'<p class="note">{b.t("fin_no_programme")}</p>'
@@ -171,11 +178,15 @@ def _slug(name: str) -> str:
 # ---- outputs, cost-effectiveness, unspent budget ---------------------------------------------------
 
 
-def _sector_values(b: Brief, function, sector: str):
-    key = (function.__name__, sector)
-    if key not in b.sector_cache:
-        b.sector_cache[key] = by_sector(b.ds, function, sector) if sector else function(b.ds)
-    return b.sector_cache[key]
+def _sector_values(b: Brief, what: str, sector: str | None):
+    """Projects completed, or people served (reached, over all sectors), per
+    (scenario, replicate): by sector, or all sectors when ``sector`` is None."""
+    if what == "projects":
+        return b.ds["projects_completed_total"] if sector is None else \
+            b.ds["projects_completed_by_sector"].sel(sector=sector, drop=True)
+    if sector is None:
+        return b.ds["people_reached"]
+    return by_sector(b.ds, sector)
 
 
 def outputs(b: Brief, name: str) -> str:
@@ -186,8 +197,8 @@ def outputs(b: Brief, name: str) -> str:
         else:
             label = b.t(f"sector_{sector}") if f"sector_{sector}" in TEXT else esc(sector)
         cells = []
-        for function in (indicators.projects_completed, indicators.people_served):
-            values = _sector_values(b, function, sector)
+        for what in ("projects", "people"):
+            values = _sector_values(b, what, sector)
             cells += [cell(spread(values.sel(scenario=name)), "count", lang),
                       cell(spread(paired(values, name, b.baseline)), "count", lang)]
         rows.append([label, *cells])
@@ -202,16 +213,17 @@ def outputs(b: Brief, name: str) -> str:
 def cost_effectiveness(b: Brief, name: str) -> str:
     lang = b.lang
     rows = []
-    for label, indicator, kind in (("cost_public", "public_disbursed", "money_m"),
+    for label, indicator, kind in (("cost_public", "public_money", "money_m"),
                                    ("cost_value", "value_completed", "money_m"),
-                                   ("cost_leverage", "leverage", "ratio2"),
-                                   ("cost_per_person", "public_cost_per_person_served", "fcfa"),
+                                   ("cost_leverage", "cofinancing_leverage", "ratio2"),
                                    ("cost_months", "months_idea_to_completion", "months")):
         rows.append([b.t(label), cell(_s(b, name, indicator), kind, lang),
                      cell(_s(b, b.baseline, indicator), kind, lang)])
-    for label, indicator, kind in (("cost_extra_people", "extra_people_served_per_million_xof", "ratio1"),
-                                   ("cost_extra_value", "extra_value_per_public_xof", "ratio2")):
-        rows.append([b.t(label), cell(_c(b, name, indicator), kind, lang), "<td></td>"])
+    for label, effect, kind in (("cost_per_person", "cost_per_additional_person_reached", "fcfa"),
+                                ("cost_per_person_public", "cost_per_additional_person_reached_public", "fcfa"),
+                                ("cost_per_project", "cost_per_additional_working_project", "money_m"),
+                                ("cost_built_anyway", "built_anyway_share", "share")):
+        rows.append([b.t(label), cell(_c(b, name, effect), kind, lang), "<td></td>"])
     header = [b.t("col_indicator"), esc(name), f'{esc(b.baseline)} ({b.t("baseline_tag")})']
     return (f'<h3>{b.t("cost")}</h3>' + table(b, b.t("cost_caption", name=name), header, rows, "cost")
             + f'<p class="note">{b.t("cost_note")}</p>')
@@ -222,8 +234,8 @@ def unspent(b: Brief, name: str) -> str:
     share = _s(b, name, "budget_unspent_share")
     rules = carry_over_rules(b.params[name])
     carry = " ".join(b.raw(f"carry_{rule}") for rule in sorted(rules))
-    words = b.t("unspent_text", available=money_words(_s(b, name, "budget_available").mean, lang),
-                paid=money_words(_s(b, name, "public_disbursed").mean, lang), unspent=percent(share.mean, lang),
+    words = b.t("unspent_text", available=money_words(_s(b, name, "budget_made_available").mean, lang),
+                paid=money_words(_s(b, name, "programme_money").mean, lang), unspent=percent(share.mean, lang),
                 unspent_range=f"[{percent(share.p5, lang)} – {percent(share.p95, lang)}]", carry=carry)
     return f'<h3>{b.t("unspent")}</h3><p>{words}</p>'
 
@@ -268,12 +280,12 @@ def loan(b: Brief, name: str) -> str:
     reference = loan_counterpart(b.params, name)
     intro = b.t("loan_counterpart", ref=reference) if reference else b.t("loan_no_counterpart")
     reference = reference or b.baseline
-    service = b.table["debt_service"].sel(scenario=name)
-    per_service = paired(b.table["people_served"], name, reference) / service.where(service > 0) * 1e6
     buys = [[b.t("loan_drawn_total"), cell(_s(b, name, "loan_drawn"), "money_m", lang)],
             [b.t("loan_service_total"), cell(_s(b, name, "debt_service"), "money_m", lang)],
-            [b.t("loan_people_per_service"), cell(_s(b, name, "people_served_per_million_debt_service"), "ratio1", lang)],
-            [b.t("loan_extra_vs", ref=reference), cell(spread(per_service), "ratio1", lang)]]
+            [b.t("loan_projects_vs", ref=reference),
+             cell(spread(paired(b.table["projects_completed_total"], name, reference)), "count", lang)],
+            [b.t("loan_extra_vs", ref=reference),
+             cell(spread(paired(b.table["people_reached"], name, reference)), "count", lang)]]
     drawn = yearly_flow(ds, name, "loan_disbursed").mean("replicate").values
     paid = yearly_flow(ds, name, "debt_service_paid").mean("replicate").values
     served = year_end_stock(ds, name, "people_served")
@@ -321,10 +333,9 @@ def risks(b: Brief, name: str) -> str:
 
 def risk_table(b: Brief, run, title: str, intro: str) -> str:
     lang, rows = b.lang, []
-    for label, indicator, kind in (("col_projects", "projects_completed", "count"),
-                                   ("col_people", "people_served", "count"),
-                                   ("col_public", "public_disbursed", "money_m"),
-                                   ("col_cost_person", "public_cost_per_person_served", "fcfa")):
+    for label, indicator, kind in (("col_projects", "projects_completed_total", "count"),
+                                   ("col_reached", "people_reached", "count"),
+                                   ("col_public", "public_money", "money_m")):
         reference, variant = _s(b, run.reference, indicator), _s(b, run.variant, indicator)
         change = spread(paired(b.table[indicator], run.variant, run.reference))
         relative = (variant.mean - reference.mean) / reference.mean if reference.mean else math.nan

@@ -206,7 +206,9 @@ class Results:
     def indicators(self) -> pd.DataFrame:
         """Every indicator of :mod:`codev.indicators` for every scenario and
         replicate: one row per (scenario, replicate), one column per indicator."""
-        return indicators.table(self._ds).to_dataframe()[list(indicators.INDICATORS)]
+        table = indicators.table(self._ds)
+        return table.drop_vars([c for c in table.coords if c not in table.dims]).to_dataframe()[
+            list(indicators.INDICATORS)]
 
     def to_ema(self, outcomes=None, replicates: str = "mean") -> tuple[pd.DataFrame, dict]:
         """The results of a sweep as EMA Workbench's ``(experiments, outcomes)``
@@ -241,13 +243,13 @@ class Results:
     # ---- tables ------------------------------------------------------------------
 
     def summary(self) -> pd.DataFrame:
-        """The key indicators per scenario: mean and 5-95 % range over replicates.
+        """Every indicator of :mod:`codev.indicators` per scenario: mean and
+        5-95 % range over replicates.
 
-        The first five columns are the table ``codev run`` prints (projects
-        completed, people served, public money disbursed in XOF, leverage, public
-        XOF per person served); the others are the rest of
-        :mod:`codev.indicators`. Quantiles interpolate linearly between order
-        statistics; NaN values (a ratio with nothing to divide by) are left out.
+        These are totals: a policy's projects and people include those its
+        baseline has too. What a policy adds is :meth:`compare`. Quantiles
+        interpolate linearly between order statistics; NaN values (a ratio
+        with nothing to divide by) are left out.
 
         Returns
         -------
@@ -257,49 +259,52 @@ class Results:
         """
         return _spread_table(indicators.table(self._ds))
 
-    def compare(self, baseline: str = "mali-kayes-baseline") -> pd.DataFrame:
-        """Each scenario minus the baseline, replicate by replicate.
+    def compare(self, baseline: str | None = None) -> pd.DataFrame:
+        """What each policy adds to the baseline: the effects of
+        :data:`codev.indicators.EFFECTS`, replicate by replicate, with their
+        90 % ranges (the numbers ``codev run --baseline`` prints).
 
         Replicate r of every scenario draws the same random numbers, so the
-        difference ``indicator[s, r] - indicator[baseline, r]`` removes most of
-        the noise the scenarios share: its range is much tighter than the
-        ranges of :meth:`summary`. Two incremental ratios are added, computed
-        per replicate from those differences, per XOF of *extra* public money
-        (NaN where a scenario spends no more than the baseline):
-        ``extra_people_served_per_million_xof`` (extra people served at the
-        horizon per million XOF; negative when the policy serves fewer) and
-        ``extra_value_per_public_xof`` (extra value of completed projects per
-        XOF). Indicators whose difference is undefined throughout (leverage
-        against a baseline without public money) are left out.
+        difference with the baseline's replicate r removes most of the noise
+        they share. Additional projects, people reached and money are mean
+        paired differences; costs per additional person or working project
+        divide the additional money by the additional outcome (ratio of the
+        means; the range is that of the per-replicate ratios, infinite where a
+        replicate adds nobody); ``built_anyway_share`` is the share of the
+        co-financed projects that the baseline would have had too.
+        docs/indicators.md defines each.
 
         Parameters
         ----------
-        baseline : str
-            Name of the baseline scenario.
+        baseline : str, optional
+            Name of the baseline scenario; by default the scenario whose file
+            declares ``baseline = true``.
 
         Returns
         -------
         pandas.DataFrame
-            Indexed by scenario (the baseline left out); columns ``(indicator,
-            stat)`` with ``stat`` in ``mean``, ``p5``, ``p95``.
+            Indexed by policy scenario (the baseline left out); columns
+            ``(effect, stat)`` with ``stat`` in ``mean``, ``p5``, ``p95``.
 
         Raises
         ------
         ValueError
-            When ``baseline`` is not one of the scenarios, or is the only one.
+            When there is no such baseline (or none is given or declared), it
+            is the only scenario, or a policy has another horizon or another
+            number of communes.
         """
-        self._check_scenario(baseline)
-        if len(self.scenarios) < 2:
-            raise ValueError(f"nothing to compare: '{baseline}' is the only scenario")
-        table = indicators.table(self._ds)
-        diff = (table - table.sel(scenario=baseline)).drop_sel(scenario=baseline)
-        # Per XOF of extra public money: a denominator that is positive for any
-        # policy that spends, unlike the extra people served, which may be <= 0.
-        extra_public = diff["public_disbursed"].where(diff["public_disbursed"] > 0)
-        diff["extra_people_served_per_million_xof"] = diff["people_served"] / extra_public * 1e6
-        diff["extra_value_per_public_xof"] = diff["value_completed"] / extra_public
-        diff = diff[[name for name in diff.data_vars if bool(diff[name].notnull().any())]]
-        return _spread_table(diff)
+        return indicators.effects(self._ds, self.baseline(baseline))
+
+    def baseline(self, name: str | None = None) -> str:
+        """The baseline's name: ``name`` if it is a scenario, else the one
+        scenario declaring ``baseline = true``; ValueError otherwise."""
+        if name is not None:
+            self._check_scenario(name)
+            return name
+        declared = indicators.declared_baseline(self._ds)
+        if declared is None:
+            raise ValueError("no baseline: name one (baseline=...) or declare baseline = true in its scenario file")
+        return declared
 
     # ---- figures -----------------------------------------------------------------
 

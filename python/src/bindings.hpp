@@ -10,5 +10,6 @@ void bind_scenario(pybind11::module_& m);
 void bind_run(pybind11::module_& m);
 void bind_results(pybind11::module_& m);
 void bind_sweep(pybind11::module_& m);
+void bind_indicators(pybind11::module_& m);
 
 }  // namespace codev::python

@@ -3,6 +3,7 @@
 // library's one-line message (the CLI prints the same line), a stopped run a
 // KeyboardInterrupt. Others keep pybind11's defaults (RuntimeError).
 #include <exception>
+#include <stdexcept>
 
 #include "bindings.hpp"
 #include "codev/ensemble.hpp"
@@ -18,6 +19,8 @@ void translate(std::exception_ptr error) {
         PyErr_SetString(PyExc_ValueError, e.what());
     } catch (const codev::ResultsError& e) {
         PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const std::invalid_argument& e) {
+        PyErr_SetString(PyExc_ValueError, e.what());
     } catch (const codev::Interrupted& e) {
         PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
     }
@@ -32,4 +35,5 @@ PYBIND11_MODULE(_core, m) {
     codev::python::bind_run(m);
     codev::python::bind_results(m);
     codev::python::bind_sweep(m);
+    codev::python::bind_indicators(m);
 }

@@ -214,7 +214,7 @@ TEST_CASE("Paired differences are measured replicate by replicate", "[precision]
 
 TEST_CASE("The results file records what a precision run needed and reads it back", "[precision]") {
     PrecisionRule rule;
-    rule.triggers = {make_trigger("projects_completed_total", 1e9), make_trigger("public_disbursed", 1e-3)};
+    rule.triggers = {make_trigger("projects_completed_total", 1e9), make_trigger("programme_money", 1e-3)};
     rule.baseline = "base";
     rule.max_replicates = 4;
     const EnsembleResults written = run_until_precise(two_scenarios(), options(2), rule);
@@ -260,10 +260,10 @@ TEST_CASE("codev run prints each round, the half-widths and what fell short", "[
     CHECK(format_precision(results) ==
           "precision: NOT met with 20 replicates, the maximum (first round 10, then rounds of 10, at most 20)\n"
           "half-width of the 95% interval of the paired difference of each scenario with base:\n"
-          "scenario           projects_completed_total (< 5)  leverage (< 0.05)\n"
-          "base               baseline                  baseline\n"
-          "policy             7.5                       0.01\n"
-          "replicates needed  not met                   20\n");
+          "scenario           projects_completed_total (< 5)  cofinancing_leverage (< 0.05)\n"
+          "base               baseline                        baseline\n"
+          "policy             7.5                             0.01\n"
+          "replicates needed  not met                         20\n");
     CHECK(precision_warning(results) ==
           "precision not reached with 20 replicates, the maximum: projects_completed_total 7.5 >= 5 (policy, about 45 "
           "replicates needed); the results file records precision_met = 0");

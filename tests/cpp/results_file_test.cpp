@@ -149,7 +149,7 @@ TEST_CASE("describe_results summarises provenance, scenarios and variables", "[r
     TemporaryDirectory dir("results-test");
     codev::write_results(codev::testing::sample_ensemble(), dir.file("results.h5"));
     const std::string text = codev::describe_results(dir.file("results.h5"));
-    CHECK_THAT(text, Contains("format version  1"));
+    CHECK_THAT(text, Contains("format version  " + std::to_string(codev::RESULTS_FORMAT_VERSION)));
     CHECK_THAT(text, Contains(std::string("codev version   ") + codev::codev_version()));
     CHECK_THAT(text, Contains("seed            12345678901234567890"));
     CHECK_THAT(text, Contains("replicates      3"));

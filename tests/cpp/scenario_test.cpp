@@ -103,9 +103,12 @@ TEST_CASE("A child scenario overrides what it sets and inherits the rest", "[sce
     CHECK(g.commune_share == 0.2);
     CHECK(g.cap_xof == 30000000);
     CHECK_FALSE(g.technical_assistance.enabled);
-    // Everything but the programme is the baseline's.
+    // Everything but the programme is the baseline's, except being the baseline.
+    CHECK(base.params.baseline);
+    CHECK_FALSE(codev_70.params.baseline);
     auto without_programme = codev_70.params;
     without_programme.programmes.clear();
+    without_programme.baseline = true;
     CHECK(codev::params_to_toml(without_programme) == base.toml);
 
     // A grandchild adds a sub-table to the parent's programme, keeping the rest.

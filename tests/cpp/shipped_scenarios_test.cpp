@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "codev/ensemble.hpp"
+#include "codev/indicators.hpp"
 #include "codev/scenario.hpp"
 
 using namespace codev;
@@ -35,6 +36,14 @@ TEST_CASE("Every shipped scenario runs with the invariants checked every month",
     REQUIRE(scenarios.size() >= 6);
     const EnsembleResults results = run(scenarios);  // throws InvariantViolation on the first violation
     CHECK(results.records.size() == 2 * scenarios.size());
+    // People reached count each person once: never more than live in the communes.
+    for (std::size_t s = 0; s < scenarios.size(); ++s)
+        for (std::size_t r = 0; r < 2; ++r) {
+            const JobIndicators j = job_indicators(results.records[s * 2 + r], results.scenarios[s]);
+            INFO(scenarios[s].name);
+            CHECK(j.people_reached <= j.population);
+            CHECK(j.people_reached >= 0);
+        }
 }
 
 TEST_CASE("Shipped policy scenarios share the baseline's labour and remittance draws", "[scenarios][determinism]") {
