@@ -46,16 +46,34 @@ std::vector<codev::Scenario> load_all(const std::vector<std::string>& paths) {
     return scenarios;
 }
 
-// A --baseline that names no scenario of the run fails before the run, not after.
-void check_baseline(const std::vector<codev::Scenario>& scenarios, const std::string& baseline) {
-    if (baseline.empty()) return;
+// The effect table needs a baseline that is a scenario of the run and shares
+// its policies' horizon and communes: checked before the run, not after it.
+void check_baseline(const std::vector<codev::Scenario>& scenarios, const std::string& requested) {
+    const codev::Scenario* baseline = nullptr;
     std::string names;
     for (const codev::Scenario& s : scenarios) {
-        if (s.name == baseline) return;
         names += (names.empty() ? "" : ", ") + s.name;
+        if (requested.empty() ? s.params.baseline && baseline == nullptr : s.name == requested) baseline = &s;
     }
-    throw codev::ScenarioError("--baseline: '" + baseline + "' is not a scenario of this run (scenarios: " + names +
-                               ")");
+    if (!requested.empty() && baseline == nullptr)
+        throw codev::ScenarioError("--baseline: '" + requested +
+                                   "' is not a scenario of this run (scenarios: " + names + ")");
+    if (baseline == nullptr) return;
+    const auto communes = [](const codev::Scenario& s) {
+        return s.params.communes.empty() ? std::size_t(s.params.world.communes) : s.params.communes.size();
+    };
+    for (const codev::Scenario& s : scenarios) {
+        const std::string head =
+            s.path + ": cannot compare '" + s.name + "' with the baseline '" + baseline->name + "': ";
+        if (s.params.months != baseline->params.months)
+            throw codev::ScenarioError(head + std::to_string(s.params.months) + " months against " +
+                                       std::to_string(baseline->params.months) +
+                                       " (a baseline and its policies must share their horizon)");
+        if (communes(s) != communes(*baseline))
+            throw codev::ScenarioError(head + std::to_string(communes(s)) + " communes against " +
+                                       std::to_string(communes(*baseline)) +
+                                       " (a baseline and its policies must share their world)");
+    }
 }
 
 std::string joined_command_line(int argc, char** argv) {
@@ -74,7 +92,7 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
         const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
     codev::check_replicates(args.replicates);
-    check_baseline(scenarios, args.baseline);
+    if (!args.totals || !args.baseline.empty()) check_baseline(scenarios, args.baseline);
     prepare_out(args, "results/run.h5");
     if (precision.wanted() && (group.size() > 1 || shards.wanted()))
         throw codev::ScenarioError(

@@ -116,12 +116,13 @@ def overview(b: Brief) -> str:
     for name in b.policies:
         def c(effect, name=name):
             return from_table(b.compared, name, effect)
-        rows.append([esc(name), cell(c("additional_people_reached"), "count", lang),
-                     cell(c("cost_per_additional_person_reached"), "fcfa", lang),
-                     cell(c("cost_per_additional_person_reached_with_debt_service"), "fcfa", lang),
-                     cell(c("additional_projects_completed"), "count", lang),
-                     cell(c("additional_public_money"), "money_m", lang),
-                     cell(c("built_anyway_share"), "share", lang), cell(c("budget_unspent_share"), "share", lang)])
+        def effect(name_of_effect, kind, name=name):
+            return cell(c(name_of_effect), kind, lang, name_of_effect, name)
+        rows.append([esc(name), effect("additional_people_reached", "count"),
+                     effect("cost_per_additional_person_reached", "fcfa"),
+                     effect("cost_per_additional_person_reached_with_debt_service", "fcfa"),
+                     effect("additional_projects_completed", "count"), effect("additional_public_money", "money_m"),
+                     effect("built_anyway_share", "share"), effect("budget_unspent_share", "share")])
         if c("budget_unspent_share").mean > UNSPENT_WARNING_SHARE:
             warnings.append(b.t("unspent_warning", name=name, unspent=percent(c("budget_unspent_share").mean, lang)))
     for name in [b.baseline, *b.policies]:

@@ -153,9 +153,11 @@ def flatten(tree: dict, prefix: str = "") -> dict:
 
 
 def differing_keys(a: dict, b: dict) -> list[str]:
-    """Dotted keys whose values differ between two parameter trees."""
+    """Dotted keys whose values differ between two parameter trees; ``baseline``
+    (which scenario the others are compared with) is not a parameter of the
+    world or the policy, and is left out."""
     fa, fb = flatten(a), flatten(b)
-    return sorted(k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k))
+    return sorted(k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k) and k != "baseline")
 
 
 @dataclass(frozen=True)

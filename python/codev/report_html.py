@@ -165,6 +165,7 @@ h3 { font-size: 11pt; color: #123c63; margin: 14px 0 4px 0; }
 p { margin: 4px 0 8px 0; }
 .meta { color: #444; font-size: 8.5pt; }
 .note { color: #444; font-size: 8.5pt; }
+.warning { border-left: 3px solid #b8860b; padding-left: 0.5em; }
 .lead { background: #f1f5f9; border-left: 4px solid #123c63; padding: 6px 10px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px 0; font-size: 8.5pt; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt; padding: 2px 0 4px 0; }

@@ -134,8 +134,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Un prêt apporte {loan} au programme ; {service} sont remboursés (intérêts et principal) pendant "
               "la période simulée. En comptant le prêt à son coût (le service de la dette au lieu de l'argent "
               "décaissé), chaque personne atteinte en plus coûte {cost} FCFA d'argent public."},
-    "sum_fees": {"en": "Fees take {fees} of individual remittances ({baseline_fees} in the baseline).",
-                 "fr": "Les frais prélèvent {fees} des envois individuels ({baseline_fees} dans la référence)."},
+    "sum_fees": {"en": "Households receive {receipts} more in remittances than in the baseline {receipts_range}: "
+                       "fees take {fees} of individual remittances ({baseline_fees} in the baseline).",
+                 "fr": "Les ménages reçoivent {receipts} de plus en envois que dans la référence {receipts_range} : "
+                       "les frais prélèvent {fees} des envois individuels ({baseline_fees} dans la référence)."},
     "sum_gini": {
         "en": "Across communes, the Gini coefficient of people served per inhabitant is {gini} ({baseline_gini} "
               "in the baseline; 0 means every commune gained alike).",

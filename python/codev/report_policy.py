@@ -91,8 +91,11 @@ def summary_paragraph(b: Brief, name: str) -> str:
                              service=money_words(_s(b, name, "debt_service").mean, lang),
                              cost=fmt(_c(b, name, "cost_per_additional_person_reached_with_debt_service").mean,
                                       "fcfa", lang)))
-    if _c(b, name, "fees_share_of_remittances").clear_sign != 0:
-        sentences.append(b.t("sum_fees", fees=percent(_s(b, name, "fees_share_of_remittances").mean, lang),
+    receipts = _c(b, name, "additional_household_receipts")
+    if receipts.clear_sign != 0:
+        sentences.append(b.t("sum_fees", receipts=money_words(receipts.mean, lang),
+                             receipts_range=range_words(receipts, lang, "money"),
+                             fees=percent(_s(b, name, "fees_share_of_remittances").mean, lang),
                              baseline_fees=percent(_s(b, b.baseline, "fees_share_of_remittances").mean, lang)))
     sentences.append(b.t("sum_gini", gini=fmt(_s(b, name, "served_per_capita_gini").mean, "ratio2", lang),
                          baseline_gini=fmt(_s(b, b.baseline, "served_per_capita_gini").mean, "ratio2", lang)))

@@ -131,71 +131,77 @@ def test_a_shorter_scenario_is_masked_past_its_horizon(uneven):
     assert base.sel(month=slice(24, None)).isnull().all() and base.sel(month=slice(0, 23)).notnull().all()
     frame = uneven.to_dataframe("remit_formal")
     assert len(frame) == 3 * (24 + 36) and frame["remit_formal"].dtype == np.int64
-    # People served at the baseline's own horizon, month 23, not at month 35.
-    at_23 = ds["people_served"].sel(scenario="mali-kayes-baseline", month=23).sum("sector")
-    np.testing.assert_array_equal(uneven.indicators().loc["mali-kayes-baseline", "people_served"], at_23.values)
+    # Projects working at the baseline's own horizon, month 23, not at month 35.
+    at_23 = ds["projects_operating"].sel(scenario="mali-kayes-baseline", month=23).sum("sector")
+    np.testing.assert_array_equal(uneven.indicators().loc["mali-kayes-baseline", "projects_working"], at_23.values)
 
 
 # ---- tables -------------------------------------------------------------------
 
-CELL = re.compile(r"(-?[\d.]+) \[(-?[\d.]+)-(-?[\d.]+)\]|-")
-CLI_COLUMNS = [  # indicator, scale and decimals of `codev run`'s table (model/summary.cpp)
-    ("projects_completed", 1, 0), ("people_served", 1, 0), ("public_disbursed", 1e6, 0), ("leverage", 1, 2),
-    ("public_cost_per_person_served", 1, 0),
+NUMBER = r"(-?[\d,.]+|-?∞)"
+CELL = re.compile(rf"{NUMBER}(?: %| pt)? \[{NUMBER}(?: %| pt)?, {NUMBER}(?: %| pt)?\]")
+CLI_ROWS = [  # label, effect and scale of rows of `codev run`'s effect table (model/summary.cpp)
+    ("additional projects completed", "additional_projects_completed", 1),
+    ("additional people reached", "additional_people_reached", 1),
+    ("  total (programme and communes)", "additional_public_money", 1e6),
+    ("  programme money", "cost_per_additional_person_reached", 1),
+    ("  share that would have been built anyway", "built_anyway_share", 0.01),
 ]
 
 
 def parse_cli_table(stdout: str) -> dict:
+    """label -> [(mean, p5, p95) per policy column], the first row of each label."""
     rows = {}
-    for line in stdout.splitlines()[1:]:
-        name = line.split(" ", 1)[0]
-        if name in NAMES:
-            rows[name] = [m.groups() for m in CELL.finditer(line.split(" ", 1)[1])]
+    for line in stdout.splitlines():
+        for label, _, _ in CLI_ROWS:
+            if line.startswith(label + " ") and label not in rows:
+                rows[label] = [tuple(float(v.replace(",", "").replace("∞", "inf")) for v in m.groups())
+                               for m in CELL.finditer(line[len(label):])]
     return rows
 
 
-def test_summary_equals_the_table_codev_run_prints(results, cli_run):
+def test_compare_equals_the_table_codev_run_prints(results, cli_run):
     table = parse_cli_table(cli_run[1])
-    summary = results.summary()
-    assert list(summary.index) == NAMES
-    assert list(summary.columns.get_level_values(0).unique()[:5]) == [c[0] for c in CLI_COLUMNS]
-    for name in NAMES:
-        for (indicator, scale, decimals), cell in zip(CLI_COLUMNS, table[name], strict=True):
-            ours = summary.loc[name, indicator]
-            if cell == (None, None, None):  # "-": undefined (no public money)
-                assert np.isnan(ours["mean"]), (name, indicator)
-                continue
-            for stat, printed in zip(["mean", "p5", "p95"], cell):
-                assert abs(ours[stat] / scale - float(printed)) <= 0.5 * 10**-decimals + 1e-9, (name, indicator, stat)
+    assert cli_run[1].startswith("What each policy adds to mali-kayes-baseline")
+    compared = results.compare()
+    assert list(compared.index) == NAMES[1:]
+    for label, effect, scale in CLI_ROWS:
+        for name, printed in zip(NAMES[1:], table[label], strict=True):
+            ours = compared.loc[name, effect]
+            for stat, value in zip(["mean", "p5", "p95"], printed, strict=True):
+                # Printed rounded: to 1 unit, one percentage point, or 1 M XOF (0.1 below 100 M).
+                tolerance = 0.05 if scale == 1e6 and abs(value) < 100 else 0.5
+                assert abs(ours[stat] / scale - value) <= tolerance + 1e-9, (
+                    name, effect, stat)
 
 
 def test_summary_spreads_are_mean_and_linear_quantiles_over_replicates(results):
     per_replicate = results.indicators()
     summary = results.summary()
-    values = per_replicate.loc["three-for-one", "people_served"].to_numpy(float)
-    assert summary.loc["three-for-one", ("people_served", "mean")] == pytest.approx(values.mean())
-    assert summary.loc["three-for-one", ("people_served", "p5")] == pytest.approx(np.quantile(values, 0.05))
-    assert summary.loc["three-for-one", ("people_served", "p95")] == pytest.approx(np.quantile(values, 0.95))
+    values = per_replicate.loc["three-for-one", "people_reached"].to_numpy(float)
+    assert summary.loc["three-for-one", ("people_reached", "mean")] == pytest.approx(values.mean())
+    assert summary.loc["three-for-one", ("people_reached", "p5")] == pytest.approx(np.quantile(values, 0.05))
+    assert summary.loc["three-for-one", ("people_reached", "p95")] == pytest.approx(np.quantile(values, 0.95))
 
 
 def test_compare_takes_differences_replicate_by_replicate(results):
     compared = results.compare(baseline="mali-kayes-baseline")
     assert list(compared.index) == ["codev-share-70", "three-for-one"]
     per_replicate = results.indicators()
-    diff = (per_replicate.loc["codev-share-70", "projects_completed"]
-            - per_replicate.loc["mali-kayes-baseline", "projects_completed"]).to_numpy(float)
-    row = compared.loc["codev-share-70", "projects_completed"]
+    diff = (per_replicate.loc["codev-share-70", "projects_completed_total"]
+            - per_replicate.loc["mali-kayes-baseline", "projects_completed_total"]).to_numpy(float)
+    row = compared.loc["codev-share-70", "additional_projects_completed"]
     assert (row["mean"], row["p5"], row["p95"]) == pytest.approx((diff.mean(), *np.quantile(diff, [0.05, 0.95])))
-    extra = 1e6 * (per_replicate.loc["codev-share-70", "people_served"]
-                   - per_replicate.loc["mali-kayes-baseline", "people_served"]) / per_replicate.loc[
-        "codev-share-70", "public_disbursed"]
-    assert compared.loc["codev-share-70", ("extra_people_served_per_million_xof", "mean")] == pytest.approx(
-        extra.mean())
+    # A cost per additional person divides the mean additional money by the mean additional people.
+    added = {name: (per_replicate.loc["codev-share-70", name] - per_replicate.loc["mali-kayes-baseline", name])
+             for name in ("programme_money", "people_reached")}
+    assert compared.loc["codev-share-70", ("cost_per_additional_person_reached", "mean")] == pytest.approx(
+        added["programme_money"].mean() / added["people_reached"].mean())
     # Common random numbers: the policies do not touch remittances, so replicate by
-    # replicate the fee share is exactly the baseline's.
-    assert (compared.loc[:, ("fees_share_of_remittances", "p95")] == 0).all()
-    # Leverage against a baseline without public money is undefined: left out.
-    assert "leverage" not in compared.columns.get_level_values(0)
+    # replicate the households receive exactly what they do in the baseline.
+    assert (compared.loc[:, ("additional_household_receipts", "p95")] == 0).all()
+    # No ratio divides public money by outcomes the baseline has too.
+    assert not any("per_person_served" in c or c == "leverage" for c in compared.columns.get_level_values(0))
 
 
 def test_compare_errors(results, uneven):
@@ -218,8 +224,7 @@ def test_plot_draws_a_fan_per_scenario(results):
     figure = results.plot("programme_disbursed", scenarios=["codev-share-70"], cumulative=True)
     line = figure.axes[0].lines[0]
     assert line.get_ydata()[-1] == pytest.approx(
-        results.summary().loc["codev-share-70", ("public_disbursed", "mean")]
-        - results.to_xarray()["technical_assistance_paid"].sel(scenario="codev-share-70").sum("month").mean())
+        results.summary().loc["codev-share-70", ("programme_grants", "mean")])
     matplotlib.pyplot.close("all")
 
 

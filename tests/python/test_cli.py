@@ -2,6 +2,7 @@
 netCDF tools open, bit-identical results for any thread count and scenario
 order, and one clear line for every bad input (issue: core, items 4-7)."""
 
+import re
 import signal
 import subprocess
 import time
@@ -76,11 +77,42 @@ def test_ncdump_reads_the_header(ensemble):
     assert "people_served" in result.stdout
 
 
-def test_run_prints_the_comparison_table(ensemble):
+def test_run_prints_what_each_policy_adds_to_the_declared_baseline(ensemble):
     _, result = ensemble
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("scenario") and "leverage" in lines[0]
-    assert any(line.startswith("codev-share-70") for line in lines)
+    assert lines[0].startswith("What each policy adds to mali-kayes-baseline")
+    assert "codev-share-70" in lines[2] and "three-for-one" in lines[2]
+    labels = [re.split(r"\S  ", line)[0] for line in lines[3:]]  # the text before the first column
+    assert labels[0].startswith("additional projects complete") and labels[1].startswith("  wate")
+    assert any(label.startswith("additional people reache") for label in labels)
+    assert "cost per additional person reached (XOF)" in result.stdout
+    assert "leverage" not in result.stdout and "per person served" not in result.stdout
+
+
+def test_run_prints_totals_or_names_another_baseline(codev, small_scenarios, tmp_path):
+    names = [small_scenarios[n] for n in ("mali-kayes-baseline", "codev-share-70")]
+    totals = run(codev, "run", *names, "-r", 1, "--out", tmp_path / "t.h5", "-q", "--totals").stdout
+    assert totals.startswith("Totals of each scenario (the baseline's outcomes included)")
+    assert "people reached" in totals and "codev-share-70" in totals
+    other = run(codev, "run", *names, "-r", 1, "--out", tmp_path / "t.h5", "-q", "--baseline", "codev-share-70")
+    assert other.stdout.startswith("What each policy adds to codev-share-70")
+    bad = run(codev, "run", *names, "-r", 1, "--out", tmp_path / "t.h5", "--baseline", "nowhere", check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert "--baseline: 'nowhere' is not a scenario of this run" in bad.stderr
+    assert not (tmp_path / "t.h5").exists() or bad.stdout == ""
+
+
+def test_a_policy_with_another_horizon_than_its_baseline_is_refused(codev, small_scenarios, tmp_path):
+    short = tmp_path / "short.toml"
+    short.write_text(f'extends = "{small_scenarios["codev-share-70"]}"\nmonths = 24\n')
+    result = run(codev, "run", small_scenarios["mali-kayes-baseline"], short, "-r", 1, "--out", tmp_path / "s.h5",
+                 check=False)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "cannot compare 'short' with the baseline 'mali-kayes-baseline': 24 months against 72" in result.stderr
+    assert not (tmp_path / "s.h5").exists()  # refused before the run
+    totals = run(codev, "run", small_scenarios["mali-kayes-baseline"], short, "-r", 1, "--out", tmp_path / "s.h5",
+                 "--totals", "-q")
+    assert totals.stdout.startswith("Totals of each scenario")
 
 
 def test_info_shows_provenance(codev, ensemble):

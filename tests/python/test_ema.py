@@ -36,15 +36,15 @@ def test_experiments_hold_the_factors_and_outcomes_the_indicators(results):
     assert list(experiments.index) == results.scenarios and experiments.index.name == "scenario"
     assert experiments[BUDGET].dtype.kind == "i" and experiments[INTEREST].between(0.0, 0.1).all()
     assert set(outcomes) == set(codev.indicators.INDICATORS)
-    served = results.indicators()["people_served"].groupby("scenario", sort=False).mean()
-    np.testing.assert_allclose(outcomes["people_served"], served.to_numpy())
+    served = results.indicators()["people_reached"].groupby("scenario", sort=False).mean()
+    np.testing.assert_allclose(outcomes["people_reached"], served.to_numpy())
 
 
 def test_each_replicate_can_be_an_experiment(results):
-    experiments, outcomes = results.to_ema(["people_served", "leverage"], replicates="each")
+    experiments, outcomes = results.to_ema(["people_reached", "cofinancing_leverage"], replicates="each")
     assert experiments.index.names == ["scenario", "replicate"] and len(experiments) == 40 * 2
-    assert list(outcomes) == ["people_served", "leverage"]
-    np.testing.assert_array_equal(outcomes["people_served"], results.indicators()["people_served"].to_numpy())
+    assert list(outcomes) == ["people_reached", "cofinancing_leverage"]
+    np.testing.assert_array_equal(outcomes["people_reached"], results.indicators()["people_reached"].to_numpy())
     with pytest.raises(ValueError, match="not an indicator"):
         results.to_ema("served")
 
@@ -57,8 +57,8 @@ def test_results_that_are_not_a_sweep_say_so(small_scenarios):
 
 @pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.drop")  # inside EMA Workbench, pandas 3
 def test_prim_finds_the_box_the_threshold_implies(results):
-    experiments, outcomes = results.to_ema("people_served")
-    served, budget = outcomes["people_served"], experiments[BUDGET].to_numpy()
+    experiments, outcomes = results.to_ema("people_reached")
+    served, budget = outcomes["people_reached"], experiments[BUDGET].to_numpy()
     interesting = served >= served[np.argmax(budget)]  # on the plateau
     # The threshold implies a box: budget at least the smallest budget on the
     # plateau, any interest rate (the plateau holds above that budget only).

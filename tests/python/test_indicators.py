@@ -69,9 +69,10 @@ def test_effects_are_the_paired_differences_of_the_stored_indicators(results):
     assert sum(sectors) == pytest.approx(effects.loc["codev-share-70", ("additional_projects_completed", "mean")])
 
 
-def test_the_cli_prints_the_same_effects(results, small_scenarios, codev, tmp_path):
+def test_the_cli_prints_the_same_effects(results, small_scenarios, request, tmp_path):
     out = tmp_path / "r.h5"
-    text = subprocess.run([codev, "run", small_scenarios["mali-kayes-baseline"], small_scenarios["codev-share-70"],
+    command = request.getfixturevalue("codev")  # the `codev` command (the name `codev` is the package here)
+    text = subprocess.run([command, "run", small_scenarios["mali-kayes-baseline"], small_scenarios["codev-share-70"],
                            "-r", "2", "--seed", "5", "--out", str(out), "-q"],
                           capture_output=True, text=True, check=True).stdout
     assert text.startswith("What each policy adds to mali-kayes-baseline")

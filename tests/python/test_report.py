@@ -139,9 +139,8 @@ def check_financing_numbers(page: Page, summary, lang: str, scenarios) -> None:
             (scenario, indicator, stat, number["text"], expected)
         seen.add((scenario, indicator))
     for scenario in scenarios:
-        for indicator in ("programme_grants", "commune_cofinancing", "diaspora_spending", "project_spending",
-                          "programme_share_of_project_spending", "diaspora_share_of_project_spending",
-                          "grant_budget_opened", "public_disbursed", "budget_unspent_share"):
+        for indicator in ("programme_grants", "commune_cofinancing", "diaspora_project_spending",
+                          "budget_made_available", "programme_money", "budget_unspent_share"):
             assert (scenario, indicator) in seen, (scenario, indicator)
     assert ("regional-bank-line", "loan_drawn") in seen
 
@@ -286,7 +285,7 @@ def test_codev_report_writes_the_brief(codev, results, tmp_path):
 
 
 @needs_chromium
-def test_chromium_shows_the_brief_offline_without_errors(brief, tmp_path):
+def test_chromium_shows_the_brief_offline_without_errors(brief, results, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
     from PIL import Image, ImageStat
 
@@ -316,6 +315,12 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, tmp_path):
             cells = page.eval_on_selector_all(
                 "table.financing [data-indicator]",
                 "els => els.map(e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, e.innerText])")
+            # Page 1's table, as shown: its header and its numbers with where they come from.
+            first = page.eval_on_selector("table.overview", """t => ({
+                head: [...t.querySelectorAll('th')].map(e => e.innerText),
+                cells: [...t.querySelectorAll('[data-indicator]')].map(
+                    e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, Number(e.dataset.value)]),
+                top: t.getBoundingClientRect().top})""")
         finally:
             context.close()
     assert console == [] and outside == []
@@ -325,6 +330,16 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, tmp_path):
     assert 0.01 < dark < 0.6, dark  # text and charts on a white page
     assert len(charts) == 8 and min(charts) > 100
     assert len(cells) >= 30  # the financing tables were laid out, numbers and all
+    # Page 1 leads with what a policy adds: additional people reached, then the cost per additional person.
+    assert first["head"][1:4] == ["additional people reached", "programme FCFA per additional person reached",
+                                  "public FCFA per additional person reached (communes and loans' cost included)"]
+    assert first["top"] < 1400  # within the first screen
+    compared = results.compare(baseline=BASELINE)
+    shown = {(scenario, effect, stat): value for scenario, effect, stat, value in first["cells"]}
+    for scenario in ("codev-share-70", "regional-bank-line"):
+        for effect in ("additional_people_reached", "cost_per_additional_person_reached"):
+            for stat in ("mean", "p5", "p95"):
+                assert shown[(scenario, effect, stat)] == pytest.approx(compared.loc[scenario, (effect, stat)])
 
 
 @needs_chromium
@@ -337,11 +352,11 @@ def test_the_pdf_has_the_brief_on_whole_pages(brief):
     assert 4 <= pages <= 20  # first page, two policies of a few pages each, the method
     text = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True,
                            text=True, check=True).stdout for p in range(1, pages + 1)]
-    assert "Funding brief" in text[0] and "The policies at a glance" in text[0]
+    assert "Funding brief" in text[0] and "What each policy adds" in text[0]
     assert "Method and provenance" in text[-1] or "Method and provenance" in text[-2]
     every = "\n".join(text)
     for words in ("Financing plan of codev-share-70", "Financing plan of regional-bank-line",
-                  "What the loan buys in regional-bank-line", "people served per million"):
+                  "What the loan buys in regional-bank-line", "people reached added to"):
         assert words in every.replace("\n", " "), words
     # No table is cut by a page break: its caption and its last row are on one page.
     for number, table in enumerate(read_page(brief["en"]).tables, start=1):

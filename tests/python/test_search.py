@@ -18,7 +18,7 @@ from codev.policy_search import search as codev_search
 from conftest import wilson
 
 BUDGET = "programmes.codev.budget_per_year_xof"
-TARGET = "projects_completed >= 90"
+TARGET = "projects_completed_total >= 90"
 SEARCH = {"factor": BUDGET, "target": TARGET, "probability": 0.9, "bounds": (0, 1e9), "replicates": 16,
           "seed": 3, "tolerance": 1e8}
 
@@ -26,7 +26,7 @@ SEARCH = {"factor": BUDGET, "target": TARGET, "probability": 0.9, "bounds": (0, 
 def share_meeting(scenario, replicates, seed):
     """The share of replicates with at least 90 projects completed (TARGET), run afresh."""
     completed = codev.run([scenario], replicates=replicates, seed=seed, progress=False).indicators()
-    return float((completed["projects_completed"] >= 90).mean())
+    return float((completed["projects_completed_total"] >= 90).mean())
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +40,12 @@ def found(base):
 
 
 def test_targets_read_as_indicator_operator_number():
-    assert parse_target("projects_completed >= 100") == ("projects_completed", ">=", 100.0)
-    assert parse_target(" leverage<2.5e0") == ("leverage", "<", 2.5)
+    assert parse_target("projects_completed_total >= 100") == ("projects_completed_total", ">=", 100.0)
+    assert parse_target(" cofinancing_leverage<2.5e0") == ("cofinancing_leverage", "<", 2.5)
     with pytest.raises(ValueError, match="'served' is not an indicator"):
         parse_target("served >= 3")
     with pytest.raises(ValueError, match="is not 'INDICATOR OP NUMBER'"):
-        parse_target("projects_completed == 3")
+        parse_target("projects_completed_total == 3")
 
 
 def test_the_answer_meets_the_target_and_the_value_below_it_does_not(base, found):
@@ -72,10 +72,10 @@ def test_the_uncertainty_is_the_bracket_and_a_wilson_interval(found):
 
 
 def test_a_target_out_of_reach_or_already_met_is_said_so(base):
-    out_of_reach = codev.search(base, BUDGET, "projects_completed >= 100000", bounds=(0, 1e9), replicates=5)
+    out_of_reach = codev.search(base, BUDGET, "projects_completed_total >= 100000", bounds=(0, 1e9), replicates=5)
     assert not out_of_reach.found and math.isnan(out_of_reach.value) and len(out_of_reach.evaluations) == 1
     assert "is not met with probability 0.9 within the bounds" in str(out_of_reach)
-    already = codev.search(base, BUDGET, "projects_completed >= 1", bounds=(1e8, 1e9), replicates=5)
+    already = codev.search(base, BUDGET, "projects_completed_total >= 1", bounds=(1e8, 1e9), replicates=5)
     assert already.found and already.value == 100_000_000 and math.isnan(already.bracket[0])
     assert "the lower bound already meets the target" in str(already)
     with pytest.raises(ValueError, match="bounds: low 2.0 is not below high 1.0"):
@@ -103,7 +103,7 @@ def test_codev_search_on_the_command_line_gives_the_same_answer(codev, small_sce
 
 def test_codev_search_exit_status(codev, small_scenarios):
     scenario = small_scenarios["codev-share-70"]
-    unmet = run_cli(codev, scenario, "--factor", BUDGET, "--target", "projects_completed >= 100000",
+    unmet = run_cli(codev, scenario, "--factor", BUDGET, "--target", "projects_completed_total >= 100000",
                     "--bounds", "0:1e9", "-r", 3, "-q")
     assert unmet.returncode == 1 and "is not met with probability" in unmet.stdout
     wrong = run_cli(codev, scenario, "--factor", BUDGET, "--target", "projects >= 1", "--bounds", "0:1e9")

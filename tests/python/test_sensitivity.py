@@ -100,7 +100,7 @@ def model_sweep(with_a_loan, tmp_path_factory):
     return problem, design, out
 
 
-@pytest.mark.parametrize("indicator", ["people_served", "leverage"])
+@pytest.mark.parametrize("indicator", ["people_reached", "cofinancing_leverage"])
 def test_a_parameter_the_indicator_cannot_depend_on_gets_no_weight(model_sweep, indicator):
     problem, _, path = model_sweep
     table = sensitivity.analyze(problem, path, indicator, seed=1)
@@ -124,8 +124,8 @@ def test_the_interest_rate_drives_the_debt_service(model_sweep):
 def test_a_results_file_gives_what_its_outputs_give(model_sweep):
     problem, design, path = model_sweep
     with codev.open(path) as results:
-        served = results.indicators()["people_served"].groupby("scenario", sort=False).mean().to_numpy()
-        from_file = sensitivity.analyze(problem, results, "people_served", seed=1)
+        served = results.indicators()["people_reached"].groupby("scenario", sort=False).mean().to_numpy()
+        from_file = sensitivity.analyze(problem, results, "people_reached", seed=1)
         by_hand = sensitivity.analyze(problem, design, served, seed=1)
     np.testing.assert_allclose(from_file[["value", "conf"]], by_hand[["value", "conf"]])
     with pytest.raises(TypeError, match="give Y as the name of an indicator"):
@@ -141,6 +141,6 @@ def test_undefined_runs_are_named_by_scenario(with_a_loan):
     results = codev.sweep(free, problem["names"], design_matrix=design, seed=2, progress=False)
     zero = [name for name, budget in zip(results.scenarios, design[BUDGET]) if budget == 0]
     assert zero, "the design has a point at zero budget"
-    with pytest.raises(ValueError, match=rf"leverage is NaN in {len(zero)} of {len(design)} scenarios: "
+    with pytest.raises(ValueError, match=rf"cofinancing_leverage is NaN in {len(zero)} of {len(design)} scenarios: "
                                          rf"{zero[0]} \(replicates 0\)"):
-        sensitivity.analyze(problem, results, "leverage", method="morris")
+        sensitivity.analyze(problem, results, "cofinancing_leverage", method="morris")
