@@ -27,7 +27,7 @@ from . import indicators
 from . import report_charts as charts
 from .indicators import UNSPENT_WARNING_SHARE
 from .report_data import find_risk_runs, from_table, parameters, scenario_hash
-from .report_html import STYLE, Brief, cell, esc, figure, table
+from .report_html import STYLE, Brief, cell, esc, figure, money_words, range_words, table
 from .report_i18n import LANGUAGES, percent
 from .report_policy import section
 
@@ -123,6 +123,10 @@ def overview(b: Brief) -> str:
                      effect("cost_per_additional_person_reached_with_debt_service", "fcfa"),
                      effect("additional_projects_completed", "count"), effect("additional_public_money", "money_m"),
                      effect("built_anyway_share", "share"), effect("budget_unspent_share", "share")])
+        receipts = c("additional_household_receipts")
+        if receipts.clear_sign != 0:  # a fee policy: its effect is on households, not projects
+            warnings.append(b.t("receipts_note", name=name, receipts=money_words(receipts.mean, lang),
+                                receipts_range=range_words(receipts, lang, "money")))
         if c("budget_unspent_share").mean > UNSPENT_WARNING_SHARE:
             warnings.append(b.t("unspent_warning", name=name, unspent=percent(c("budget_unspent_share").mean, lang)))
     for name in [b.baseline, *b.policies]:

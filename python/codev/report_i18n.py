@@ -80,6 +80,10 @@ TEXT: dict[str, dict[str, str]] = {
     "col_built_anyway": {"en": "share of co-financed projects built anyway",
                          "fr": "part des projets cofinancés construits de toute façon"},
     "col_unspent": {"en": "budget unspent", "fr": "budget non dépensé"},
+    "receipts_note": {
+        "en": "{name}: households receive {receipts} more in remittances than in the baseline {receipts_range}.",
+        "fr": "{name} : les ménages reçoivent {receipts} de plus en envois que dans la référence "
+              "{receipts_range}."},
     "col_reached": {"en": "people reached at the end", "fr": "personnes atteintes à la fin"},
     "col_amount": {"en": "M FCFA, mean [90 % range]", "fr": "M FCFA, moyenne [intervalle à 90 %]"},
     "col_share": {"en": "share of the money paid into projects", "fr": "part de l'argent versé aux projets"},
@@ -399,10 +403,13 @@ def text(key: str, lang: str, **fields) -> str:
 def number(value, lang: str, digits: int = 0) -> str:
     """``value`` with ``digits`` decimals and the language's separators: 12,345.6
     in English, 12 345,6 in French (narrow no-break space); a minus sign for
-    negative numbers; a dash for NaN."""
+    negative numbers; a dash for NaN; ∞ for an unbounded value (a cost per
+    additional person where some replicates add nobody)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return TEXT["not_available"][lang]
     value = float(value)
+    if math.isinf(value):
+        return ("\u2212" if value < 0 else "") + "∞"
     if round(value, digits) == 0:
         value = 0.0  # no "-0"
     written = f"{abs(value):,.{digits}f}"
