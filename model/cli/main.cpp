@@ -23,6 +23,7 @@
 #include "codev/results_file.hpp"
 #include "codev/scenario.hpp"
 #include "codev/summary.hpp"
+#include "codev/version.hpp"
 #include "precision_options.hpp"
 #include "progress.hpp"
 #include "sharded.hpp"
@@ -207,6 +208,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     CLI::App app{"codev: co-financing of diaspora projects, simulated (an agent-based model)"};
+    app.set_version_flag("--version",
+                         std::string("codev ") + codev::codev_version() + " (git " + codev::codev_git_commit() + ")");
     app.require_subcommand(1);
     std::vector<std::string> run_paths;
     EnsembleArgs run_args;
@@ -265,6 +268,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         if (speaks(group.get())) std::cerr << "codev: error: " << e.what() << " (see codev --help)\n";

@@ -201,3 +201,8 @@ def test_a_signal_stops_the_run_quickly_and_writes_nothing(codev, tmp_path, sig,
     assert proc.returncode == status, err
     assert "interrupted" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_version_names_the_release_and_the_commit(codev):
+    result = run(codev, "--version")
+    assert re.fullmatch(r"codev \d+\.\d+\.\d+\S* \(git \S+\)\n", result.stdout), result.stdout
