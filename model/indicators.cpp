@@ -31,14 +31,12 @@ double at_horizon(const JobRecord& r, Series s) { return r.months > 0 ? double(r
 double commune_reached(const JobRecord& r, int year, int c, double population) {
     if (population <= 0) return 0.0;
     double unserved = 1.0;
-    for (int k = 0; k < SECTOR_COUNT; ++k) {
-        const double served = double(r.yearly_people_served[(std::size_t(year) * r.communes + c) * SECTOR_COUNT + k]);
-        unserved *= 1.0 - std::clamp(served / population, 0.0, 1.0);
-    }
+    for (int k = 0; k < SECTOR_COUNT; ++k)
+        unserved *= 1.0 - std::clamp(double(r.yearly_served(year, c, k)) / population, 0.0, 1.0);
     return population * (1.0 - unserved);
 }
 
-void add_outputs(const JobRecord& r, const ScenarioInfo& info, JobIndicators& j) {
+void add_outputs(const JobRecord& r, JobIndicators& j) {
     for (int t = 0; t < r.months; ++t) {
         for (int k = 0; k < SECTOR_COUNT; ++k)
             j.projects_completed_by_sector[k] += double(r.at(t, SectorSeries::projects_completed, k));
@@ -53,14 +51,12 @@ void add_outputs(const JobRecord& r, const ScenarioInfo& info, JobIndicators& j)
     j.cofinanced_projects_completed_total = total(r, Series::cofinanced_projects_completed);
     const int last_year = r.months > 0 ? (r.months - 1) / 12 : -1;
     std::vector<double> per_capita;
-    for (int c = 0; c < r.communes && c < int(info.commune_population.size()); ++c) {
-        const double population = double(info.commune_population[c]);
+    for (int c = 0; c < r.communes && last_year >= 0; ++c) {
+        const double population = double(r.population(last_year, c));
         j.population += population;
-        if (last_year < 0) continue;
         j.people_reached += commune_reached(r, last_year, c, population);
         double served = 0.0;
-        for (int k = 0; k < SECTOR_COUNT; ++k)
-            served += double(r.yearly_people_served[(std::size_t(last_year) * r.communes + c) * SECTOR_COUNT + k]);
+        for (int k = 0; k < SECTOR_COUNT; ++k) served += double(r.yearly_served(last_year, c, k));
         per_capita.push_back(population > 0 ? served / population : NOT_DEFINED);
     }
     j.served_per_capita_gini = gini_coefficient(std::move(per_capita));
@@ -96,9 +92,9 @@ void add_money(const JobRecord& r, JobIndicators& j) {
 
 }  // namespace
 
-JobIndicators job_indicators(const JobRecord& record, const ScenarioInfo& info) {
+JobIndicators job_indicators(const JobRecord& record) {
     JobIndicators j;
-    add_outputs(record, info, j);
+    add_outputs(record, j);
     add_money(record, j);
     return j;
 }

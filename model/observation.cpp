@@ -81,8 +81,10 @@ void record_projects(const World& world, JobRecord& r, int t, bool year_end) {
         }
     }
     if (!year_end) return;
-    for (std::size_t c = 0; c < world.communes.size(); ++c)
+    for (std::size_t c = 0; c < world.communes.size(); ++c) {
         for (int s = 0; s < SECTOR_COUNT; ++s) r.yearly_served(t / 12, int(c), s) = world.communes.served[c][s];
+        r.population(t / 12, int(c)) = world.communes.population[c];
+    }
 }
 
 }  // namespace

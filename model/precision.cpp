@@ -62,7 +62,7 @@ std::vector<std::vector<double>> indicator_values(const EnsembleResults& results
     std::vector<std::vector<double>> values(results.scenarios.size());
     for (std::size_t s = 0; s < values.size(); ++s)
         for (std::size_t r = 0; r < replicates; ++r)
-            values[s].push_back(job_indicators(results.records[s * replicates + r], results.scenarios[s]).*info.value);
+            values[s].push_back(job_indicators(results.records[s * replicates + r]).*info.value);
     return values;
 }
 
@@ -106,7 +106,7 @@ PrecisionTrigger make_trigger(const std::string& indicator, double tolerance) {
 PrecisionTrigger parse_trigger(const std::string& text) {
     const std::size_t equals = text.find('=');
     const auto fail = [&](const std::string& why) { throw ScenarioError("precision trigger '" + text + "': " + why); };
-    if (equals == std::string::npos) fail("expected INDICATOR=TOLERANCE, e.g. projects_completed=5");
+    if (equals == std::string::npos) fail("expected INDICATOR=TOLERANCE, e.g. projects_completed_total=5");
     const std::string number = text.substr(equals + 1);
     double tolerance = NAN_VALUE;
     try {

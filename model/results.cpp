@@ -52,6 +52,7 @@ void JobRecord::resize(int months_, int communes_) {
     completed_value.assign(months, 0);
     yearly_people_served.assign(std::size_t(years) * communes * SECTOR_COUNT, 0);
     yearly_projects_operating.assign(std::size_t(years) * communes * SECTOR_COUNT, 0);
+    yearly_population.assign(std::size_t(years) * communes, 0);
 }
 
 }  // namespace codev

@@ -32,7 +32,8 @@ void check_record(const JobRecord& record, int months, std::size_t communes, con
     if (record.monthly.size() != m * SERIES_COUNT ||
         record.sector_monthly.size() != m * SECTOR_SERIES_COUNT * SECTOR_COUNT || record.mean_trust.size() != m ||
         record.idea_to_completion_months.size() != m || record.completed_value.size() != m ||
-        record.yearly_people_served.size() != yearly || record.yearly_projects_operating.size() != yearly)
+        record.yearly_people_served.size() != yearly || record.yearly_projects_operating.size() != yearly ||
+        record.yearly_population.size() != years * communes)
         fail("series sizes do not match " + std::to_string(months) + " months (JobRecord::resize not called?)");
 }
 

@@ -162,6 +162,17 @@ void read_yearly(const File& file, const ResultsSizes& sizes, EnsembleResults& r
     };
     read("people_served_by_commune", &JobRecord::yearly_people_served);
     read("projects_operating_by_commune", &JobRecord::yearly_projects_operating);
+    const Dataset population =
+        open_variable(file, "population_by_commune", {sizes.scenario, sizes.replicate, sizes.year, sizes.commune});
+    for (std::size_t s = 0; s < sizes.scenario; ++s) {
+        const std::vector<std::int64_t> block = population.read_block<std::int64_t>(s);
+        for (std::size_t r = 0; r < sizes.replicate; ++r) {
+            JobRecord& job = results.records[s * sizes.replicate + r];
+            for (std::size_t y = 0; y < std::size_t(job.years); ++y)
+                std::copy_n(block.begin() + std::ptrdiff_t((r * sizes.year + y) * sizes.commune), job.communes,
+                            job.yearly_population.begin() + std::ptrdiff_t(y * std::size_t(job.communes)));
+        }
+    }
 }
 
 // Sweep factors listed in the root attribute `factors`, each a coordinate

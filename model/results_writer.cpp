@@ -316,7 +316,7 @@ class Writer {
 void Writer::write_scenario(std::size_t s, const ScenarioRecords& scenario) {
     check_scenario(outline_, s, scenario);
     indicators_.clear();
-    for (const JobRecord& record : scenario.records) indicators_.push_back(job_indicators(record, scenario.info));
+    for (const JobRecord& record : scenario.records) indicators_.push_back(job_indicators(record));
     for (Slice& slice : slices_) slice.write(slice.dataset, s, scenario);
 }
 
@@ -435,6 +435,22 @@ void Writer::create_yearly() {
            "people served by working projects, by commune (end of year)");
     create("projects_operating_by_commune", &JobRecord::yearly_projects_operating,
            "completed projects working, by commune (end of year)");
+    // Residents by commune and year: the population that people reached are counted against.
+    const std::vector<std::string> by_commune = {"scenario", "replicate", "year", "commune"};
+    Dataset population = variable<std::int64_t>("population_by_commune", by_commune, FILL_INT64);
+    describe(population, "1", "residents of the commune (end of year)", "stock");
+    set_coordinates(population, by_commune);
+    slices_.push_back({std::move(population), [this](Dataset& d, std::size_t s, const ScenarioRecords& scenario) {
+                           std::vector<std::int64_t> block(sizes_.replicate * sizes_.year * sizes_.commune, FILL_INT64);
+                           for (std::size_t r = 0; r < sizes_.replicate; ++r) {
+                               const JobRecord& job = scenario.records[r];
+                               for (int y = 0; y < job.years; ++y)
+                                   for (int c = 0; c < job.communes; ++c)
+                                       block[(r * sizes_.year + std::size_t(y)) * sizes_.commune + std::size_t(c)] =
+                                           job.population(y, c);
+                           }
+                           d.write_block(s, block);
+                       }});
 }
 
 // Every indicator of indicators.hpp, per job: what the effect tables of the

@@ -17,7 +17,7 @@ std::vector<std::vector<JobIndicators>> ensemble_indicators(const EnsembleResult
     std::vector<std::vector<JobIndicators>> out(results.scenarios.size());
     for (std::size_t s = 0; s < out.size(); ++s)
         for (std::size_t r = 0; r < replicates; ++r)
-            out[s].push_back(job_indicators(results.records[s * replicates + r], results.scenarios[s]));
+            out[s].push_back(job_indicators(results.records[s * replicates + r]));
     return out;
 }
 

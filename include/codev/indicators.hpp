@@ -53,8 +53,8 @@ struct JobIndicators {
     std::array<double, SECTOR_COUNT> projects_completed_by_sector{}, projects_working_by_sector{};
 };
 
-// The indicators of `record`, a job of the scenario `info` describes.
-JobIndicators job_indicators(const JobRecord& record, const ScenarioInfo& info);
+// The indicators of one job's record.
+JobIndicators job_indicators(const JobRecord& record);
 
 // An indicator's name (the same in C++, the results file, Python, the CLI
 // and docs/indicators.md), its member, its units and a one-line description.

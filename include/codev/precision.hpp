@@ -41,7 +41,7 @@ struct PrecisionRule {
 // (one line naming the allowed indicators) for an unknown name, and for a
 // tolerance that is not positive and finite.
 PrecisionTrigger make_trigger(const std::string& indicator, double tolerance);
-// The same from "INDICATOR=TOLERANCE", e.g. "projects_completed=5".
+// The same from "INDICATOR=TOLERANCE", e.g. "projects_completed_total=5".
 PrecisionTrigger parse_trigger(const std::string& text);
 
 // Throws ScenarioError unless `rule` can run: triggers given and distinct,

@@ -80,6 +80,8 @@ struct JobRecord {
     // [year][commune][sector] end-of-year stocks
     std::vector<std::int64_t> yearly_people_served;
     std::vector<std::int64_t> yearly_projects_operating;
+    // [year][commune] residents at the end of the year
+    std::vector<std::int64_t> yearly_population;
 
     void resize(int months_, int communes_);
     std::int64_t& at(int month, Series s) { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
@@ -95,6 +97,15 @@ struct JobRecord {
     }
     std::int64_t& yearly_operating(int year, int commune, int sector) {
         return yearly_projects_operating[(std::size_t(year) * communes + commune) * SECTOR_COUNT + sector];
+    }
+    std::int64_t yearly_served(int year, int commune, int sector) const {
+        return yearly_people_served[(std::size_t(year) * communes + commune) * SECTOR_COUNT + sector];
+    }
+    std::int64_t& population(int year, int commune) {
+        return yearly_population[std::size_t(year) * communes + commune];
+    }
+    std::int64_t population(int year, int commune) const {
+        return yearly_population[std::size_t(year) * communes + commune];
     }
 };
 

@@ -32,6 +32,7 @@ void require_equal(const JobRecord& a, const JobRecord& b) {
     REQUIRE(a.sector_monthly == b.sector_monthly);
     REQUIRE(a.mean_trust == b.mean_trust);  // bit-identical doubles
     REQUIRE(a.yearly_people_served == b.yearly_people_served);
+    REQUIRE(a.yearly_population == b.yearly_population);
     REQUIRE(a.completed_value == b.completed_value);
 }
 

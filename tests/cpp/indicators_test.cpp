@@ -9,17 +9,10 @@ using namespace codev;
 namespace {
 
 // One commune of 1,000 people, twelve months.
-ScenarioInfo one_commune() {
-    ScenarioInfo info;
-    info.name = "hand";
-    info.commune_population = {1000};
-    info.commune_region = {0};
-    return info;
-}
-
 JobRecord record(std::int64_t water_served, std::int64_t health_served) {
     JobRecord r;
     r.resize(12, 1);
+    r.population(0, 0) = 1000;
     r.yearly_served(0, 0, int(Sector::water)) = water_served;
     r.yearly_served(0, 0, int(Sector::health)) = health_served;
     return r;
@@ -29,12 +22,12 @@ JobRecord record(std::int64_t water_served, std::int64_t health_served) {
 
 TEST_CASE("People reached count a person served in two sectors once", "[indicators]") {
     // Coverage 0.3 by water and 0.2 by health, independent: 1 - 0.7 x 0.8 = 44 % reached.
-    const JobIndicators j = job_indicators(record(300, 200), one_commune());
+    const JobIndicators j = job_indicators(record(300, 200));
     CHECK(j.people_reached == Approx(440.0));
     CHECK(j.population == 1000.0);
     // Between the largest sector's count and the sum of the counts, never above the population.
-    CHECK(job_indicators(record(1000, 1000), one_commune()).people_reached == Approx(1000.0));
-    CHECK(job_indicators(record(0, 250), one_commune()).people_reached == Approx(250.0));
+    CHECK(job_indicators(record(1000, 1000)).people_reached == Approx(1000.0));
+    CHECK(job_indicators(record(0, 250)).people_reached == Approx(250.0));
 }
 
 TEST_CASE("Money indicators add the ledger's flows, loans counted once at their cost", "[indicators]") {
@@ -52,7 +45,7 @@ TEST_CASE("Money indicators add the ledger's flows, loans counted once at their 
     r.at(3, Series::remit_formal) = 900;
     r.at(3, Series::remit_informal) = 100;
     r.at(3, Series::remit_fees) = 50;
-    const JobIndicators j = job_indicators(r, one_commune());
+    const JobIndicators j = job_indicators(r);
     CHECK(j.programme_money == 4'500);
     CHECK(j.public_money == 5'500);
     CHECK(j.public_money_with_debt_service == 5'500 - 5'000 + 5'600);
@@ -68,7 +61,7 @@ TEST_CASE("Money indicators add the ledger's flows, loans counted once at their 
 }
 
 TEST_CASE("A ratio with nothing to divide by is NaN", "[indicators]") {
-    const JobIndicators j = job_indicators(record(0, 0), one_commune());
+    const JobIndicators j = job_indicators(record(0, 0));
     CHECK(std::isnan(j.cofinancing_leverage));
     CHECK(std::isnan(j.budget_unspent_share));
     CHECK(std::isnan(j.months_idea_to_completion));

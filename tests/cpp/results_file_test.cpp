@@ -33,6 +33,7 @@ void require_same_record(const codev::JobRecord& a, const codev::JobRecord& b) {
     REQUIRE(a.completed_value == b.completed_value);
     REQUIRE(a.yearly_people_served == b.yearly_people_served);
     REQUIRE(a.yearly_projects_operating == b.yearly_projects_operating);
+    REQUIRE(a.yearly_population == b.yearly_population);
 }
 
 void require_same_results(const EnsembleResults& a, const EnsembleResults& b) {

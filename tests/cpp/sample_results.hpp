@@ -27,6 +27,9 @@ inline std::int64_t sample_served(int s, int r, int y, int c, int k) {
     return 100'000LL * s + 10'000LL * r + 1000LL * y + 10LL * c + k;
 }
 inline std::int64_t sample_operating(int s, int r, int y, int c, int k) { return 2 * sample_served(s, r, y, c, k) + 1; }
+inline std::int64_t sample_population(int s, int r, int y, int c) {
+    return 1'000'000LL * (s + 1) + 1000LL * y + 10LL * c + r;
+}
 
 inline JobRecord sample_record(int s, int r, int months, int communes) {
     JobRecord job;
@@ -40,11 +43,13 @@ inline JobRecord sample_record(int s, int r, int months, int communes) {
         job.completed_value[std::size_t(m)] = sample_completed_value(s, r, m);
     }
     for (int y = 0; y < job.years; ++y)
-        for (int c = 0; c < communes; ++c)
+        for (int c = 0; c < communes; ++c) {
             for (int k = 0; k < SECTOR_COUNT; ++k) {
                 job.yearly_served(y, c, k) = sample_served(s, r, y, c, k);
                 job.yearly_operating(y, c, k) = sample_operating(s, r, y, c, k);
             }
+            job.population(y, c) = sample_population(s, r, y, c);
+        }
     return job;
 }
 

@@ -42,6 +42,7 @@ void require_same_records(const EnsembleResults& a, const EnsembleResults& b) {
         CHECK(a.records[j].sector_monthly == b.records[j].sector_monthly);
         CHECK(a.records[j].mean_trust == b.records[j].mean_trust);
         CHECK(a.records[j].yearly_people_served == b.records[j].yearly_people_served);
+        CHECK(a.records[j].yearly_population == b.records[j].yearly_population);
     }
 }
 

@@ -39,7 +39,7 @@ TEST_CASE("Every shipped scenario runs with the invariants checked every month",
     // People reached count each person once: never more than live in the communes.
     for (std::size_t s = 0; s < scenarios.size(); ++s)
         for (std::size_t r = 0; r < 2; ++r) {
-            const JobIndicators j = job_indicators(results.records[s * 2 + r], results.scenarios[s]);
+            const JobIndicators j = job_indicators(results.records[s * 2 + r]);
             INFO(scenarios[s].name);
             CHECK(j.people_reached <= j.population);
             CHECK(j.people_reached >= 0);
