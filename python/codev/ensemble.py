@@ -109,7 +109,7 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
     threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
     if out is not None:
         out = Path(out)
-        _check_writable(out)
+        _check_writable(out, [source for s in runs for source in s._core.sources])
     names = [s.name for s in runs]
     command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None}"
     if precision is None:
@@ -174,9 +174,9 @@ def _integer(name: str, value, low: int, high: int) -> int:
     return number
 
 
-def _check_writable(out: Path) -> None:
+def _check_writable(out: Path, inputs=()) -> None:
     try:
-        _core.check_writable(os.fspath(out))
+        _core.check_writable(os.fspath(out), list(inputs))
     except ValueError as error:  # a ResultsError: here it is about the file system
         raise OSError(str(error)) from None
 
