@@ -36,6 +36,13 @@ def _named(result: xr.DataArray, name: str) -> xr.DataArray:
     return result
 
 
+def _series(ds: xr.Dataset, name: str) -> xr.DataArray:
+    """A recorded series as float64: int64 sums of XOF over 1,200 months of a
+    large world can pass 2^63 and wrap to a wrong number; float64 sums are
+    exact below 2^53 and only round above it."""
+    return ds[name].astype(np.float64)
+
+
 def _ratio(numerator: xr.DataArray, denominator: xr.DataArray) -> xr.DataArray:
     return (numerator / denominator.where(denominator > 0)).astype(float)
 
@@ -54,7 +61,7 @@ def projects_completed(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t sum_k projects_completed[s, r, t, k]``
     """
-    return _named(ds["projects_completed"].sum(["month", "sector"]), "projects_completed")
+    return _named(_series(ds, "projects_completed").sum(["month", "sector"]), "projects_completed")
 
 
 @_indicator("1")
@@ -63,7 +70,7 @@ def people_served(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_k people_served[s, r, T_s, k]``
     """
-    return _named(_at_horizon(ds["people_served"].sum("sector"), ds), "people_served")
+    return _named(_at_horizon(_series(ds, "people_served").sum("sector"), ds), "people_served")
 
 
 @_indicator("XOF")
@@ -72,7 +79,7 @@ def public_disbursed(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t (programme_disbursed + technical_assistance_paid)[s, r, t]``
     """
-    paid = ds["programme_disbursed"] + ds["technical_assistance_paid"]
+    paid = _series(ds, "programme_disbursed") + _series(ds, "technical_assistance_paid")
     return _named(paid.sum("month"), "public_disbursed")
 
 
@@ -103,7 +110,7 @@ def value_completed(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t completed_value[s, r, t]``
     """
-    return _named(ds["completed_value"].sum("month"), "value_completed")
+    return _named(_series(ds, "completed_value").sum("month"), "value_completed")
 
 
 @_indicator("month")
@@ -113,7 +120,7 @@ def months_idea_to_completion(ds: xr.Dataset) -> xr.DataArray:
     ``sum_t idea_to_completion_months[s, r, t] / projects_completed``; NaN
     when no project was completed.
     """
-    months = ds["idea_to_completion_months"].sum("month")
+    months = _series(ds, "idea_to_completion_months").sum("month")
     return _named(_ratio(months, projects_completed(ds)), "months_idea_to_completion")
 
 
@@ -143,8 +150,8 @@ def served_per_capita_gini(ds: xr.Dataset) -> xr.DataArray:
     commune gained everything. Each commune counts once (not weighted by
     population). NaN when nobody is served.
     """
-    by_commune = ds["people_served_by_commune"].sum("sector", min_count=1)
-    per_capita = _at_horizon(by_commune, ds, "year") / ds["commune_population"]
+    by_commune = _series(ds, "people_served_by_commune").sum("sector", min_count=1)
+    per_capita = _at_horizon(by_commune, ds, "year") / _series(ds, "commune_population")
     gini = xr.apply_ufunc(gini_coefficient, per_capita, input_core_dims=[["commune"]], vectorize=True)
     return _named(gini, "served_per_capita_gini")
 
@@ -156,8 +163,8 @@ def fees_share_of_remittances(ds: xr.Dataset) -> xr.DataArray:
     ``sum_t remit_fees / sum_t (remit_formal + remit_informal)``, formal and
     informal channels together; NaN when nothing was sent.
     """
-    sent = (ds["remit_formal"] + ds["remit_informal"]).sum("month")
-    return _named(_ratio(ds["remit_fees"].sum("month"), sent), "fees_share_of_remittances")
+    sent = (_series(ds, "remit_formal") + _series(ds, "remit_informal")).sum("month")
+    return _named(_ratio(_series(ds, "remit_fees").sum("month"), sent), "fees_share_of_remittances")
 
 
 # ---- financing: who paid for the projects, where the programme's money came from ----
@@ -169,7 +176,7 @@ def programme_grants(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t programme_disbursed[s, r, t]``
     """
-    return _named(ds["programme_disbursed"].sum("month"), "programme_grants")
+    return _named(_series(ds, "programme_disbursed").sum("month"), "programme_grants")
 
 
 @_indicator("XOF")
@@ -178,7 +185,7 @@ def technical_assistance(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t technical_assistance_paid[s, r, t]``
     """
-    return _named(ds["technical_assistance_paid"].sum("month"), "technical_assistance")
+    return _named(_series(ds, "technical_assistance_paid").sum("month"), "technical_assistance")
 
 
 @_indicator("XOF")
@@ -187,7 +194,7 @@ def commune_cofinancing(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t commune_cofinancing_paid[s, r, t]``
     """
-    return _named(ds["commune_cofinancing_paid"].sum("month"), "commune_cofinancing")
+    return _named(_series(ds, "commune_cofinancing_paid").sum("month"), "commune_cofinancing")
 
 
 @_indicator("XOF")
@@ -196,7 +203,7 @@ def diaspora_spending(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t association_spending[s, r, t]``
     """
-    return _named(ds["association_spending"].sum("month"), "diaspora_spending")
+    return _named(_series(ds, "association_spending").sum("month"), "diaspora_spending")
 
 
 @_indicator("XOF")
@@ -258,7 +265,7 @@ def loan_drawn(ds: xr.Dataset) -> xr.DataArray:
 
     ``sum_t loan_disbursed[s, r, t]``
     """
-    return _named(ds["loan_disbursed"].sum("month"), "loan_drawn")
+    return _named(_series(ds, "loan_disbursed").sum("month"), "loan_drawn")
 
 
 @_indicator("XOF")
@@ -277,7 +284,7 @@ def debt_service(ds: xr.Dataset) -> xr.DataArray:
     ``sum_t debt_service_paid[s, r, t]``; what falls due after the horizon is
     not counted.
     """
-    return _named(ds["debt_service_paid"].sum("month"), "debt_service")
+    return _named(_series(ds, "debt_service_paid").sum("month"), "debt_service")
 
 
 @_indicator("people per million XOF")

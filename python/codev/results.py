@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Self
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -286,11 +287,15 @@ class Results:
         Raises
         ------
         ValueError
-            When ``baseline`` is not one of the scenarios, or is the only one.
+            When ``baseline`` is not one of the scenarios, or is the only one,
+            or when a scenario does not share the baseline's horizon and world
+            (months, communes and their populations): its differences would
+            count months or communes the baseline does not have.
         """
         self._check_scenario(baseline)
         if len(self.scenarios) < 2:
             raise ValueError(f"nothing to compare: '{baseline}' is the only scenario")
+        self._check_comparable(baseline)
         table = indicators.table(self._ds)
         diff = (table - table.sel(scenario=baseline)).drop_sel(scenario=baseline)
         # Per XOF of extra public money: a denominator that is positive for any
@@ -405,6 +410,23 @@ class Results:
     def _check_scenario(self, name: str) -> None:
         if name not in self.scenarios:
             raise ValueError(f"no scenario '{name}' in these results (scenarios: {', '.join(self.scenarios)})")
+
+    def _check_comparable(self, baseline: str) -> None:
+        """Raises ValueError unless every scenario has the baseline's months and communes."""
+        ds = self._ds
+        months, communes = ds["months_in_scenario"], ds["communes_in_scenario"]
+        population = ds["commune_population"]
+        for name in self.scenarios:
+            shape = (int(months.sel(scenario=name)), int(communes.sel(scenario=name)))
+            base = (int(months.sel(scenario=baseline)), int(communes.sel(scenario=baseline)))
+            if shape != base:
+                raise ValueError(f"'{name}' ({shape[0]} months, {shape[1]} communes) cannot be compared with the "
+                                 f"baseline '{baseline}' ({base[0]} months, {base[1]} communes): a policy and its "
+                                 "baseline must share the horizon and the world")
+            if not np.array_equal(population.sel(scenario=name).values[:shape[1]],
+                                  population.sel(scenario=baseline).values[:shape[1]]):
+                raise ValueError(f"'{name}' cannot be compared with the baseline '{baseline}': their communes have "
+                                 "other populations (a policy and its baseline must share the world)")
 
     def _valid_rows(self, frame: pd.DataFrame) -> pd.Series:
         """Rows within their scenario's own months and communes."""
