@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <mutex>
 
@@ -282,6 +283,10 @@ void set_progress(ShardProgress* progress, const JobPlan& plan, const PlanSurvey
 
 }  // namespace
 
+// The exit status of a distributed run stopped by a signal to one process:
+// that of a run stopped by SIGTERM (128 + 15), what schedulers send.
+constexpr int TERMINATED_STATUS = 143;
+
 // Runs f on every process; if it failed anywhere, every process throws: the
 // one that failed its own error, the others GroupError.
 template <class F>
@@ -289,6 +294,16 @@ void together(const ProcessGroup& group, F&& f) {
     std::exception_ptr error;
     try {
         f();
+    } catch (const Interrupted&) {
+        // A signal often reaches one process only (kill, a node's SIGTERM):
+        // the others would run all their blocks before the collective call
+        // below. Every process stops now; the finished shards are kept.
+        if (group.size() > 1) {
+            std::cerr << "codev: interrupted (process " << group.rank()
+                      << "); stopping every process of this run; finished blocks are kept: continue with --resume\n";
+            group.abort_all(TERMINATED_STATUS);
+        }
+        error = std::current_exception();
     } catch (...) {
         error = std::current_exception();
     }
