@@ -70,4 +70,38 @@ void strip_byte_order_mark(std::string& text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
 }
 
+std::size_t invalid_utf8_at(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+        const unsigned char lead = byte(i);
+        // Bytes after the lead, and the range of the first of them (RFC 3629, table 3-7).
+        std::size_t more = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            more = 1;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            more = 2;
+            if (lead == 0xE0) low = 0xA0;   // no overlong form
+            if (lead == 0xED) high = 0x9F;  // no surrogate
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            more = 3;
+            if (lead == 0xF0) low = 0x90;   // no overlong form
+            if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + more >= text.size()) return i;  // cut short by the end
+        for (std::size_t k = 1; k <= more; ++k) {
+            const unsigned char c = byte(i + k);
+            if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF)) return i;
+        }
+        i += more + 1;
+    }
+    return text.size();
+}
+
 }  // namespace codev

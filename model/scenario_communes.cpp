@@ -114,6 +114,9 @@ void read_csv(const toml::node& named_by, Params& params) {
     if (!read_input_file(path, text, reason))
         fail_at(named_by, "world.communes_csv", "cannot read '" + path + "' (" + reason + ")");
     strip_byte_order_mark(text);
+    if (const std::size_t bad = invalid_utf8_at(text); bad < text.size())
+        throw ScenarioError(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(bad), '\n')) +
+                            ": not UTF-8 text (save the file as UTF-8)");
     std::istringstream in(text);
     std::vector<std::string> columns;
     params.world.regions.clear();

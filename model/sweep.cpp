@@ -164,6 +164,9 @@ Design csv_design(const Scenario& base, const std::string& path) {
     std::string text, reason;
     if (!read_input_file(path, text, reason)) fail("--design-csv: cannot read '" + path + "' (" + reason + ")");
     strip_byte_order_mark(text);
+    if (const std::size_t bad = invalid_utf8_at(text); bad < text.size())
+        fail(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(bad), '\n')) +
+             ": not UTF-8 text (save the file as UTF-8)");
     std::istringstream in(text);
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> lines;

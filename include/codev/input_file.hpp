@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace codev {
 
@@ -19,5 +20,10 @@ bool read_input_file(const std::string& path, std::string& text, std::string& re
 
 // Strips a UTF-8 byte-order mark (Excel's "CSV UTF-8" starts with one).
 void strip_byte_order_mark(std::string& text);
+
+// The offset of the first byte of `text` that is not part of valid UTF-8
+// (overlong forms and surrogates included), or text.size() when all is.
+// A CSV's names go into TOML text, which must be UTF-8 to be read back.
+std::size_t invalid_utf8_at(std::string_view text);
 
 }  // namespace codev
