@@ -309,13 +309,13 @@ std::pair<double, std::size_t> widest(const PrecisionOutcome& p, std::size_t k) 
 }
 
 // Replicates the widest interval would need if it shrinks as 1/sqrt(n).
-// Past MAX_REPLICATES the number is only "more than": a cast of a larger
+// "about N", or "more than MAX_REPLICATES" past it: a cast of a larger
 // double to int printed negative counts.
 std::string estimate(double width, double tolerance, int replicates) {
     const double needed = std::ceil(double(replicates) * (width / tolerance) * (width / tolerance));
-    if (!std::isfinite(needed)) return "?";
+    if (!std::isfinite(needed)) return "about ?";
     if (needed > MAX_REPLICATES) return "more than " + std::to_string(MAX_REPLICATES);
-    return std::to_string(int(needed));
+    return "about " + std::to_string(int(needed));
 }
 
 std::string measured(const PrecisionOutcome& p) {
@@ -341,7 +341,7 @@ std::string format_round(const EnsembleResults& results, int next) {
         else if (width < p.tolerances[k])
             line += "met (" + number(width) + " < " + number(p.tolerances[k]) + ")";
         else
-            line += number(width) + " >= " + number(p.tolerances[k]) + " (" + results.scenarios[s].name + ", about " +
+            line += number(width) + " >= " + number(p.tolerances[k]) + " (" + results.scenarios[s].name + ", " +
                     estimate(width, p.tolerances[k], results.replicates) + " replicates needed)";
     }
     if (next > 0) return line + "; adding " + std::to_string(next) + "\n";
@@ -388,7 +388,7 @@ std::string precision_warning(const EnsembleResults& results) {
         const auto [width, s] = widest(p, k);
         if (!std::isnan(width) && width >= p.tolerances[k])
             text += " " + p.indicators[k] + " " + number(width) + " >= " + number(p.tolerances[k]) + " (" +
-                    results.scenarios[s].name + ", about " + estimate(width, p.tolerances[k], results.replicates) +
+                    results.scenarios[s].name + ", " + estimate(width, p.tolerances[k], results.replicates) +
                     " replicates needed);";
     }
     return text + " the results file records precision_met = 0";
