@@ -381,3 +381,32 @@ def test_17_sigterm_to_one_mpi_process_stops_the_run(codev, tmp_path):
     assert time.monotonic() - sent < 20, err
     assert proc.returncode != 0 and "stopping every process" in err, err
     assert not out.exists()
+
+
+def _replace(f, name, shape):
+    """The variable `name` as another shape (its dimension scales dropped)."""
+    del f[name]
+    f.create_dataset(name, shape=shape, dtype="i8")
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda f: f["months_in_scenario"].__setitem__(0, 0),
+    lambda f: f["months_in_scenario"].__setitem__(0, -1),
+    lambda f: f["communes_in_scenario"].__setitem__(0, 10**6),
+    lambda f: f["communes_in_scenario"].__setitem__(0, -1),
+    lambda f: _replace(f, "remit_formal", (1, 1, 1)),
+    lambda f: _replace(f, "people_served_by_commune", (1, 1, 1, 1, 5)),
+    lambda f: f.__delitem__("mean_trust"),
+    lambda f: f.attrs.__delitem__("complete"),
+    lambda f: f.attrs.__setitem__("format_version", np.int32(99)),
+], ids=["months-0", "months-negative", "communes-past", "communes-negative", "series-shape", "yearly-shape",
+        "series-missing", "incomplete", "newer-format"])
+def test_11_every_tampered_layout_is_refused_by_info_and_open(codev, tmp_path, tamper):
+    import h5py
+    out = tmp_path / "t.h5"
+    assert run(codev, "run", tiny(tmp_path, months=3), "-r", 1, "--out", out, "-q").returncode == 0
+    with h5py.File(out, "r+") as f:
+        tamper(f)
+    refused(run(codev, "info", out))
+    with pytest.raises(ValueError):
+        api.open(out)
