@@ -72,6 +72,9 @@ class MpiGroup : public ProcessGroup {
         for (std::uint64_t at = 0; at < size; at += PIECE)
             MPI_Send(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, to, 0, MPI_COMM_WORLD);
     }
+    void abort_all(int status) const override {
+        if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, status);
+    }
     std::string receive(int from) const override {
         std::uint64_t size = 0;
         MPI_Recv(&size, 1, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);

@@ -6,6 +6,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -54,8 +55,29 @@ JobRecord run_job(const Scenario& scenario, const EnsembleOptions& options, int 
 
 }  // namespace
 
+void check_ensemble_memory(const std::vector<Scenario>& scenarios, int replicates) {
+    const double physical = physical_memory_bytes();
+    if (physical <= 0) return;  // unknown machine: do not guess
+    double needed = 0;
+    for (const Scenario& s : scenarios) {
+        const int communes = s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size());
+        needed += record_bytes(s.params.months, communes) * replicates;
+    }
+    if (needed <= physical) return;
+    auto gib = [](double bytes) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", bytes / (1024.0 * 1024.0 * 1024.0));
+        return std::string(buf);
+    };
+    throw ScenarioError("the records of " + std::to_string(replicates) + " replicates of " +
+                        std::to_string(scenarios.size()) + " scenario(s) need about " + gib(needed) +
+                        " GiB of memory, more than this machine has (" + gib(physical) +
+                        " GiB): use fewer replicates, or --block-jobs N to write them to shards as they finish");
+}
+
 EnsembleResults run_ensemble(const std::vector<Scenario>& scenarios, const EnsembleOptions& options,
                              EnsembleProgress* progress) {
+    check_ensemble_memory(scenarios, options.first_replicate + options.replicates);
     EnsembleResults results;
     results.replicates = options.replicates;
     results.seed = options.seed;

@@ -75,7 +75,7 @@ void add_money(const JobRecord& r, JobIndicators& j) {
     j.debt_service = total(r, Series::debt_service_paid);
     j.public_money_with_debt_service = j.public_money - j.loan_drawn + j.debt_service;
     j.budget_made_available = total(r, Series::programme_budget_opened) + j.loan_drawn;
-    j.budget_committed = total(r, Series::programme_committed);
+    j.budget_committed = total(r, Series::programme_committed) - total(r, Series::programme_returned);
     j.budget_committed_share = ratio(j.budget_committed, j.budget_made_available);
     j.budget_unspent_share =
         j.budget_made_available > 0 ? 1.0 - j.programme_money / j.budget_made_available : NOT_DEFINED;

@@ -79,6 +79,17 @@ void check_project_counts(const World& w, const JobRecord& r, int t) {
 
 }  // namespace
 
+// Every recorded series is a count or an amount of XOF: none is ever negative.
+// A NaN that reached money shows here as INT64_MIN, and as a NaN mean trust.
+void check_record_month(const JobRecord& record, int t) {
+    for (int s = 0; s < SERIES_COUNT; ++s)
+        if (record.at(t, Series(s)) < 0)
+            fail(t,
+                 std::string(MONTHLY_SERIES[std::size_t(s)].name) + " is " + std::to_string(record.at(t, Series(s))));
+    const double trust = record.mean_trust[std::size_t(t)];
+    if (!(trust >= 0.0 && trust <= 1.0)) fail(t, "mean_trust is " + std::to_string(trust) + ", not in [0, 1]");
+}
+
 void check_invariants(const World& world, const Params& params, const JobRecord& record) {
     const int t = world.month;
     check_treasury_balance(record, t);

@@ -53,6 +53,7 @@ void record_events(const World& world, JobRecord& r, int t) {
     r.at(t, Series::debt_service_paid) = e.debt_service_paid;
     r.at(t, Series::programme_budget_opened) = e.programme_budget_opened;
     r.at(t, Series::programme_committed) = e.programme_committed;
+    r.at(t, Series::programme_returned) = e.programme_returned;
     r.at(t, Series::cofinanced_projects_completed) = e.cofinanced_completed;
     r.at(t, Series::cofinanced_association_spending) = e.cofinanced_association_spending;
     for (int s = 0; s < SECTOR_COUNT; ++s) {

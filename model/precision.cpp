@@ -119,6 +119,26 @@ PrecisionTrigger parse_trigger(const std::string& text) {
     return make_trigger(text.substr(0, equals), tolerance);
 }
 
+namespace {
+
+int commune_count(const Params& p) { return p.communes.empty() ? p.world.communes : int(p.communes.size()); }
+
+// A difference with a baseline of another horizon or world counts months or
+// communes the baseline does not have ("199 more projects").
+void check_same_world(const std::vector<Scenario>& scenarios, const std::string& baseline_name) {
+    const Scenario& baseline =
+        *std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == baseline_name; });
+    for (const Scenario& s : scenarios)
+        if (s.params.months != baseline.params.months || commune_count(s.params) != commune_count(baseline.params))
+            throw ScenarioError(
+                "precision baseline '" + baseline_name + "' (" + std::to_string(baseline.params.months) + " months, " +
+                std::to_string(commune_count(baseline.params)) + " communes) cannot be compared with '" + s.name +
+                "' (" + std::to_string(s.params.months) + " months, " + std::to_string(commune_count(s.params)) +
+                " communes): a policy and its baseline must share the horizon and the world");
+}
+
+}  // namespace
+
 void check_rule(const PrecisionRule& rule, const std::vector<Scenario>& scenarios, int initial_replicates) {
     if (rule.triggers.empty()) throw ScenarioError("precision: no trigger given");
     for (std::size_t i = 0; i < rule.triggers.size(); ++i) {
@@ -141,6 +161,7 @@ void check_rule(const PrecisionRule& rule, const std::vector<Scenario>& scenario
                                 "' is not a scenario of this run (scenarios: " + names + ")");
         if (scenarios.size() < 2)
             throw ScenarioError("precision baseline '" + rule.baseline + "': no other scenario to compare with it");
+        check_same_world(scenarios, rule.baseline);
     }
     if (initial_replicates < 1 || rule.max_replicates < initial_replicates || rule.max_replicates > MAX_REPLICATES)
         throw ScenarioError("precision: max replicates " + std::to_string(rule.max_replicates) +
@@ -285,9 +306,13 @@ std::pair<double, std::size_t> widest(const PrecisionOutcome& p, std::size_t k) 
 }
 
 // Replicates the widest interval would need if it shrinks as 1/sqrt(n).
+// "about N", or "more than MAX_REPLICATES" past it: a cast of a larger
+// double to int printed negative counts.
 std::string estimate(double width, double tolerance, int replicates) {
-    if (!std::isfinite(width)) return "?";
-    return std::to_string(int(std::ceil(double(replicates) * (width / tolerance) * (width / tolerance))));
+    const double needed = std::ceil(double(replicates) * (width / tolerance) * (width / tolerance));
+    if (!std::isfinite(needed)) return "about ?";
+    if (needed > MAX_REPLICATES) return "more than " + std::to_string(MAX_REPLICATES);
+    return "about " + std::to_string(int(needed));
 }
 
 std::string measured(const PrecisionOutcome& p) {
@@ -313,7 +338,7 @@ std::string format_round(const EnsembleResults& results, int next) {
         else if (width < p.tolerances[k])
             line += "met (" + number(width) + " < " + number(p.tolerances[k]) + ")";
         else
-            line += number(width) + " >= " + number(p.tolerances[k]) + " (" + results.scenarios[s].name + ", about " +
+            line += number(width) + " >= " + number(p.tolerances[k]) + " (" + results.scenarios[s].name + ", " +
                     estimate(width, p.tolerances[k], results.replicates) + " replicates needed)";
     }
     if (next > 0) return line + "; adding " + std::to_string(next) + "\n";
@@ -360,7 +385,7 @@ std::string precision_warning(const EnsembleResults& results) {
         const auto [width, s] = widest(p, k);
         if (!std::isnan(width) && width >= p.tolerances[k])
             text += " " + p.indicators[k] + " " + number(width) + " >= " + number(p.tolerances[k]) + " (" +
-                    results.scenarios[s].name + ", about " + estimate(width, p.tolerances[k], results.replicates) +
+                    results.scenarios[s].name + ", " + estimate(width, p.tolerances[k], results.replicates) +
                     " replicates needed);";
     }
     return text + " the results file records precision_met = 0";

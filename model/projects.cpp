@@ -52,7 +52,7 @@ void abandon(World& world, const Params& params, Project& pr) {
         const std::int64_t unpaid = pr.public_xof - pr.paid_programme_xof;
         st.available_xof += unpaid;
         st.year_budget_xof += unpaid;
-        world.events.programme_committed -= unpaid;
+        world.events.programme_returned += unpaid;
     }
     (void)params;
     finish_association_project(world, pr);

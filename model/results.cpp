@@ -1,6 +1,8 @@
 // Names, units and meanings of the observables (MODEL.md section 8).
 #include "codev/results.hpp"
 
+#include <unistd.h>
+
 namespace codev {
 
 const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
@@ -22,9 +24,9 @@ const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
     {"loan_disbursed", "XOF", "loan money paid into programme budgets", true},
     {"debt_service_paid", "XOF", "interest and principal repaid on programme loans", true},
     {"programme_budget_opened", "XOF", "grant budget the programmes opened (loans not included)", true},
-    {"programme_committed", "XOF",
-     "programme money committed to approved projects (grants and technical assistance), less unpaid grants returned",
+    {"programme_committed", "XOF", "programme money committed to approved projects (grants and technical assistance)",
      true},
+    {"programme_returned", "XOF", "unpaid grants returned to programme budgets by abandoned projects", true},
     {"cofinanced_projects_completed", "1", "projects completed with a programme's grant", true},
     {"cofinanced_association_spending", "XOF", "paid out of treasuries for co-financed projects, overruns included",
      true},
@@ -53,6 +55,20 @@ void JobRecord::resize(int months_, int communes_) {
     yearly_people_served.assign(std::size_t(years) * communes * SECTOR_COUNT, 0);
     yearly_projects_operating.assign(std::size_t(years) * communes * SECTOR_COUNT, 0);
     yearly_population.assign(std::size_t(years) * communes, 0);
+}
+
+double record_bytes(int months, int communes) {
+    const double m = months, years = (months + 11) / 12;
+    constexpr double word = 8;  // int64 and double alike
+    const double monthly = m * (SERIES_COUNT + SECTOR_SERIES_COUNT * SECTOR_COUNT + 3) * word;
+    return monthly + 2 * years * double(communes) * SECTOR_COUNT * word;
+}
+
+double physical_memory_bytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return 0;
+    return static_cast<double>(pages) * static_cast<double>(page_size);
 }
 
 }  // namespace codev

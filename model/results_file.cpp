@@ -147,7 +147,7 @@ std::string factor_variable(const std::string& dotted_key) {
 
 // ---- public -----------------------------------------------------------------
 
-void check_writable(const std::string& path) {
+void check_writable(const std::string& path, const std::vector<std::string>& inputs) {
     if (path.empty()) throw ResultsError("no results file name given");
     const fs::path file(path);
     const fs::path directory = file.parent_path().empty() ? fs::path(".") : file.parent_path();
@@ -162,6 +162,16 @@ void check_writable(const std::string& path) {
     if (access(directory.c_str(), W_OK | X_OK) != 0)
         throw ResultsError("cannot write results to '" + path + "': directory '" + directory.string() +
                            "' is not writable");
+    const fs::file_status status = fs::symlink_status(file, error);
+    if (fs::is_symlink(status))
+        throw ResultsError("cannot write results to '" + path +
+                           "': it is a symbolic link, which would be replaced (name the file it points to)");
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw ResultsError("cannot write results to '" + path + "': it is not a regular file (a device or a FIFO)");
+    for (const std::string& input : inputs)
+        if (fs::exists(status) && fs::equivalent(file, input, error))
+            throw ResultsError("cannot write results to '" + path + "': it is an input of this run ('" + input +
+                               "'), which it would destroy");
 }
 
 // Written under a temporary name in the same directory (so the rename is

@@ -81,6 +81,32 @@ std::vector<std::string> commune_names(const std::vector<std::string>& all, std:
     return names;
 }
 
+// The checks read_results makes, without reading the records: every variable
+// has its shape and each scenario's month and commune counts fit them. Run
+// by describe_results, so `codev info` and codev.open refuse a tampered file
+// before a summary is made of it.
+void check_layout(const File& file) {
+    const ResultsSizes sizes = file_sizes(file);
+    const std::size_t S = sizes.scenario, C = sizes.commune;
+    const auto months = open_variable(file, "months_in_scenario", {S}).read<std::int32_t>();
+    const auto communes = open_variable(file, "communes_in_scenario", {S}).read<std::int32_t>();
+    for (std::size_t s = 0; s < S; ++s)
+        if (months[s] < 1 || std::size_t(months[s]) > sizes.month || communes[s] < 0 || std::size_t(communes[s]) > C)
+            throw ResultsError(file.where() + ": scenario " + std::to_string(s) +
+                               " has invalid month or commune counts");
+    for (const char* name : {"scenario", "scenario_toml", "scenario_start_date"}) open_variable(file, name, {S});
+    for (const char* name : {"commune_population", "commune_region", "commune_name"}) open_variable(file, name, {S, C});
+    const std::vector<std::size_t> monthly = {S, sizes.replicate, sizes.month};
+    const std::vector<std::size_t> by_sector = {S, sizes.replicate, sizes.month, sizes.sector};
+    for (const SeriesInfo& series : MONTHLY_SERIES) open_variable(file, series.name, monthly);
+    for (const SeriesInfo& series : SECTOR_MONTHLY_SERIES) open_variable(file, series.name, by_sector);
+    for (const char* name : {"mean_trust", "idea_to_completion_months", "completed_value"})
+        open_variable(file, name, monthly);
+    const std::vector<std::size_t> yearly = {S, sizes.replicate, sizes.year, C, sizes.sector};
+    for (const char* name : {"people_served_by_commune", "projects_operating_by_commune"})
+        open_variable(file, name, yearly);
+}
+
 void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults& results) {
     const std::size_t S = sizes.scenario, C = sizes.commune;
     const auto names = open_variable(file, "scenario", {S}).read_strings();
@@ -305,11 +331,16 @@ ResultsOutline read_outline(const std::string& path) {
     outline.command_line = file.has_attribute("command_line") ? file.string_attribute("command_line") : "";
     outline.factors = read_factors(file, sizes.scenario);
     outline.precision = read_precision(file, sizes.scenario);
+    if (file.has_attribute("shard_plan_hash")) {
+        outline.shard_plan_hash = file.string_attribute("shard_plan_hash");
+        outline.shard_block = long(file.numeric_attribute<std::int64_t>("shard_block"));
+    }
     return outline;
 }
 
 std::string describe_results(const std::string& path) {
     const File file = open_results(path);
+    check_layout(file);
     std::ostringstream out;
     out << "codev results file " << path << '\n';
     describe_provenance(file, out);

@@ -124,6 +124,10 @@ class Writer {
         file_.set_attribute("seed", std::uint64_t{outline_.seed});
         file_.set_attribute("replicates", std::int32_t(outline_.replicates));
         file_.set_attribute("command_line", outline_.command_line);
+        if (!outline_.shard_plan_hash.empty()) {
+            file_.set_attribute("shard_plan_hash", outline_.shard_plan_hash);
+            file_.set_attribute("shard_block", std::int64_t(outline_.shard_block));
+        }
         if (!outline_.factors.empty()) {
             std::string keys;
             for (const FactorValues& factor : outline_.factors) keys += (keys.empty() ? "" : " ") + factor.key;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "codev/results.hpp"
 #include "scenario_detail.hpp"
 
 namespace codev {
@@ -26,11 +27,14 @@ constexpr std::array<std::string_view, 11> TOP_TABLES = {"world",     "corridors
                                                          "migration", "communes",  "extends"};
 
 // Names become dotted keys and results labels: keep them plain.
-void check_name(const toml::node& node, const std::string& key, std::string_view name) {
-    const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+bool is_plain_name(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
     });
-    if (!plain) fail_at(node, key, "a name may use only letters, digits, '_' and '-'");
+}
+
+void check_name(const toml::node& node, const std::string& key, std::string_view name) {
+    if (!is_plain_name(name)) fail_at(node, key, "a name may use only letters, digits, '_' and '-'");
 }
 
 bool sums_to_one(const std::vector<double>& v) {
@@ -208,21 +212,22 @@ void read_shocks(const toml::table& root, Params& p) {
 }
 
 // Roughly what the world will hold (DESIGN: structure of arrays): ~40 bytes
-// per migrant slot, plus associations, their projects and the communes.
+// per migrant slot, plus associations, their projects and the communes ...
 double estimated_bytes(const Params& p) {
     const double slots = static_cast<double>(p.world.migrants) * (1.0 + p.world.slot_slack);
     const double associations =
         static_cast<double>(p.world.migrants) * p.associations.member_share / std::max(1.0, p.associations.size_mean);
     const double projects = associations * std::min(1.0, p.associations.idea_rate * p.months);
     const double communes = p.communes.empty() ? p.world.communes : static_cast<double>(p.communes.size());
-    return 40.0 * slots + 256.0 * associations + 160.0 * projects + 1024.0 * communes;
+    // ... and one replicate's record (a run keeps at least one).
+    const int months = p.months;
+    return 40.0 * slots + 256.0 * associations + 160.0 * projects + 1024.0 * communes +
+           record_bytes(months, int(communes));
 }
 
 void check_memory(const toml::table& root, const Params& p) {
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long page_size = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return;  // unknown machine: do not guess
-    const double physical = static_cast<double>(pages) * static_cast<double>(page_size);
+    const double physical = physical_memory_bytes();
+    if (physical <= 0) return;  // unknown machine: do not guess
     const double needed = estimated_bytes(p);
     if (needed <= physical) return;
     const auto* world = root.get_as<toml::table>("world");
@@ -313,8 +318,20 @@ std::string params_to_toml(const Params& p) {
 }
 
 Scenario load_scenario(const std::string& path) {
-    const toml::table root = load_tree(path);
-    return make_scenario(root, std::filesystem::path(path).stem().string(), path);
+    std::vector<std::string> files;
+    const toml::table root = load_tree(path, &files);
+    const std::string name = std::filesystem::path(path).stem().string();
+    // The name labels the scenario in results files; Results.scenario() and
+    // the report look it up by the same rule (a space or a dot broke them).
+    if (!is_plain_name(name))
+        throw ScenarioError(path + ":1: scenario name '" + name +
+                            "' (the file name without .toml) may use only letters, digits, '_' and '-'");
+    Scenario s = make_scenario(root, name, path);
+    s.sources = std::move(files);
+    if (const auto* world = root.get_as<toml::table>("world"))
+        if (const auto* csv = world->get_as<std::string>("communes_csv"); csv && !csv->get().empty())
+            s.sources.push_back(csv->get());
+    return s;
 }
 
 Scenario parse_scenario(std::string_view text, const std::string& name, const std::string& origin,

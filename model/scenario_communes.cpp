@@ -7,12 +7,11 @@
 // `#` are comments (source notes). Fields are plain: no quoting, so names may
 // not contain commas. Cells are checked by the same schema as [[communes]].
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fstream>
 #include <memory>
+#include <sstream>
 
+#include "codev/input_file.hpp"
 #include "codev/scenario.hpp"
 #include "scenario_detail.hpp"
 
@@ -111,8 +110,14 @@ CommuneParams read_row(const std::vector<std::string>& columns, const std::vecto
 
 void read_csv(const toml::node& named_by, Params& params) {
     const std::string& path = params.world.communes_csv;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail_at(named_by, "world.communes_csv", "cannot read '" + path + "' (" + std::strerror(errno) + ")");
+    std::string text, reason;
+    if (!read_input_file(path, text, reason))
+        fail_at(named_by, "world.communes_csv", "cannot read '" + path + "' (" + reason + ")");
+    strip_byte_order_mark(text);
+    if (const std::size_t bad = invalid_utf8_at(text); bad < text.size())
+        throw ScenarioError(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(bad), '\n')) +
+                            ": not UTF-8 text (save the file as UTF-8)");
+    std::istringstream in(text);
     std::vector<std::string> columns;
     params.world.regions.clear();
     long number = 0;
@@ -166,6 +171,10 @@ void read_communes(const toml::table& root, Params& params) {
     } else {
         return;  // synthetic communes, generated at init (MODEL.md 5)
     }
+    const auto weighted = [](const CommuneParams& c) { return c.diaspora_weight > 0.0; };
+    if (std::none_of(params.communes.begin(), params.communes.end(), weighted))
+        fail_at(list ? *list : *csv, list ? "communes" : "world.communes_csv",
+                "every commune's diaspora_weight is 0 (at least one must be above 0: migrants come from communes)");
     params.world.communes = static_cast<int>(params.communes.size());
 }
 

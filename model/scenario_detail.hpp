@@ -226,7 +226,8 @@ const Schema<CommuneParams>& commune_schema();
 toml::table parse_toml(std::string_view text, const std::string& origin);
 // Reads `path` and its `extends` chain, merged (child over parent), with
 // world.communes_csv made relative to the file that names it.
-toml::table load_tree(const std::string& path);
+// `files` (when given) receives the path and every file of its extends chain.
+toml::table load_tree(const std::string& path, std::vector<std::string>* files = nullptr);
 toml::table resolve_tree(toml::table root, const std::string& origin, const std::string& base_dir);
 // Sets the node at a dotted key ("programmes.codev.share", "shocks.0.kind").
 void set_dotted(toml::table& root, const std::string& dotted, const std::string& value_text);

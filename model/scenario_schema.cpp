@@ -24,22 +24,32 @@ const Range MONTH = between(0, 12000);
 const Range SIGMA = between(0, 5);
 const Range MULTIPLIER = between(0, 100);
 
+// The Gregorian calendar's first full year: dates are read back with it
+// (netCDF's "standard" calendar is Julian before 1582-10-15, ten days off),
+// and year 0 does not exist in it.
+constexpr int FIRST_YEAR = 1583;
+
 // "YYYY-MM-DD", also accepted as a TOML date (start_date = 2025-01-01).
 Field<Params> start_date_field() {
     auto read = [](Params& p, const toml::node& n, const std::string& k) {
+        std::string s;
         if (auto d = n.as_date()) {
             char buf[16];
             std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->get().year, d->get().month, d->get().day);
-            p.start_date = buf;
-            return;
+            s = buf;
+        } else {
+            s = read_string(n, k);
         }
-        const std::string& s = read_string(n, k);
         int y = 0, m = 0, d = 0;
         char tail = 0;
         const bool shaped = s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3;
         const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month(static_cast<unsigned>(m)),
                                               std::chrono::day(static_cast<unsigned>(d))};
         if (!shaped || !ymd.ok()) fail_at(n, k, format_string(s) + " is not a date (allowed: \"YYYY-MM-DD\")");
+        if (y < FIRST_YEAR)
+            fail_at(n, k,
+                    format_string(s) + " is before " + std::to_string(FIRST_YEAR) + " (allowed: from \"" +
+                        std::to_string(FIRST_YEAR) + "-01-01\", the Gregorian calendar)");
         p.start_date = s;
     };
     return {"start_date", "", "calendar date of month 0 (optional)", "\"YYYY-MM-DD\"", read, [](const Params& p) {
@@ -275,7 +285,8 @@ const Schema<LoanParams>& loan_schema() {
         integer("amount_xof", &L::amount_xof, XOF, "XOF", "loan principal feeding the budget (7.5)"),
         real("interest_rate", &L::interest_rate, SHARE, "per year", "on the outstanding principal"),
         integer("grace_years", &L::grace_years, between(0, 100), "years", "interest only"),
-        integer("tenor_years", &L::tenor_years, between(1, 100), "years", "total life including grace"),
+        // 0 (the default) repays in one month; 1 to 100 in the years after the grace.
+        integer("tenor_years", &L::tenor_years, between(0, 100), "years", "total life including grace"),
         reals("disbursement", &L::disbursement, SHARE, "share of amount", "disbursed in programme years 0, 1, ..."),
     };
     return s;
@@ -330,7 +341,9 @@ const Schema<MigrationParams>& migration_schema() {
 const Schema<CommuneParams>& commune_schema() {
     using C = CommuneParams;
     static const Schema<C> s = {
-        real("diaspora_weight", &C::diaspora_weight, at_least(0), "", "relative size of the commune's diaspora"),
+        // Bounded so that migrants x weight and the sum over a million communes stay
+        // far inside a double (1e306 made the apportioning loop forever).
+        real("diaspora_weight", &C::diaspora_weight, between(0, 1e9), "", "relative size of the commune's diaspora"),
         integer("population", &C::population, at_least(1), "people", "residents"),
         real("risk", &C::risk, at_least(0), "factor", "implementation-risk multiplier"),
         integer("cofinancing_budget_xof_per_year", &C::cofinancing_budget_xof_per_year, XOF, "XOF/year",

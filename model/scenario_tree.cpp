@@ -5,12 +5,10 @@
 // source position only on moves, and messages must name the file and line
 // where each value was written, whichever file of the chain that is.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "codev/input_file.hpp"
 #include "codev/scenario.hpp"
 #include "scenario_detail.hpp"
 
@@ -20,6 +18,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Deeper than any scenario needs (programmes.NAME.loan is 3 levels), and far
+// below what a recursive walk of nested tables survives: 200,000 dotted parts
+// in one header overflowed the stack of the parser's callers (issue 20, 14).
+constexpr int MAX_KEY_DEPTH = 64;
+constexpr std::size_t MAX_EXTENDS_CHAIN = 64;
+
 // toml++ may quote the offending bytes; keep the message one printable line.
 std::string printable(std::string_view text) {
     std::string out;
@@ -28,23 +32,6 @@ std::string printable(std::string_view text) {
         out += (u < 0x20 || u == 0x7f) ? ' ' : c;
     }
     return out;
-}
-
-bool read_file(const std::string& path, std::string& text, std::string& reason) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        reason = "is a directory";
-        return false;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        reason = std::strerror(errno);
-        return false;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    text = buf.str();
-    return true;
 }
 
 std::string chain_text(const std::vector<std::string>& chain, const std::string& last) {
@@ -87,11 +74,14 @@ toml::table load_in_chain(const std::string& path, const toml::node* named_by, s
     for (const auto& c : chain)
         if (same_file_key(c) == same_file_key(path)) fail_at(*named_by, "extends", "cycle " + chain_text(chain, path));
     std::string text, reason;
-    if (!read_file(path, text, reason)) {
+    if (!read_input_file(path, text, reason)) {
         const std::string problem = "cannot read '" + path + "' (" + reason + ")";
         if (!named_by) throw ScenarioError(path + ":1: " + problem);
         fail_at(*named_by, "extends", problem + "; chain " + chain_text(chain, path));
     }
+    if (chain.size() >= MAX_EXTENDS_CHAIN)
+        fail_at(*named_by, "extends",
+                "a chain of more than " + std::to_string(MAX_EXTENDS_CHAIN) + " files (from '" + chain.front() + "')");
     chain.push_back(path);
     const std::string dir = fs::path(path).parent_path().string();
     return follow_extends(parse_toml(text, path), dir, chain);
@@ -127,9 +117,43 @@ bool is_index(const std::string& s) {
     return !s.empty() && s.size() < 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The dots of one key (a table header, a key, a key in an inline table),
+// counted before toml++ builds the nested tables: dots outside strings and
+// comments, between two of the characters that end a key. Floats in an array
+// are one dot apart (commas), a quoted "a.b" is one level.
+void check_key_depth(std::string_view text, const std::string& origin) {
+    long line = 1;
+    int dots = 0;
+    char quote = 0;  // '"' or '\'' inside a string
+    bool comment = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+            comment = false;
+        }
+        if (comment) continue;
+        if (quote) {
+            if (c == '\\' && quote == '"') ++i;  // an escape: the next character is not the end
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#') {
+            comment = true;
+        } else if (c == '\n' || c == '=' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}') {
+            dots = 0;
+        } else if (c == '.' && ++dots >= MAX_KEY_DEPTH) {
+            throw ScenarioError(origin + ":" + std::to_string(line) + ": a key nested deeper than " +
+                                std::to_string(MAX_KEY_DEPTH) + " levels (allowed: at most " +
+                                std::to_string(MAX_KEY_DEPTH) + " dotted parts)");
+        }
+    }
+}
+
 }  // namespace
 
 toml::table parse_toml(std::string_view text, const std::string& origin) {
+    check_key_depth(text, origin);
     try {
         return toml::parse(text, origin);
     } catch (const toml::parse_error& e) {
@@ -138,9 +162,11 @@ toml::table parse_toml(std::string_view text, const std::string& origin) {
     }
 }
 
-toml::table load_tree(const std::string& path) {
+toml::table load_tree(const std::string& path, std::vector<std::string>* files) {
     std::vector<std::string> chain;
-    return load_in_chain(path, nullptr, chain);
+    toml::table root = load_in_chain(path, nullptr, chain);
+    if (files) *files = std::move(chain);
+    return root;
 }
 
 toml::table resolve_tree(toml::table root, const std::string& origin, const std::string& base_dir) {
@@ -153,6 +179,9 @@ void set_dotted(toml::table& root, const std::string& dotted, const std::string&
     const auto parts = split_dotted(dotted);
     if (parts.empty() || std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); }))
         fail_line(origin, 1, dotted, "not a dotted key (e.g. programmes.codev.share)");
+    if (parts.size() > std::size_t(MAX_KEY_DEPTH))
+        fail_line(origin, 1, dotted.substr(0, 64) + "...",
+                  "nested deeper than " + std::to_string(MAX_KEY_DEPTH) + " levels");
     toml::table value_doc;
     try {
         value_doc = toml::parse("value = " + value_text, origin);
@@ -173,7 +202,14 @@ void set_dotted(toml::table& root, const std::string& dotted, const std::string&
     }
     auto* table = here->as_table();
     if (!table) fail_line(origin, 1, dotted, "cannot set a key inside " + type_name(*here));
-    table->insert_or_assign(parts.back(), std::move(*value_doc.get("value")));
+    // A table merges into the table it names, key by key, as a child file's
+    // tables merge into its parent's: {share = 0.5} changes only the share.
+    toml::node& value = *value_doc.get("value");
+    toml::node* existing = table->get(parts.back());
+    if (existing && existing->is_table() && value.is_table())
+        merge_into(*existing->as_table(), std::move(*value.as_table()));
+    else
+        table->insert_or_assign(parts.back(), std::move(value));
 }
 
 }  // namespace codev::scenario_detail

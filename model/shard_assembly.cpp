@@ -25,8 +25,11 @@ ResultsOutline assembled_outline(const Manifest& manifest, const BlockLayout& la
         const Block block = layout.block(b);
         const std::string path = shard_path(directory, b);
         const ResultsOutline shard = read_outline(path);
+        // The plan's hash and the block number tell a shard of another ensemble,
+        // or one copied over another block, that has the right sizes.
         if (shard.scenarios.size() != block.scenarios || shard.replicates != block.replicates ||
-            shard.first_replicate != block.first_replicate || shard.seed != manifest.seed)
+            shard.first_replicate != block.first_replicate || shard.seed != manifest.seed ||
+            shard.shard_plan_hash != manifest.plan_hash || shard.shard_block != long(b))
             throw ResultsError("shard '" + path + "' does not hold block " + std::to_string(b) +
                                " of this ensemble: remove it and run its jobs again (--resume)");
         outline.months = std::max(outline.months, shard.months);

@@ -2,6 +2,7 @@
 // shard_assembly.cpp): the survey of a plan, the manifest, shard paths.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,7 +21,9 @@ struct PlanSurvey {
 
 // Makes every scenario of the plan in parallel; throws the ScenarioError of
 // the first invalid one (the lowest index, whatever the threads).
-PlanSurvey survey_plan(const JobPlan& plan, int threads);
+// `stop` (when given) is polled: once set, the survey ends by throwing
+// Interrupted (a sweep of millions of points takes minutes to survey).
+PlanSurvey survey_plan(const JobPlan& plan, int threads, const std::atomic<bool>* stop = nullptr);
 
 // manifest.toml: which ensemble a shard directory belongs to.
 struct Manifest {

@@ -130,7 +130,7 @@ bool create_manifest(const std::string& directory, const Manifest& manifest) {
 
 }  // namespace
 
-PlanSurvey survey_plan(const JobPlan& plan, int threads) {
+PlanSurvey survey_plan(const JobPlan& plan, int threads, const std::atomic<bool>* stop) {
     const std::size_t count = plan.scenarios;
     std::vector<int> communes(count);
     std::vector<std::string> hashes(count);
@@ -140,6 +140,7 @@ PlanSurvey survey_plan(const JobPlan& plan, int threads) {
     tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
     arena.execute([&] {
         tbb::parallel_for(std::size_t(0), count, [&](std::size_t s) {
+            if (stop && stop->load(std::memory_order_relaxed)) return;
             try {
                 const Scenario scenario = plan.scenario(s);
                 survey.scenario_months[s] = scenario.params.months;
@@ -153,6 +154,7 @@ PlanSurvey survey_plan(const JobPlan& plan, int threads) {
             }
         });
     });
+    if (stop && stop->load()) throw Interrupted("interrupted while the plan was prepared");
     Fnv all;
     for (std::size_t s = 0; s < count; ++s) {
         if (errors[s]) std::rethrow_exception(errors[s]);

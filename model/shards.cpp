@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <mutex>
 
@@ -132,9 +133,12 @@ JobRecord run_job(const Scenario& scenario, const JobPlan& plan, const ShardOpti
 }
 
 // Writes one finished block as an ordinary results file.
-void write_shard(const JobPlan& plan, const Block& block, const std::string& path, std::vector<JobRecord> records) {
+void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block& block, const std::string& path,
+                 std::vector<JobRecord> records) {
     std::vector<ScenarioInfo> infos;
     ResultsOutline outline;
+    outline.shard_plan_hash = plan_hash;
+    outline.shard_block = long(block.index);
     outline.replicates = block.replicates;
     outline.first_replicate = block.first_replicate;
     outline.seed = plan.seed;
@@ -162,9 +166,14 @@ void write_shard(const JobPlan& plan, const Block& block, const std::string& pat
 // order; the worker that finishes a block's last job writes its shard.
 class BlockRunner {
   public:
-    BlockRunner(const JobPlan& plan, const ShardOptions& options, const BlockLayout& layout,
-                const std::string& directory, ShardProgress* progress)
-        : plan_(plan), options_(options), layout_(layout), directory_(directory), progress_(progress) {}
+    BlockRunner(const JobPlan& plan, const std::string& plan_hash, const ShardOptions& options,
+                const BlockLayout& layout, const std::string& directory, ShardProgress* progress)
+        : plan_(plan),
+          plan_hash_(plan_hash),
+          options_(options),
+          layout_(layout),
+          directory_(directory),
+          progress_(progress) {}
 
     void run(const std::vector<std::size_t>& blocks, int threads) {
         for (std::size_t b : blocks) {
@@ -216,11 +225,13 @@ class BlockRunner {
                 open_.erase(block.index);
             }
         }
-        if (!finished.empty()) write_shard(plan_, block, shard_path(directory_, block.index), std::move(finished));
+        if (!finished.empty())
+            write_shard(plan_, plan_hash_, block, shard_path(directory_, block.index), std::move(finished));
         if (progress_) progress_->jobs_done.fetch_add(1, std::memory_order_relaxed);
     }
 
     const JobPlan& plan_;
+    const std::string& plan_hash_;
     const ShardOptions& options_;
     const BlockLayout& layout_;
     const std::string& directory_;
@@ -272,6 +283,10 @@ void set_progress(ShardProgress* progress, const JobPlan& plan, const PlanSurvey
 
 }  // namespace
 
+// The exit status of a distributed run stopped by a signal to one process:
+// that of a run stopped by SIGTERM (128 + 15), what schedulers send.
+constexpr int TERMINATED_STATUS = 143;
+
 // Runs f on every process; if it failed anywhere, every process throws: the
 // one that failed its own error, the others GroupError.
 template <class F>
@@ -279,6 +294,16 @@ void together(const ProcessGroup& group, F&& f) {
     std::exception_ptr error;
     try {
         f();
+    } catch (const Interrupted&) {
+        // A signal often reaches one process only (kill, a node's SIGTERM):
+        // the others would run all their blocks before the collective call
+        // below. Every process stops now; the finished shards are kept.
+        if (group.size() > 1) {
+            std::cerr << "codev: interrupted (process " << group.rank()
+                      << "); stopping every process of this run; finished blocks are kept: continue with --resume\n";
+            group.abort_all(TERMINATED_STATUS);
+        }
+        error = std::current_exception();
     } catch (...) {
         error = std::current_exception();
     }
@@ -296,7 +321,12 @@ ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, Shard
     if (plan.scenarios == 0 || plan.replicates < 1)
         throw ScenarioError("nothing to run: no scenarios or no replicates");
     if (group.rank() == 0) check_writable(options.out);  // only process 0 writes the results file
-    const PlanSurvey survey = survey_plan(plan, options.threads);
+    const std::size_t jobs = plan.scenarios * std::size_t(plan.replicates);
+    if (options.jobs && options.jobs->first >= jobs)  // else it would run nothing and exit 0
+        throw ScenarioError("--jobs: " + std::to_string(options.jobs->first) + ":" +
+                            std::to_string(options.jobs->second) + " starts past the last job: this run has " +
+                            std::to_string(jobs) + " jobs (0:" + std::to_string(jobs) + ")");
+    const PlanSurvey survey = survey_plan(plan, options.threads, progress ? &progress->months.stop : nullptr);
     const std::string directory = shard_directory(options.out);
     together(group, [&] {
         if (group.rank() == 0) prepare_directory(plan, survey, options, directory);
@@ -309,7 +339,8 @@ ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, Shard
     set_progress(progress, plan, survey, layout, blocks, site);
     together(group, [&] {
         const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-        if (!blocks.empty()) BlockRunner(plan, options, layout, site.directory, progress).run(blocks, threads);
+        if (!blocks.empty())
+            BlockRunner(plan, survey.hash, options, layout, site.directory, progress).run(blocks, threads);
         outcome.blocks_run = blocks.size();
     });
     if (site.any_gathered) together(group, [&] { gather_shards(group, site, blocks, directory); });

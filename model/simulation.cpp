@@ -27,6 +27,7 @@ void Simulation::step() {
     step_projects(world_, params_);     // 7
     step_social(world_, params_);       // 8-9: trust and membership, migration
     observe(world_, params_, record_);  // 10
+    check_record_month(record_, world_.month);
     if (options_.check_invariants) check_invariants(world_, params_, record_);
     ++world_.month;
 }

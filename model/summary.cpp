@@ -36,18 +36,21 @@ bool declared_baseline(const ScenarioInfo& info) {
 }
 
 // A policy is compared with its baseline replicate by replicate: the same
-// months and the same communes, or the differences mean nothing.
+// months and the same communes with the same populations, or the differences
+// count months or people the baseline does not have.
 void check_comparable(const EnsembleResults& results, std::size_t policy, std::size_t baseline) {
     const JobRecord& p = results.records[policy * std::size_t(results.replicates)];
     const JobRecord& b = results.records[baseline * std::size_t(results.replicates)];
     const std::string head = "cannot compare '" + results.scenarios[policy].name + "' with the baseline '" +
                              results.scenarios[baseline].name + "': ";
+    const std::string tail = " (a policy and its baseline must share the horizon and the world)";
     if (p.months != b.months)
-        throw ScenarioError(head + std::to_string(p.months) + " months against " + std::to_string(b.months) +
-                            " (a baseline and its policies must share their horizon)");
+        throw ScenarioError(head + std::to_string(p.months) + " months against " + std::to_string(b.months) + tail);
     if (p.communes != b.communes)
         throw ScenarioError(head + std::to_string(p.communes) + " communes against " + std::to_string(b.communes) +
-                            " (a baseline and its policies must share their world)");
+                            tail);
+    if (results.scenarios[policy].commune_population != results.scenarios[baseline].commune_population)
+        throw ScenarioError(head + "their communes have other populations" + tail);
 }
 
 }  // namespace

@@ -6,9 +6,10 @@
 #include <boost/random/sobol.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
-#include <fstream>
 #include <numeric>
+#include <sstream>
 
+#include "codev/input_file.hpp"
 #include "codev/rng.hpp"
 #include "sweep_detail.hpp"
 
@@ -160,8 +161,13 @@ Design matrix_design(const Scenario& base, const std::vector<std::string>& keys,
 }
 
 Design csv_design(const Scenario& base, const std::string& path) {
-    std::ifstream in(path);
-    if (!in) fail("--design-csv: cannot read '" + path + "'");
+    std::string text, reason;
+    if (!read_input_file(path, text, reason)) fail("--design-csv: cannot read '" + path + "' (" + reason + ")");
+    strip_byte_order_mark(text);
+    if (const std::size_t bad = invalid_utf8_at(text); bad < text.size())
+        fail(path + ":" + std::to_string(1 + std::count(text.begin(), text.begin() + long(bad), '\n')) +
+             ": not UTF-8 text (save the file as UTF-8)");
+    std::istringstream in(text);
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> lines;
     std::vector<std::string> header;

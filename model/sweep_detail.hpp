@@ -2,6 +2,7 @@
 // helpers and the column of one factor's typed values.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ class Column {
         add_text(factor_.levels[std::min(k - 1, std::size_t(u * double(k)))]);
     }
     void add_number(double v) {
+        // llround is undefined past int64 (it gave INT64_MIN, then printed in messages).
+        if (type_ == FactorType::integer && !(std::abs(v) < 9.2e18))
+            fail(factor_.key + ": " + real_text(v) + " is not a whole number within the int64 range");
         if (type_ == FactorType::integer)
             std::get<std::vector<std::int64_t>>(column_.values).push_back(std::llround(v));
         else if (type_ == FactorType::real)

@@ -6,10 +6,11 @@
 #   tsan  the [determinism] tests under ThreadSanitizer (preset tsan, build/tsan),
 #         after a canary shows the set-up reports a real race and nothing else
 #         (tests/tsan/: Debian's oneTBB is not instrumented, see tbb_happens_before.cpp)
-#   fuzz  the scenario loader under libFuzzer + ASan + UBSan for CODEV_FUZZ_SECONDS
-#         (default 60) from a seed corpus of the shipped and the bad scenarios
-#         (preset fuzz, build/fuzz, clang-14); a crash leaves its input in
-#         build/fuzz/artifacts/ (a reproducer: scenario_fuzzer FILE)
+#   fuzz  the scenario loader and the communes CSV reader under libFuzzer + ASan
+#         + UBSan for CODEV_FUZZ_SECONDS each (default 60), from seed corpora of
+#         the shipped and the bad scenarios and CSVs (preset fuzz, build/fuzz,
+#         clang-14); a crash leaves its input in build/fuzz/artifacts/ (a
+#         reproducer: scenario_fuzzer FILE or communes_csv_fuzzer FILE)
 #
 # Installs clang-14 and libclang-rt-14-dev first when missing (apt-get update
 # only then). Every step runs even when an earlier one failed; each prints its
@@ -81,23 +82,34 @@ step_fuzz() {
     cmake --build --preset fuzz
     # Seeds are copied afresh each run: libFuzzer adds what it finds to the
     # corpus directory, and generated corpora are not kept in the repository.
-    local corpus log=build/fuzz/fuzz.log artifacts=build/fuzz/artifacts status=0
-    corpus="$(mktemp -d)"
-    cp scenarios/*.toml tests/data/*.toml tests/data/bad/*.toml "$corpus/"
+    local artifacts=build/fuzz/artifacts status=0
     rm -rf "$artifacts" && mkdir -p "$artifacts"
-    build/fuzz/tests/fuzz/scenario_fuzzer -dict=tests/fuzz/toml.dict -max_total_time="$fuzz_seconds" \
-        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" \
+    fuzz_one scenario_fuzzer "-dict=tests/fuzz/toml.dict" scenarios/*.toml tests/data/*.toml tests/data/bad/*.toml ||
+        status=1
+    fuzz_one communes_csv_fuzzer "" tests/data/*.csv tests/data/bad/csv/*.csv scenarios/data/mali-communes-2009.csv ||
+        status=1
+    return "$status"
+}
+
+# fuzz_one TARGET DICT_OPTION SEED...: CODEV_FUZZ_SECONDS of TARGET from the seeds.
+fuzz_one() {
+    local target="$1" dict="$2" corpus log="build/fuzz/$1.log" artifacts=build/fuzz/artifacts status=0
+    shift 2
+    corpus="$(mktemp -d)"
+    cp "$@" "$corpus/"
+    build/fuzz/tests/fuzz/"$target" ${dict:+"$dict"} -max_total_time="$fuzz_seconds" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "$corpus" \
         >"$log" 2>&1 || status=$?
     rm -rf "$corpus"
     local runs
     runs="$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 inputs in \2 s/p' "$log" | tail -n 1)"
     if ((status != 0)) || [[ -z "$runs" ]]; then
         tail -n 60 "$log" >&2
-        say "fuzz: FAILED (status $status); the input is in $artifacts: $(ls "$artifacts" | tr '\n' ' ')"
+        say "fuzz: $target FAILED (status $status); the input is in $artifacts: $(ls "$artifacts" | tr '\n' ' ')"
         return 1
     fi
     grep '^Done [0-9]* runs' "$log"
-    say "fuzz: $runs executed, no crash (log: $log)"
+    say "fuzz: $target: $runs executed, no crash (log: $log)"
 }
 
 # --- run them all -------------------------------------------------------------

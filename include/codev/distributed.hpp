@@ -26,6 +26,11 @@ class ProcessGroup {
     // Bytes from this process to process `to`, which must receive() them.
     virtual void send(int to, const std::string& bytes) const;
     virtual std::string receive(int from) const;
+    // Ends every process of the group with `status` (MPI_Abort), for a stop
+    // that reached this process only: the others would not see it before
+    // their next collective call, after all their work. A group of one
+    // returns: its caller ends it in the ordinary way.
+    virtual void abort_all(int status) const { (void)status; }
 };
 
 // True when this build can distribute with MPI (CMake option CODEV_WITH_MPI

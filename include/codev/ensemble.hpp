@@ -22,6 +22,12 @@ inline constexpr int MAX_REPLICATES = 100000;
 // Throws ScenarioError "--replicates: N is out of range (allowed: 1 to 100000)".
 void check_replicates(int replicates);
 
+// Throws ScenarioError when the records of `replicates` replicates of each
+// scenario, all kept in memory until written, would not fit this machine's
+// memory: refused in a second rather than std::bad_alloc after hours.
+// run_ensemble calls it; a sharded run (--block-jobs) streams records instead.
+void check_ensemble_memory(const std::vector<Scenario>& scenarios, int replicates);
+
 // Shared between a running ensemble and whoever watches it (a progress line,
 // a Python callback, a signal handler). Only atomics: safe from any thread.
 struct EnsembleProgress {

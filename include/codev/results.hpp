@@ -33,6 +33,7 @@ enum class Series : int {
     debt_service_paid,
     programme_budget_opened,
     programme_committed,
+    programme_returned,
     cofinanced_projects_completed,
     cofinanced_association_spending,
     count
@@ -108,6 +109,14 @@ struct JobRecord {
         return yearly_population[std::size_t(year) * communes + commune];
     }
 };
+
+// Bytes a JobRecord of `months` and `communes` holds (JobRecord::resize):
+// about 700 KB for 20 years of 100 communes, 80 GB for 1,000 years of a
+// million. A run keeps one per replicate in memory until it writes them.
+double record_bytes(int months, int communes);
+
+// This machine's physical memory in bytes; 0 when unknown.
+double physical_memory_bytes();
 
 // Static description of a scenario's world stored beside the series.
 struct ScenarioInfo {

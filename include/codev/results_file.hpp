@@ -22,9 +22,12 @@ class ResultsError : public std::runtime_error {
 };
 
 // Throws ResultsError unless a results file could be created at `path`: its
-// directory exists and is writable, and `path` is not a directory. Call it
-// before a long run so a typo in --out fails in a second, not after an hour.
-void check_writable(const std::string& path);
+// directory exists and is writable; `path` is new or a regular file (not a
+// directory, a device, a FIFO or a symbolic link, which the final rename would
+// replace); and it is none of `inputs` (the scenario files, their extends
+// chains and CSVs), which it would destroy. Call it before a long run so a
+// typo in --out fails in a second, not after an hour.
+void check_writable(const std::string& path, const std::vector<std::string>& inputs = {});
 
 // Writes `results` to `path`. The file is written under `path + ".tmp-<pid>"`
 // in the same directory and renamed when complete, so `path` is either the
@@ -61,6 +64,10 @@ struct ResultsOutline {
     std::string command_line;
     std::vector<FactorValues> factors;  // sweep factors, empty for a plain run
     PrecisionOutcome precision;         // empty unless the run was precision-driven
+    // A shard's identity: the hash of its ensemble's plan and its block number
+    // (attributes shard_plan_hash, shard_block; "" and -1 in a results file).
+    std::string shard_plan_hash;
+    long shard_block = -1;
 };
 
 // One scenario's share of a results file: its description and its

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "codev/params.hpp"
 
@@ -25,10 +26,14 @@ struct Scenario {
     std::string path;  // file it was loaded from ("" when built in memory)
     std::string toml;  // the full resolved scenario: every parameter, extends applied
     Params params;
+    // Every file read to make it: the file, its extends chain, its communes CSV
+    // (an output may not overwrite one of them).
+    std::vector<std::string> sources;
 };
 
 // Loads and validates a scenario file. Relative `extends` and CSV paths are
-// resolved against the directory of the file that names them.
+// resolved against the directory of the file that names them. The file's stem
+// is the scenario's name: letters, digits, '_' and '-' only.
 Scenario load_scenario(const std::string& path);
 
 // Parses and validates scenario text. `origin` names the text in messages
@@ -42,6 +47,7 @@ std::string params_to_toml(const Params& params);
 
 // Returns a scenario with one dotted key (e.g. "programmes.codev.share")
 // set from a TOML value text (e.g. "0.5"), validated as if written in the file.
+// An inline table merges into the table the key names (as `extends` merges).
 Scenario with_override(const Scenario& scenario, const std::string& dotted_key, const std::string& toml_value);
 
 }  // namespace codev

@@ -169,7 +169,7 @@ struct MonthEvents {
     std::int64_t association_spending = 0, maintenance_paid = 0;
     std::int64_t programme_disbursed = 0, technical_assistance_paid = 0, commune_cofinancing_paid = 0;
     std::int64_t loan_disbursed = 0, debt_service_paid = 0;
-    std::int64_t programme_budget_opened = 0, programme_committed = 0;
+    std::int64_t programme_budget_opened = 0, programme_committed = 0, programme_returned = 0;
     std::int64_t cofinanced_completed = 0, cofinanced_association_spending = 0;
     std::array<std::int64_t, SECTOR_COUNT> started{}, completed{}, abandoned{}, decommissioned{};
     std::int64_t idea_to_completion_months = 0, completed_value = 0;

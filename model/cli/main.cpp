@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +61,7 @@ void check_baseline(const std::vector<codev::Scenario>& scenarios, const std::st
         throw codev::ScenarioError("--baseline: '" + requested +
                                    "' is not a scenario of this run (scenarios: " + names + ")");
     if (baseline == nullptr) return;
+    const char* const TAIL = " (a policy and its baseline must share the horizon and the world)";
     const auto communes = [](const codev::Scenario& s) {
         return s.params.communes.empty() ? std::size_t(s.params.world.communes) : s.params.communes.size();
     };
@@ -68,12 +70,10 @@ void check_baseline(const std::vector<codev::Scenario>& scenarios, const std::st
             s.path + ": cannot compare '" + s.name + "' with the baseline '" + baseline->name + "': ";
         if (s.params.months != baseline->params.months)
             throw codev::ScenarioError(head + std::to_string(s.params.months) + " months against " +
-                                       std::to_string(baseline->params.months) +
-                                       " (a baseline and its policies must share their horizon)");
+                                       std::to_string(baseline->params.months) + TAIL);
         if (communes(s) != communes(*baseline))
             throw codev::ScenarioError(head + std::to_string(communes(s)) + " communes against " +
-                                       std::to_string(communes(*baseline)) +
-                                       " (a baseline and its policies must share their world)");
+                                       std::to_string(communes(*baseline)) + TAIL);
     }
 }
 
@@ -84,9 +84,15 @@ std::string joined_command_line(int argc, char** argv) {
 }
 
 // A results file's default directory is made on demand; others must exist.
-void prepare_out(const EnsembleArgs& args, const char* default_out) {
+void prepare_out(const EnsembleArgs& args, const char* default_out, const std::vector<std::string>& inputs) {
     if (args.out == default_out) std::filesystem::create_directories("results");
-    codev::check_writable(args.out);
+    codev::check_writable(args.out, inputs);
+}
+
+std::vector<std::string> sources_of(const std::vector<codev::Scenario>& scenarios) {
+    std::vector<std::string> files;
+    for (const codev::Scenario& s : scenarios) files.insert(files.end(), s.sources.begin(), s.sources.end());
+    return files;
 }
 
 int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
@@ -94,7 +100,7 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
     std::vector<codev::Scenario> scenarios = load_all(paths);
     codev::check_replicates(args.replicates);
     if (!args.totals || !args.baseline.empty()) check_baseline(scenarios, args.baseline);
-    prepare_out(args, "results/run.h5");
+    prepare_out(args, "results/run.h5", sources_of(scenarios));
     if (precision.wanted() && (group.size() > 1 || shards.wanted()))
         throw codev::ScenarioError(
             "--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs "
@@ -132,17 +138,35 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
 
 int sweep(const codev::cli::SweepArgs& sweep_args, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
           const codev::ProcessGroup& group, const std::string& command_line) {
-    const codev::JobPlan plan = codev::cli::sweep_command_plan(sweep_args, args, command_line);
-    prepare_out(args, "results/sweep.h5");
+    const codev::JobPlan plan = codev::cli::sweep_command_plan(
+        sweep_args, args, command_line,
+        [&](const std::vector<std::string>& inputs) { prepare_out(args, "results/sweep.h5", inputs); });
     g_shards = codev::shard_directory(args.out);
     return codev::cli::run_sharded_command(plan, args, shards, group, false);
 }
 
+// A seed is a whole number from 0 to 2^64 - 1, written in decimal: CLI11
+// clamped -1, 2^64 and 1e23 to 2^64 - 1, three seeds giving one result.
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, seed);
+    if (text.empty() || error != std::errc() || stop != end)
+        throw CLI::ValidationError("--seed", "'" + text + "' is not a whole number from 0 to 2^64 - 1");
+    return seed;
+}
+
 void add_ensemble_options(CLI::App& command, EnsembleArgs& args) {
     command.add_option("--replicates,-r", args.replicates, "replicates per scenario");
-    command.add_option("--seed,-s", args.seed, "random seed");
-    command.add_option("--threads,-t", args.threads,
-                       "worker threads (0: every core; under mpirun or Slurm, this process's share)");
+    command
+        .add_option_function<std::string>(
+            "--seed,-s", [&args](const std::string& text) { args.seed = parse_seed(text); },
+            "random seed (0 to 2^64 - 1)")
+        ->type_name("UINT");
+    command
+        .add_option("--threads,-t", args.threads,
+                    "worker threads (0: every core; under mpirun or Slurm, this process's share)")
+        ->check(CLI::Range(0, 1024));
     command.add_option("--out,-o", args.out, "results file (HDF5)");
     command.add_flag("--check", args.check, "verify the invariants of MODEL.md section 9 every month");
     command.add_flag("--quiet,-q", args.quiet, "no progress line");
@@ -151,13 +175,24 @@ void add_ensemble_options(CLI::App& command, EnsembleArgs& args) {
 // Errors that every process of an mpirun meets alike are printed once.
 bool speaks(const codev::ProcessGroup* group) { return group == nullptr || group->rank() == 0; }
 
+// Every file is checked, each bad one reported (not only the first); the
+// status is 2 when any is bad.
 int validate(const std::vector<std::string>& paths) {
-    for (const auto& s : load_all(paths)) {
-        std::cout << "ok: " << s.path << " (" << s.name << ": " << s.params.world.migrants << " migrants, "
-                  << (s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size()))
-                  << " communes, " << s.params.programmes.size() << " programmes, " << s.params.months << " months)\n";
+    int status = 0;
+    for (const auto& path : paths) {
+        try {
+            const codev::Scenario s = codev::load_scenario(path);
+            std::cout << "ok: " << s.path << " (" << s.name << ": " << s.params.world.migrants << " migrants, "
+                      << (s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size()))
+                      << " communes, " << s.params.programmes.size() << " programmes, " << s.params.months
+                      << " months)\n";
+        } catch (const codev::ScenarioError& e) {
+            std::cerr << "codev: error: " << e.what() << "\n";
+            status = 2;
+        }
     }
-    return 0;
+    if (status == 0) load_all(paths);  // names used twice
+    return status;
 }
 
 // The commands that live in the Python package: `codev report` (the funding

@@ -63,9 +63,13 @@ void add_sweep_options(CLI::App& command, SweepArgs& args) {
                        "run the points of a CSV file (a header of dotted keys, one point per line)");
 }
 
-JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line) {
+JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line,
+                           const std::function<void(const std::vector<std::string>&)>& check_out) {
     const Scenario base = load_scenario(sweep.base);
     check_replicates(args.replicates);
+    std::vector<std::string> inputs = base.sources;
+    if (!sweep.design_csv.empty()) inputs.push_back(sweep.design_csv);
+    check_out(inputs);
     Design design;
     if (!sweep.design_csv.empty()) {
         if (!sweep.factors.empty() || sweep.n != 0)

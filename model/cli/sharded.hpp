@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,10 @@ void add_shard_options(CLI::App& command, ShardArgs& args);
 void add_sweep_options(CLI::App& command, SweepArgs& args);
 
 // The plan of `codev sweep`. Throws ScenarioError for bad factors or points.
-JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line);
+// `check_out` is called with the files read (base scenario, its chain, the
+// design CSV) once they are known and before the design is made.
+JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line,
+                           const std::function<void(const std::vector<std::string>&)>& check_out);
 
 // Runs a plan through shards, with a progress line on process 0; prints the
 // comparison table (`print_table`) or a one-line report. Returns the exit status.

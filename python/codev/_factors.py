@@ -72,7 +72,7 @@ def check_no_nan(values: xr.DataArray, name: str) -> None:
     """Raises ValueError naming each scenario (and its replicates) where
     ``values`` (scenario, replicate) is NaN: a failed or undefined run is
     reported, never dropped."""
-    bad = values.isnull()
+    bad = values.isnull() | np.isinf(values)
     if not bool(bad.any()):
         return
     scenarios = values["scenario"].values[bad.any("replicate").values]
@@ -85,11 +85,13 @@ def check_no_nan(values: xr.DataArray, name: str) -> None:
 
 
 def nan_rows_message(y: np.ndarray, name: str = "Y") -> str | None:
-    """The message naming the rows of ``y`` that are NaN, or None."""
-    rows = np.flatnonzero(np.isnan(y))
+    """The message naming the rows of ``y`` that are NaN or infinite, or None
+    (an infinite output made every Sobol' index 0, silently)."""
+    rows = np.flatnonzero(~np.isfinite(y))
     if rows.size == 0:
         return None
-    return f"{name} is NaN at {rows.size} of {y.size} rows: {listed(rows)}"
+    what = "NaN" if np.isnan(y[rows]).all() else "NaN or infinite"
+    return f"{name} is {what} at {rows.size} of {y.size} rows: {listed(rows)}"
 
 
 def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -500,10 +500,40 @@ def write(record: dict, base: Scenario, out: Path = CALIBRATED, record_path: Pat
     return out
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the CLI's one-line errors and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"codev: error: calibrate: {message} (see codev calibrate --help)\n")
+
+
+# Each option's allowed range: a bad value is one line and exit 2 before a
+# calibration of many minutes starts, never a traceback from deep inside it.
+_RANGES = {"migrants": (100, 100_000_000), "replicates": (1, 1000), "draws": (2, 100_000),
+           "iterations": (1, 10_000), "threads": (0, 1024), "seed": (0, 2**64 - 1)}
+
+
+def _check_options(args) -> None:
+    for name, (low, high) in _RANGES.items():
+        value = getattr(args, name)
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"--{name}: {value} is out of range (allowed: {low} to {high})")
+
+
 def main(argv=None) -> int:
     """``codev calibrate``: fit mali-national.toml and write the calibrated scenario."""
+    try:
+        return _main(argv)
+    except (OSError, KeyError, ValueError) as error:
+        text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+        message = text.splitlines()[0] if text.strip() else type(error).__name__
+        print(f"codev: error: calibrate: {message}", file=sys.stderr)
+        return 2
+
+
+def _main(argv) -> int:
     defaults = Config()
-    parser = argparse.ArgumentParser(prog="codev calibrate", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="codev calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=str(SCENARIO), help="prior scenario (mali-national.toml)")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--migrants", type=int, default=defaults.migrants, help="reduced-scale migrants")
@@ -514,13 +544,17 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(CALIBRATED), help="calibrated scenario to write")
     parser.add_argument("--record", default=None, help="JSON record (default: beside --out, *-calibration.json)")
     args = parser.parse_args(argv)
+    _check_options(args)
     config = Config(seed=args.seed, migrants=args.migrants, replicates=args.replicates,
                     posterior_draws=args.draws, max_iterations=args.iterations, threads=args.threads)
     base = Scenario.load(args.scenario)
-    record = calibrate(config, base, progress=lambda line: print(line, file=sys.stderr))
     out = Path(args.out)
     record_path = Path(args.record) if args.record else out.with_name(out.stem.replace("-calibrated", "")
                                                                       + "-calibration.json")
+    from .report import check_writable  # the outputs are checked before minutes of work
+    for path in (out, record_path):
+        check_writable(path, [args.scenario])
+    record = calibrate(config, base, progress=lambda line: print(line, file=sys.stderr))
     write(record, base, out, record_path)
     for t in record["targets"]:
         if "target" in t:

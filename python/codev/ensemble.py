@@ -52,12 +52,11 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
     check : bool
         Check the model's invariants every month (slower; ``codev run --check``).
     precision : dict, optional
-        ``{indicator: tolerance}``, e.g. ``{"projects_completed": 5}``: after
-        the first ``replicates``, add rounds of replicates until the half-width
-        of the 95 % confidence interval of each indicator (``projects_completed``,
-        ``people_served``, ``public_disbursed``, ``leverage``,
-        ``public_cost_per_person``: the per-replicate values of
-        :meth:`Results.summary`'s first columns) is under its tolerance for
+        ``{indicator: tolerance}``, e.g. ``{"projects_completed_total": 5}``:
+        after the first ``replicates``, add rounds of replicates until the
+        half-width of the 95 % confidence interval of each indicator (one of
+        :data:`codev.indicators.INDICATORS`, the per-job values the results
+        file stores, e.g. ``people_reached``) is under its tolerance for
         every scenario, as ``codev run --precision``. The results are those of
         a run with the final number of replicates; ``Results.precision`` says
         what was needed. See docs/decision-analysis.md, section 5.
@@ -101,7 +100,7 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
     >>> base = codev.Scenario.load("tests/data/small/mali-kayes-baseline.toml")
     >>> policy = codev.Scenario.load("tests/data/small/codev-share-70.toml")
     >>> results = codev.run([base, policy], replicates=5, seed=1)
-    >>> results.compare(baseline="mali-kayes-baseline")
+    >>> results.compare(baseline="mali-kayes-baseline")   # what each policy adds
     """
     runs = _as_scenarios(scenarios)
     replicates = _integer("replicates", replicates, 1, _MAX_REPLICATES)
@@ -109,7 +108,7 @@ def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = No
     threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
     if out is not None:
         out = Path(out)
-        _check_writable(out)
+        _check_writable(out, [source for s in runs for source in s._core.sources])
     names = [s.name for s in runs]
     command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None}"
     if precision is None:
@@ -174,9 +173,9 @@ def _integer(name: str, value, low: int, high: int) -> int:
     return number
 
 
-def _check_writable(out: Path) -> None:
+def _check_writable(out: Path, inputs=()) -> None:
     try:
-        _core.check_writable(os.fspath(out))
+        _core.check_writable(os.fspath(out), list(inputs))
     except ValueError as error:  # a ResultsError: here it is about the file system
         raise OSError(str(error)) from None
 

@@ -130,12 +130,19 @@ def _check_stored(ds: xr.Dataset) -> None:
 
 
 def _check_comparable(ds: xr.Dataset, policy: str, baseline: str) -> None:
-    for variable, what, world in (("months_in_scenario", "months", "horizon"),
-                                  ("communes_in_scenario", "communes", "world")):
+    """A policy is compared with its baseline replicate by replicate: the same
+    months and the same communes with the same populations, or the
+    differences count months or people the baseline does not have."""
+    head = f"cannot compare '{policy}' with the baseline '{baseline}': "
+    tail = " (a policy and its baseline must share the horizon and the world)"
+    for variable, what in (("months_in_scenario", "months"), ("communes_in_scenario", "communes")):
         p, b = (int(ds[variable].sel(scenario=s)) for s in (policy, baseline))
         if p != b:
-            raise ValueError(f"cannot compare '{policy}' with the baseline '{baseline}': {p} {what} against {b} "
-                             f"(a baseline and its policies must share their {world})")
+            raise ValueError(f"{head}{p} {what} against {b}{tail}")
+    communes = int(ds["communes_in_scenario"].sel(scenario=policy))
+    populations = [ds["commune_population"].sel(scenario=s).values[:communes] for s in (policy, baseline)]
+    if not np.array_equal(*populations):
+        raise ValueError(f"{head}their communes have other populations{tail}")
 
 
 def _job_arrays(ds: xr.Dataset, scenario: str) -> tuple[np.ndarray, np.ndarray]:

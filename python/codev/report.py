@@ -42,11 +42,13 @@ def write_report(results, baseline: str, out, pdf=None, lang: str = "en", scenar
     if lang not in LANGUAGES:
         raise ValueError(f"lang: '{lang}' is not a language of the brief (allowed: {', '.join(LANGUAGES)})")
     out = Path(out)
-    check_writable(out)
+    check_writable(out, [results.path])
     chromium = None
     if pdf is not None:
         pdf = Path(pdf)
-        check_writable(pdf)
+        check_writable(pdf, [results.path])
+        if pdf.resolve() == out.resolve():
+            raise OSError(f"cannot write '{pdf}': --out names the same file (give the PDF a name of its own)")
         chromium = find_chromium()
         if chromium is None:
             raise OSError("--pdf needs Chromium: install Debian's package 'chromium' (scripts/setup.sh does)")
@@ -174,11 +176,21 @@ def method(b: Brief) -> str:
 # ---- files, PDF ----------------------------------------------------------------------------------
 
 
-def check_writable(path: Path) -> None:
-    """Raise OSError, naming the file, unless ``path`` can be written."""
+def check_writable(path: Path, inputs=()) -> None:
+    """Raise OSError, naming the file, unless ``path`` can be written: it is
+    new or a regular file (the final rename would replace a symbolic link, a
+    FIFO or a device), and none of ``inputs`` (which it would destroy)."""
     directory = path.parent if str(path.parent) else Path(".")
+    if path.is_symlink():
+        raise OSError(f"cannot write '{path}': it is a symbolic link, which would be replaced "
+                      "(name the file it points to)")
     if path.is_dir():
         raise OSError(f"cannot write '{path}': it is a directory")
+    if path.exists() and not path.is_file():
+        raise OSError(f"cannot write '{path}': it is not a regular file (a device or a FIFO)")
+    for given in inputs:
+        if given is not None and path.exists() and Path(given).exists() and os.path.samefile(path, given):
+            raise OSError(f"cannot write '{path}': it is an input of this report ('{given}'), which it would destroy")
     if not directory.is_dir():
         raise OSError(f"cannot write '{path}': directory '{directory}' does not exist")
     try:

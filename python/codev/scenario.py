@@ -138,7 +138,9 @@ class Scenario:
         **kwargs
             ``**{"programmes.codev.share": 0.5, "months": 120}``. Values are
             Python bools, numbers, strings, lists or dicts; an index selects
-            an element of an array of tables (``"shocks.0.end_month"``).
+            an element of an array of tables (``"shocks.0.end_month"``). A
+            dict merges into the table it names, key by key: the keys it does
+            not give keep their values (as in a file that ``extends``).
 
         Returns
         -------

@@ -116,7 +116,7 @@ def sweep(base, factors, design: str = "grid", n: int | None = None, replicates:
             _run(plan, path, False, threads, check, progress)
             return Results._load_into_memory(path)
     out = Path(out)
-    _check_writable(out)
+    _check_writable(out, base._core.sources)
     _run(plan, out, bool(resume), threads, check, progress)
     return open_results(out)
 

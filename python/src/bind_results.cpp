@@ -12,7 +12,7 @@ namespace codev::python {
 
 void bind_results(py::module_& m) {
     m.def("describe_results", &describe_results, py::arg("path"));
-    m.def("check_writable", &check_writable, py::arg("path"));
+    m.def("check_writable", &check_writable, py::arg("path"), py::arg("inputs") = std::vector<std::string>{});
     m.def("codev_version", &codev_version);
     m.def("git_commit", &codev_git_commit);
     m.attr("RESULTS_FORMAT_VERSION") = RESULTS_FORMAT_VERSION;

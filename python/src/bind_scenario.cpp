@@ -16,6 +16,7 @@ void bind_scenario(py::module_& m) {
         .def_readonly("name", &Scenario::name)
         .def_readonly("path", &Scenario::path)
         .def_readonly("toml", &Scenario::toml)
+        .def_readonly("sources", &Scenario::sources)
         .def_property_readonly("months", [](const Scenario& s) { return s.params.months; });
     m.def("load_scenario", &load_scenario, py::arg("path"));
     m.def("parse_scenario", &parse_scenario, py::arg("text"), py::arg("name"), py::arg("origin"), py::arg("base_dir"));

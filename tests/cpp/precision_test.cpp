@@ -266,4 +266,9 @@ TEST_CASE("codev run prints each round, the half-widths and what fell short", "[
     CHECK(precision_warning(results) ==
           "precision not reached with 20 replicates, the maximum: projects_completed_total 7.5 >= 5 (policy, about 45 "
           "replicates needed); the results file records precision_met = 0");
+    // Issue 20, item 18: an estimate past int printed a negative count.
+    record_check(results.precision, {NaN, NaN, 7.5e9, 0.01}, 20);
+    CHECK(format_round(results, 0) ==
+          "[codev] precision with 20 replicates: projects_completed_total 7500000000 >= 5 (policy, more than 100000 "
+          "replicates needed); cofinancing_leverage met (0.01 < 0.05); stopping at the maximum\n");
 }

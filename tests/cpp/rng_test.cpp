@@ -47,6 +47,25 @@ TEST_CASE("Stream distributions have their moments", "[rng]") {
     CHECK(sum_poisson / n == Approx(3.0).margin(5 * std::sqrt(3.0 / n)));
 }
 
+// Issue 20 item 5: concentrations inside the schema's range (above 0) made
+// Boost's draw 0 / 0 = NaN, which reached money as INT64_MIN.
+TEST_CASE("Beta draws are in [0, 1] with their mean at any concentration", "[rng]") {
+    const int n = 20000;
+    for (const double concentration : {5e-324, 1e-10, 0.015, 1e13, 1.7e308}) {
+        double sum = 0;
+        for (int i = 0; i < n; ++i) {
+            Stream s(StreamKey{9, 0}, std::uint64_t(i), Process::init_migrant, 0);
+            const double x = s.beta(0.3, concentration);
+            REQUIRE(x >= 0.0);
+            REQUIRE(x <= 1.0);
+            sum += x;
+        }
+        INFO("concentration " << concentration);
+        // At most Bernoulli(0.3)'s spread: 5 standard errors of the mean.
+        CHECK(sum / n == Approx(0.3).margin(5 * std::sqrt(0.3 * 0.7 / n)));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Batched Philox (philox_batch.hpp): every level gives Random123's words.
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "codev/input_file.hpp"
+
 namespace fs = std::filesystem;
 using codev::ScenarioError;
 
@@ -255,4 +257,15 @@ TEST_CASE("A path is linear between its points and constant outside them", "[par
     CHECK(p.at(1000) == 0.5);
     CHECK(codev::Path::constant(2.0).at(7) == 2.0);
     CHECK_THROWS_AS(codev::Path{}.at(0), std::logic_error);
+}
+
+// Issue 20: a CSV's names go into the resolved TOML, which must read back.
+TEST_CASE("invalid_utf8_at finds the first byte that is not UTF-8", "[scenario]") {
+    using codev::invalid_utf8_at;
+    CHECK(invalid_utf8_at("Kayes, S\xC3\xA9gou \xE2\x82\xAC \xF0\x90\x8D\x88") == 22);  // all valid: the size
+    CHECK(invalid_utf8_at("Koulikor\x81") == 8);                                        // a lone continuation
+    CHECK(invalid_utf8_at("a\xC0\xAF") == 1);                                           // overlong '/'
+    CHECK(invalid_utf8_at("a\xED\xA0\x80") == 1);                                       // a surrogate
+    CHECK(invalid_utf8_at("ab\xE2\x82") == 2);                                          // cut short
+    CHECK(invalid_utf8_at("\xF4\x90\x80\x80") == 0);                                    // past U+10FFFF
 }

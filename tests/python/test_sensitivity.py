@@ -64,6 +64,15 @@ def test_nan_outputs_are_named_not_dropped():
         sensitivity.analyze(ISHIGAMI, design, y, seed=1)
 
 
+def test_infinite_outputs_are_named_not_analysed():
+    """Issue 20, item 11: an infinite output gave every index as 0."""
+    design = sensitivity.sample(ISHIGAMI, 8, seed=1)
+    y = Ishigami.evaluate(design.to_numpy())
+    y[5] = np.inf
+    with pytest.raises(ValueError, match=r"Y is NaN or infinite at 1 of 40 rows: 5"):
+        sensitivity.analyze(ISHIGAMI, design, y, seed=1)
+
+
 def test_a_design_out_of_order_or_out_of_bounds_is_refused():
     design = sensitivity.sample(ISHIGAMI, 8, seed=1)
     y = Ishigami.evaluate(design.to_numpy())
@@ -134,7 +143,7 @@ def test_a_results_file_gives_what_its_outputs_give(model_sweep):
 
 def test_undefined_runs_are_named_by_scenario(with_a_loan):
     # A Morris design sits on a grid that includes the lower bound: a budget of
-    # zero (and no loan) leaves no public money, so leverage is undefined there.
+    # zero (and no loan) leaves no grant, so cofinancing_leverage is undefined there.
     free = with_a_loan.with_(**{"programmes.codev.loan.amount_xof": 0})
     problem = {"names": [BUDGET], "bounds": [[0, 4e8]]}
     design = sensitivity.sample(problem, 3, method="morris", seed=1)
