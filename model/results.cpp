@@ -19,8 +19,11 @@ const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
     {"programme_disbursed", "XOF", "programme grants paid to projects", true},
     {"technical_assistance_paid", "XOF", "technical assistance paid by programmes", true},
     {"commune_cofinancing_paid", "XOF", "communes' co-financing paid to projects", true},
-    {"loan_disbursed", "XOF", "loan money paid into programme budgets", true},
-    {"debt_service_paid", "XOF", "interest and principal repaid on programme loans", true},
+    {"loan_disbursed", "XOF", "loan money drawn into programme budgets for accepted projects", true},
+    {"debt_service_paid", "XOF", "interest and principal on programme loans paid from programme budgets", true},
+    {"association_fees", "XOF", "transfer fees on the dues and contributions sent home by associations", true},
+    {"solidarity_spending", "XOF", "idle associations' money above their reserve passed to members' solidarity funds",
+     true},
 }};
 
 const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{

@@ -2,6 +2,7 @@
 #include "codev/shocks.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace codev {
 namespace {
@@ -21,6 +22,9 @@ CorridorMonth unshocked(const Params& params, const CorridorParams& c, int month
     m.formal_fee_fixed =
         params.formal_fee_fixed_xof.empty() ? c.formal_fee_fixed_xof : params.formal_fee_fixed_xof.at(month);
     m.informal_fee_pct = c.informal_fee_pct;
+    // Amounts respond to the fee relative to the corridor's own: exactly 1
+    // (exp(0)) when no fee policy moves it.
+    m.amount_factor = std::exp(params.behaviour.fee_semi_elasticity * (c.formal_fee_pct - m.formal_fee_pct));
     return m;
 }
 
@@ -64,6 +68,9 @@ void step_shocks(World& world, const Params& params) {
             m.delay_m[c] *= shock.delay_multiplier;
         }
     }
+    // Associations pool their members' money and send it home by the formal
+    // channel, the informal one while it is closed.
+    for (CorridorMonth& c : m.corridor) c.association_fee_pct = c.formal_closed ? c.informal_fee_pct : c.formal_fee_pct;
 }
 
 }  // namespace codev

@@ -31,6 +31,8 @@ enum class Series : int {
     commune_cofinancing_paid,
     loan_disbursed,
     debt_service_paid,
+    association_fees,
+    solidarity_spending,
     count
 };
 inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);

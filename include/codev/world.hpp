@@ -113,6 +113,13 @@ struct ProgrammeState {
     std::int64_t granted_total_xof = 0;  // grant money put into the budget so far
     std::int64_t loan_outstanding_xof = 0;
     std::int64_t loan_disbursed_total_xof = 0;
+    // The budget's ledger (docs/model.md 7.6.4, invariant 9.5): what came in
+    // (grants, loan draws, unpaid grants returned) equals what went out
+    // (commitments, debt service paid, lapsed budget) plus what is available.
+    std::int64_t returned_total_xof = 0, committed_total_xof = 0, lapsed_total_xof = 0;
+    std::int64_t debt_service_total_xof = 0;  // paid out of the budget
+    std::int64_t principal_due_total_xof = 0;
+    std::int64_t debt_arrears_xof = 0;  // debt service fallen due that the budget could not pay yet
 };
 
 struct Communes {
@@ -145,6 +152,14 @@ struct CorridorMonth {
     // depend on the amount (no fixed fee), or -1 (set by prepare_channels,
     // remittances.hpp).
     double p_formal_flat = -1;
+    // Multiplier of the amounts sent: exp(fee_semi_elasticity x (the
+    // corridor's own formal fee - this month's)), 1 when the fee is the
+    // corridor's own (docs/model.md 7.3).
+    double amount_factor = 1;
+    // Fee share paid on the money members pay into their association, which
+    // travels home through a channel: the formal fee, the informal one while
+    // the formal channel is closed (docs/model.md 7.4).
+    double association_fee_pct = 0;
 };
 
 struct MonthConditions {
@@ -159,14 +174,14 @@ struct MonthConditions {
 struct CommuneTally {
     std::int64_t alive = 0, employed = 0, members = 0;
     std::int64_t remit_formal = 0, remit_informal = 0, remit_fees = 0, received = 0;
-    std::int64_t dues = 0, contributions = 0;
+    std::int64_t dues = 0, contributions = 0, association_fees = 0;
     std::int64_t departures = 0, returns = 0;
     double member_trust_sum = 0.0;
 };
 
 // Per-month event counts outside the migrant loops, reset every month.
 struct MonthEvents {
-    std::int64_t association_spending = 0, maintenance_paid = 0;
+    std::int64_t association_spending = 0, maintenance_paid = 0, solidarity_spending = 0;
     std::int64_t programme_disbursed = 0, technical_assistance_paid = 0, commune_cofinancing_paid = 0;
     std::int64_t loan_disbursed = 0, debt_service_paid = 0;
     std::array<std::int64_t, SECTOR_COUNT> started{}, completed{}, abandoned{}, decommissioned{};

@@ -3,6 +3,7 @@
 #include "codev/shocks.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "codev/initialisation.hpp"
 #include "codev/scenario.hpp"
@@ -82,4 +83,26 @@ kind = "formal_channel_closed"
     CHECK(again.toml == s.toml);
     CHECK(again.params.shocks[0].informal_substitution == 0.25);
     CHECK(again.params.shocks[1].kind == ShockParams::Kind::host_recession);
+}
+
+TEST_CASE("Amounts respond to a fee policy by the semi-elasticity, and not without one", "[shocks][remittances]") {
+    Params p = testing::small_params(500);
+    p.behaviour.fee_semi_elasticity = 1.5;
+    World w = initialise_world(p, StreamKey{1, 0});
+    const double own = p.corridors[0].formal_fee_pct;
+    CHECK(conditions_at(w, p, 0, 0).amount_factor == 1.0);  // the corridor's own fee: no change, exactly
+    p.formal_fee_pct = Path{{{0, own}, {10, 0.03}}};
+    CHECK(conditions_at(w, p, 0, 0).amount_factor == 1.0);
+    CHECK(conditions_at(w, p, 10, 0).amount_factor == Approx(std::exp(1.5 * (own - 0.03))));
+    CHECK(conditions_at(w, p, 5, 0).amount_factor > 1.0);
+    p.formal_fee_pct = Path::constant(own + 0.02);  // a dearer channel: less is sent
+    CHECK(conditions_at(w, p, 0, 0).amount_factor == Approx(std::exp(-1.5 * 0.02)));
+}
+
+TEST_CASE("Associations send home by the formal channel, by the informal one while it is closed", "[shocks]") {
+    Params p = testing::small_params(500);
+    p.shocks = {closure(3, 5, {1}, 0.4)};
+    World w = initialise_world(p, StreamKey{1, 0});
+    CHECK(conditions_at(w, p, 2, 1).association_fee_pct == p.corridors[1].formal_fee_pct);
+    CHECK(conditions_at(w, p, 3, 1).association_fee_pct == p.corridors[1].informal_fee_pct);
 }
