@@ -20,9 +20,10 @@ INTEREST = "programmes.codev.loan.interest_rate"
 
 @pytest.fixture(scope="module")
 def results(small_scenarios):
-    """A small loan's interest rate cannot change a project (docs/model.md 8:
-    debt service is recorded, not paid); the budget stops binding somewhere in
-    its range, after which people served stay on a plateau."""
+    """A small loan's interest rate matters little next to the budget (the
+    loan is drawn only where the budget is short, docs/model.md 7.6.4); the
+    budget stops binding somewhere in its range, after which people served
+    stay on a plateau."""
     loan = {"amount_xof": 100_000_000, "interest_rate": 0.015, "grace_years": 1, "tenor_years": 5,
             "disbursement": [1.0]}
     base = codev.Scenario.load(small_scenarios["codev-share-70"]).with_(**{"programmes.codev.loan": loan})
