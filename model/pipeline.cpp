@@ -168,13 +168,20 @@ void step_pipeline(World& world, const Params& params) {
                     start_project(world, params, as.project[a]);
                 break;
             }
-            case Stage::applying:
-                // An applicant keeps its application until the call decides,
+            case Stage::applying: {
+                // An applicant keeps its application until a call decides,
                 // even once it could pay the whole cost: the grant pays for
-                // most of the project and the next call is less than a year
-                // away. It builds alone only when refused max_tries times or
-                // when its programme closes (programmes.cpp; docs/model.md 7.5).
+                // most of the project. Once refused, the grant is uncertain
+                // and a year away, so an applicant that can pay the whole
+                // cost builds alone rather than wait for the next call
+                // (docs/model.md 7.5).
+                Project& pr = world.projects[as.project[a]];
+                if (pr.tries > 0 && as.treasury_xof[a] >= pr.cost_xof) {
+                    switch_to_self_financing(pr);
+                    start_project(world, params, as.project[a]);
+                }
                 break;
+            }
             case Stage::implementing:
                 break;  // moved on by the programme and project steps
         }

@@ -58,7 +58,7 @@ TEST_CASE("A fundraising association with enough money applies, or starts at onc
     CHECK(w.events.association_spending == w.projects[0].cost_xof);
 }
 
-TEST_CASE("An applicant keeps its application even once it could pay the whole cost", "[pipeline]") {
+TEST_CASE("An applicant keeps its application until refused, even once it could pay the whole cost", "[pipeline]") {
     Params p = testing::small_params(5000);
     p.associations.idea_rate = 1.0;
     ProgrammeParams pr = testing::share_programme();
@@ -78,6 +78,14 @@ TEST_CASE("An applicant keeps its application even once it could pay the whole c
     CHECK(w.associations.stage[0] == Stage::applying);
     CHECK(w.projects[0].programme == 0);
     CHECK(w.associations.treasury_xof[0] == w.projects[0].cost_xof);
+    // Once refused, it builds alone with the money it has.
+    w.projects[0].tries = 1;
+    w.month = 3;
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    CHECK(w.associations.stage[0] == Stage::implementing);
+    CHECK(w.projects[0].programme == -1);
+    CHECK(w.associations.treasury_xof[0] == 0);
 }
 
 TEST_CASE("An idea goes only to a sector where people are unserved", "[pipeline]") {
