@@ -75,8 +75,7 @@ struct EconomyView {
 
 // Sums of one commune's pass.
 struct EconomySums {
-    std::int64_t remit_formal = 0, remit_informal = 0, remit_fees = 0, dues = 0, contributions = 0,
-                 association_fees = 0;
+    std::int64_t remit_formal = 0, remit_informal = 0, remit_fees = 0, dues = 0, contributions = 0;
 };
 
 // The flags an alive migrant's month leaves for the social pass (world.hpp):
@@ -102,12 +101,10 @@ inline void migrant_month(const EconomyView& v, std::int32_t s, std::uint32_t w0
     t.remit_fees += r.fee;
     const std::int32_t id = v.association[s];
     if (id == NO_ASSOCIATION) return;
-    const MemberPayment pay =
-        member_payment(v.dues[id], y, v.trust[s], v.raising[id], corridor.association_fee_pct, v.b);
-    v.treasury[id] += pay.dues + pay.contribution - pay.fee;
+    const MemberPayment pay = member_payment(v.dues[id], y, v.trust[s], v.raising[id], v.b);
+    v.treasury[id] += pay.dues + pay.contribution;
     t.dues += pay.dues;
     t.contributions += pay.contribution;
-    t.association_fees += pay.fee;
 }
 
 // The reference kernel: one draw4() per alive migrant.
@@ -157,7 +154,8 @@ struct CorridorTables {
     // remit()'s per-migrant path.
     alignas(64) std::int64_t per_migrant[MAX] = {};
     alignas(64) double wage[MAX] = {}, fee_pct[MAX] = {}, fee_fixed[MAX] = {}, informal_pct[MAX] = {};
-    alignas(64) double amount_factor[MAX] = {}, association_fee_pct[MAX] = {};
+    alignas(64) double amount_factor[MAX] = {};
+    bool any_factor = false;  // some corridor's amount factor is not 1
 
     explicit CorridorTables(const std::vector<CorridorMonth>& corridors) {
         if (corridors.size() > MAX) return;
@@ -187,7 +185,7 @@ struct CorridorTables {
             any_fixed = any_fixed || c.formal_fee_fixed != 0.0;
             informal_pct[k] = c.informal_fee_pct;
             amount_factor[k] = c.amount_factor;
-            association_fee_pct[k] = c.association_fee_pct;
+            any_factor = any_factor || c.amount_factor != 1.0;
         }
     }
 };
@@ -317,7 +315,8 @@ CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g,
 //   employed(t) = (w0 < threshold(employed ? p_loss : p_find)) XOR employed;
 // - income: base x (employed ? wage : fallback), one product;
 // - R = trunc((propensity y) factor + 0.5), factor the corridor's amount
-//   factor; nothing sent (and no fee) where R <= 0;
+//   factor (the product skipped in a month where every factor is 1: x 1 is
+//   x); nothing sent (and no fee) where R <= 0;
 // - formal cost min(R, pct_f R + fixed): vminpd(x, R) returns x iff x < R,
 //   like std::min(R, x); informal cost pct_i R. In a month without fixed
 //   fees the + 0 is skipped: x + 0 is x except that -0 + +0 is +0, and a
@@ -331,9 +330,7 @@ CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g,
 //   (no amount, no fee) and stay out of `formal`;
 // - fee = trunc(cost + 0.5) of the chosen channel;
 // - dues min(dues_a, trunc(cap y + 0.5)); contribution trunc(((T k) y) mu + 0.5)
-//   where mu > 0; the transfer fee trunc(fee_a (dues + contribution) + 0.5)
-//   with fee_a the corridor's association_fee_pct. Treasuries get the lanes'
-//   payments net of that fee: one addition when all the
+//   where mu > 0. Treasuries get the lanes' sums: one addition when all the
 //   members of the eight slots share an association, else lane by lane.
 // The sums are integers, so adding them by lane and then across lanes gives
 // the scalar kernel's totals exactly.
@@ -350,16 +347,14 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
     const Table512 t_loss = table(ct.loss), t_find = table(ct.find), t_formal = table(ct.formal),
                    t_per = table(ct.per_migrant), t_wage = table(ct.wage), t_pct = table(ct.fee_pct),
                    t_fixed = table(ct.fee_fixed), t_ipct = table(ct.informal_pct), t_unsent_lo = table(ct.unsent_lo),
-                   t_unsent_hi = table(ct.unsent_hi), t_factor = table(ct.amount_factor),
-                   t_afee = table(ct.association_fee_pct);
+                   t_unsent_hi = table(ct.unsent_hi), t_factor = table(ct.amount_factor);
     const __m128i employed_bit = _mm_set1_epi8(Migrants::EMPLOYED), month_bits = _mm_set1_epi8(MONTH_FLAGS);
     const __m512i return_threshold = _mm512_set1_epi64(std::int64_t(v.return_threshold));
     const __m512i join_threshold = _mm512_set1_epi64(std::int64_t(v.join_threshold));
     const __m512i zero = _mm512_setzero_si512();
     const __m512d fallback = _mm512_set1_pd(v.b.fallback_income_share), cap = _mm512_set1_pd(v.b.dues_cap_share),
                   share = _mm512_set1_pd(v.b.contribution_share), zero_pd = _mm512_setzero_pd();
-    __m512i acc_formal = zero, acc_informal = zero, acc_fees = zero, acc_dues = zero, acc_contributions = zero,
-            acc_association_fees = zero;
+    __m512i acc_formal = zero, acc_informal = zero, acc_fees = zero, acc_dues = zero, acc_contributions = zero;
     // Software prefetches, some way ahead: of the ids (a stream the hardware
     // prefetcher follows less far than this loop needs) and of the trust of
     // members (read only for members raising money, so in bursts).
@@ -415,8 +410,9 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
             const __m512d y = _mm512_mul_pd(load_floats(alive, v.base_income + s),
                                             _mm512_mask_blend_pd(employed, fallback, lookup_pd<WIDE>(t_wage, k)));
             // Remittance.
-            const __m512i amount = round_small(
-                _mm512_mul_pd(_mm512_mul_pd(load_floats(alive, v.propensity + s), y), lookup_pd<WIDE>(t_factor, k)));
+            __m512d remitted = _mm512_mul_pd(load_floats(alive, v.propensity + s), y);
+            if (ct.any_factor) remitted = _mm512_mul_pd(remitted, lookup_pd<WIDE>(t_factor, k));  // x 1 is x
+            const __m512i amount = round_small(remitted);
             __mmask8 sent = _mm512_mask_cmpgt_epi64_mask(alive, amount, zero);
             const __m512d r = _mm512_cvtepi64_pd(amount);
             __m512d formal_cost = _mm512_mul_pd(lookup_pd<WIDE>(t_pct, k), r);
@@ -471,11 +467,7 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
             }
             acc_dues = _mm512_add_epi64(acc_dues, dues);
             acc_contributions = _mm512_add_epi64(acc_contributions, contribution);
-            const __m512i gross = _mm512_add_epi64(dues, contribution);
-            const __m512i association_fee = _mm512_maskz_mov_epi64(
-                member, round_small(_mm512_mul_pd(lookup_pd<WIDE>(t_afee, k), _mm512_cvtepi64_pd(gross))));
-            acc_association_fees = _mm512_add_epi64(acc_association_fees, association_fee);
-            const __m512i pay = _mm512_sub_epi64(gross, association_fee);
+            const __m512i pay = _mm512_add_epi64(dues, contribution);
             if (one_association) {
                 treasury[a0] += sum_lanes(pay);
             } else {
@@ -493,15 +485,31 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
     sums.remit_fees += sum_lanes(acc_fees);
     sums.dues += sum_lanes(acc_dues);
     sums.contributions += sum_lanes(acc_contributions);
-    sums.association_fees += sum_lanes(acc_association_fees);
 }
 
 CODEV_KERNELS_END
 #endif
 
+// What the commune's associations received in the pass travels home at the
+// associations' fee (docs/model.md 7.4): each treasury keeps its inflow net
+// of the fee. Outside the migrant loop, once per association and month.
+std::int64_t charge_association_fees(World& world, std::size_t c) {
+    Associations& as = world.associations;
+    std::int64_t fees = 0;
+    for (std::int32_t a = world.communes.first_association[c]; a < world.communes.first_association[c + 1]; ++a) {
+        const std::int64_t fee =
+            association_fee(as.treasury_xof[a] - as.treasury_before[a], world.conditions.association_fee_pct);
+        as.treasury_xof[a] -= fee;
+        fees += fee;
+    }
+    return fees;
+}
+
 void commune_economy(World& world, const Params& params, std::size_t c, SimdLevel level, const CorridorTables& tables) {
     const EconomyView v(world, params);
     const std::int32_t first = world.communes.first_slot[c], end = world.communes.first_slot[c + 1];
+    for (std::int32_t a = world.communes.first_association[c]; a < world.communes.first_association[c + 1]; ++a)
+        world.associations.treasury_before[a] = world.associations.treasury_xof[a];
     EconomySums t;
     bool done = false;
 #if CODEV_HAVE_X86_KERNELS
@@ -526,7 +534,7 @@ void commune_economy(World& world, const Params& params, std::size_t c, SimdLeve
     out.received = t.remit_formal + t.remit_informal - t.remit_fees;
     out.dues = t.dues;
     out.contributions = t.contributions;
-    out.association_fees = t.association_fees;
+    out.association_fees = charge_association_fees(world, c);
 }
 
 }  // namespace

@@ -45,6 +45,14 @@ void apply_host_shock(std::vector<CorridorMonth>& corridors, const ShockParams& 
     }
 }
 
+// The corridor with the largest share of migrants (the first by name on a tie).
+std::size_t home_corridor(const Params& params) {
+    std::size_t home = 0;
+    for (std::size_t k = 1; k < params.corridors.size(); ++k)
+        if (params.corridors[k].share_of_migrants > params.corridors[home].share_of_migrants) home = k;
+    return home;
+}
+
 }  // namespace
 
 void step_shocks(World& world, const Params& params) {
@@ -68,9 +76,10 @@ void step_shocks(World& world, const Params& params) {
             m.delay_m[c] *= shock.delay_multiplier;
         }
     }
-    // Associations pool their members' money and send it home by the formal
-    // channel, the informal one while it is closed.
-    for (CorridorMonth& c : m.corridor) c.association_fee_pct = c.formal_closed ? c.informal_fee_pct : c.formal_fee_pct;
+    // Associations pool their members' money where most of them live and send
+    // it home by that corridor's formal channel, the informal one while closed.
+    const CorridorMonth& home = m.corridor[home_corridor(params)];
+    m.association_fee_pct = home.formal_closed ? home.informal_fee_pct : home.formal_fee_pct;
 }
 
 }  // namespace codev

@@ -28,21 +28,23 @@ void set_raising_multipliers(World& world, const Params& params);
 
 struct MemberPayment {
     std::int64_t dues = 0, contribution = 0;
-    std::int64_t fee = 0;  // what sending dues + contribution home costs; the treasury gets the rest
 };
 
 // A member's monthly payment: dues min(dues_a, dues_cap_share * y), plus
-// trust * k * y * multiplier while the association raises money; the
-// transfer home costs the fee share fee_pct of both (the corridor's
-// association_fee_pct, in [0, 1], so the fee never exceeds the payment).
+// trust * k * y * multiplier while the association raises money.
 inline MemberPayment member_payment(std::int64_t dues_xof, double income, double trust, double raising_multiplier,
-                                    double fee_pct, const BehaviourParams& b) {
+                                    const BehaviourParams& b) {
     MemberPayment p;
     p.dues = std::min<std::int64_t>(dues_xof, round_small_xof(b.dues_cap_share * income));
     if (raising_multiplier > 0.0)
         p.contribution = round_small_xof(trust * b.contribution_share * income * raising_multiplier);
-    p.fee = round_small_xof(fee_pct * double(p.dues + p.contribution));
     return p;
+}
+
+// The fee on what an association received this month (its inflow), sent
+// home at the fee share fee_pct in [0, 1] (docs/model.md 7.4).
+inline std::int64_t association_fee(std::int64_t inflow_xof, double fee_pct) {
+    return round_small_xof(fee_pct * double(inflow_xof));
 }
 
 }  // namespace codev

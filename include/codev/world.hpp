@@ -50,9 +50,10 @@ struct Associations {
     std::vector<std::uint8_t> registered;
     std::vector<std::int32_t> created_month;  // may be negative (founded before month 0)
     std::vector<Stage> stage;
-    std::vector<std::int32_t> project;      // current project index, -1 if none
-    std::vector<std::int32_t> members;      // members at the end of the last membership step
-    std::vector<float> raising_multiplier;  // (1 - s)^-epsilon while raising money for a project, else 0
+    std::vector<std::int32_t> project;          // current project index, -1 if none
+    std::vector<std::int32_t> members;          // members at the end of the last membership step
+    std::vector<float> raising_multiplier;      // (1 - s)^-epsilon while raising money for a project, else 0
+    std::vector<std::int64_t> treasury_before;  // scratch of the economy pass: treasury before the month's payments
     // counts of this month's outcomes (MODEL.md 7.7), reset every month
     std::vector<std::int32_t> completed_now;
     std::vector<std::int32_t> abandoned_now;
@@ -156,14 +157,14 @@ struct CorridorMonth {
     // corridor's own formal fee - this month's)), 1 when the fee is the
     // corridor's own (docs/model.md 7.3).
     double amount_factor = 1;
-    // Fee share paid on the money members pay into their association, which
-    // travels home through a channel: the formal fee, the informal one while
-    // the formal channel is closed (docs/model.md 7.4).
-    double association_fee_pct = 0;
 };
 
 struct MonthConditions {
     std::vector<CorridorMonth> corridor;
+    // Fee share on what associations send home: the formal fee of their home
+    // corridor (the one with the most migrants), its informal fee while the
+    // formal channel is closed (docs/model.md 7.4).
+    double association_fee_pct = 0;
     std::vector<double> risk_m, delay_m;  // per commune
 };
 

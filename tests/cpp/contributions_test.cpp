@@ -18,24 +18,17 @@ TEST_CASE("Dues are bounded by a share of income; contributions flow only while 
     b.dues_cap_share = 0.05;
     b.contribution_share = 0.01;
     // Income 400,000: the cap (20,000) does not bind dues of 5,000.
-    CHECK(member_payment(5000, 400000, 0.5, 0.0, 0.0, b).dues == 5000);
-    CHECK(member_payment(5000, 400000, 0.5, 0.0, 0.0, b).contribution == 0);
+    CHECK(member_payment(5000, 400000, 0.5, 0.0, b).dues == 5000);
+    CHECK(member_payment(5000, 400000, 0.5, 0.0, b).contribution == 0);
     // Income 60,000: dues capped at 3,000.
-    CHECK(member_payment(5000, 60000, 0.5, 0.0, 0.0, b).dues == 3000);
+    CHECK(member_payment(5000, 60000, 0.5, 0.0, b).dues == 3000);
     // trust 0.5 x k 0.01 x 400,000 x multiplier 2 = 4,000.
-    CHECK(member_payment(5000, 400000, 0.5, 2.0, 0.0, b).contribution == 4000);
+    CHECK(member_payment(5000, 400000, 0.5, 2.0, b).contribution == 4000);
 }
 
-TEST_CASE("A member's payment reaches the treasury net of the fee on sending it home", "[contributions]") {
-    BehaviourParams b;
-    b.dues_cap_share = 0.05;
-    b.contribution_share = 0.01;
-    // Dues 5,000 and contribution 4,000 sent at a 5 % fee: 450 of the 9,000.
-    const MemberPayment pay = member_payment(5000, 400000, 0.5, 2.0, 0.05, b);
-    CHECK(pay.dues == 5000);
-    CHECK(pay.contribution == 4000);
-    CHECK(pay.fee == 450);
-    // A free channel costs nothing; a channel taking everything leaves nothing.
-    CHECK(member_payment(5000, 400000, 0.5, 2.0, 0.0, b).fee == 0);
-    CHECK(member_payment(5000, 400000, 0.5, 2.0, 1.0, b).fee == 9000);
+TEST_CASE("An association's inflow pays the fee share of its channel, never more than the inflow", "[contributions]") {
+    CHECK(association_fee(9000, 0.05) == 450);
+    CHECK(association_fee(9000, 0.0) == 0);
+    CHECK(association_fee(9000, 1.0) == 9000);
+    CHECK(association_fee(0, 0.065) == 0);
 }

@@ -99,10 +99,17 @@ TEST_CASE("Amounts respond to a fee policy by the semi-elasticity, and not witho
     CHECK(conditions_at(w, p, 0, 0).amount_factor == Approx(std::exp(-1.5 * 0.02)));
 }
 
-TEST_CASE("Associations send home by the formal channel, by the informal one while it is closed", "[shocks]") {
-    Params p = testing::small_params(500);
-    p.shocks = {closure(3, 5, {1}, 0.4)};
+TEST_CASE("Associations send home from their home corridor, informally while its formal channel is closed",
+          "[shocks]") {
+    Params p = testing::small_params(500);  // france holds 60 % of the migrants: the home corridor
+    p.corridors[0].formal_fee_pct = 0.05;
+    p.shocks = {closure(3, 5, {0}, 0.4), closure(7, 8, {1}, 0.4)};
     World w = initialise_world(p, StreamKey{1, 0});
-    CHECK(conditions_at(w, p, 2, 1).association_fee_pct == p.corridors[1].formal_fee_pct);
-    CHECK(conditions_at(w, p, 3, 1).association_fee_pct == p.corridors[1].informal_fee_pct);
+    auto fee_at = [&](int month) {
+        conditions_at(w, p, month, 0);
+        return w.conditions.association_fee_pct;
+    };
+    CHECK(fee_at(2) == 0.05);
+    CHECK(fee_at(3) == p.corridors[0].informal_fee_pct);
+    CHECK(fee_at(7) == 0.05);  // another corridor's closure
 }
