@@ -154,6 +154,8 @@ struct CorridorTables {
     // remit()'s per-migrant path.
     alignas(64) std::int64_t per_migrant[MAX] = {};
     alignas(64) double wage[MAX] = {}, fee_pct[MAX] = {}, fee_fixed[MAX] = {}, informal_pct[MAX] = {};
+    alignas(64) double amount_factor[MAX] = {};
+    bool any_factor = false;  // some corridor's amount factor is not 1
 
     explicit CorridorTables(const std::vector<CorridorMonth>& corridors) {
         if (corridors.size() > MAX) return;
@@ -182,6 +184,8 @@ struct CorridorTables {
             fee_fixed[k] = c.formal_fee_fixed;
             any_fixed = any_fixed || c.formal_fee_fixed != 0.0;
             informal_pct[k] = c.informal_fee_pct;
+            amount_factor[k] = c.amount_factor;
+            any_factor = any_factor || c.amount_factor != 1.0;
         }
     }
 };
@@ -310,7 +314,9 @@ CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g,
 //   jobless one finds iff w0 < threshold(p_find) (bernoulli_threshold), i.e.
 //   employed(t) = (w0 < threshold(employed ? p_loss : p_find)) XOR employed;
 // - income: base x (employed ? wage : fallback), one product;
-// - R = trunc(propensity y + 0.5); nothing sent (and no fee) where R <= 0;
+// - R = trunc((propensity y) factor + 0.5), factor the corridor's amount
+//   factor (the product skipped in a month where every factor is 1: x 1 is
+//   x); nothing sent (and no fee) where R <= 0;
 // - formal cost min(R, pct_f R + fixed): vminpd(x, R) returns x iff x < R,
 //   like std::min(R, x); informal cost pct_i R. In a month without fixed
 //   fees the + 0 is skipped: x + 0 is x except that -0 + +0 is +0, and a
@@ -341,7 +347,7 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
     const Table512 t_loss = table(ct.loss), t_find = table(ct.find), t_formal = table(ct.formal),
                    t_per = table(ct.per_migrant), t_wage = table(ct.wage), t_pct = table(ct.fee_pct),
                    t_fixed = table(ct.fee_fixed), t_ipct = table(ct.informal_pct), t_unsent_lo = table(ct.unsent_lo),
-                   t_unsent_hi = table(ct.unsent_hi);
+                   t_unsent_hi = table(ct.unsent_hi), t_factor = table(ct.amount_factor);
     const __m128i employed_bit = _mm_set1_epi8(Migrants::EMPLOYED), month_bits = _mm_set1_epi8(MONTH_FLAGS);
     const __m512i return_threshold = _mm512_set1_epi64(std::int64_t(v.return_threshold));
     const __m512i join_threshold = _mm512_set1_epi64(std::int64_t(v.join_threshold));
@@ -404,7 +410,9 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
             const __m512d y = _mm512_mul_pd(load_floats(alive, v.base_income + s),
                                             _mm512_mask_blend_pd(employed, fallback, lookup_pd<WIDE>(t_wage, k)));
             // Remittance.
-            const __m512i amount = round_small(_mm512_mul_pd(load_floats(alive, v.propensity + s), y));
+            __m512d remitted = _mm512_mul_pd(load_floats(alive, v.propensity + s), y);
+            if (ct.any_factor) remitted = _mm512_mul_pd(remitted, lookup_pd<WIDE>(t_factor, k));  // x 1 is x
+            const __m512i amount = round_small(remitted);
             __mmask8 sent = _mm512_mask_cmpgt_epi64_mask(alive, amount, zero);
             const __m512d r = _mm512_cvtepi64_pd(amount);
             __m512d formal_cost = _mm512_mul_pd(lookup_pd<WIDE>(t_pct, k), r);
@@ -482,9 +490,26 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
 CODEV_KERNELS_END
 #endif
 
+// What the commune's associations received in the pass travels home at the
+// associations' fee (docs/model.md 7.4): each treasury keeps its inflow net
+// of the fee. Outside the migrant loop, once per association and month.
+std::int64_t charge_association_fees(World& world, std::size_t c) {
+    Associations& as = world.associations;
+    std::int64_t fees = 0;
+    for (std::int32_t a = world.communes.first_association[c]; a < world.communes.first_association[c + 1]; ++a) {
+        const std::int64_t fee =
+            association_fee(as.treasury_xof[a] - as.treasury_before[a], world.conditions.association_fee_pct);
+        as.treasury_xof[a] -= fee;
+        fees += fee;
+    }
+    return fees;
+}
+
 void commune_economy(World& world, const Params& params, std::size_t c, SimdLevel level, const CorridorTables& tables) {
     const EconomyView v(world, params);
     const std::int32_t first = world.communes.first_slot[c], end = world.communes.first_slot[c + 1];
+    for (std::int32_t a = world.communes.first_association[c]; a < world.communes.first_association[c + 1]; ++a)
+        world.associations.treasury_before[a] = world.associations.treasury_xof[a];
     EconomySums t;
     bool done = false;
 #if CODEV_HAVE_X86_KERNELS
@@ -509,6 +534,7 @@ void commune_economy(World& world, const Params& params, std::size_t c, SimdLeve
     out.received = t.remit_formal + t.remit_informal - t.remit_fees;
     out.dues = t.dues;
     out.contributions = t.contributions;
+    out.association_fees = charge_association_fees(world, c);
 }
 
 }  // namespace

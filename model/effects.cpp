@@ -192,7 +192,7 @@ const std::array<EffectInfo, EFFECT_COUNT> EFFECTS = {{
     {"budget_committed_share", Measure::level, &J::budget_committed_share, NONE, "1",
      "share of the programme money made available that was committed"},
     {"budget_unspent_share", Measure::level, &J::budget_unspent_share, NONE, "1",
-     "share of the programme money made available that was not paid out"},
+     "share of the programme money made available that was not paid out (grants, assistance, debt service)"},
     {"additional_household_receipts", Measure::difference, &J::household_receipts, NONE, "XOF",
      "additional individual remittances received by households"},
     {"additional_remittance_fees", Measure::difference, &J::remittance_fees, NONE, "XOF",

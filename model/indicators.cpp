@@ -77,8 +77,10 @@ void add_money(const JobRecord& r, JobIndicators& j) {
     j.budget_made_available = total(r, Series::programme_budget_opened) + j.loan_drawn;
     j.budget_committed = total(r, Series::programme_committed) - total(r, Series::programme_returned);
     j.budget_committed_share = ratio(j.budget_committed, j.budget_made_available);
-    j.budget_unspent_share =
-        j.budget_made_available > 0 ? 1.0 - j.programme_money / j.budget_made_available : NOT_DEFINED;
+    // Debt service is paid from the programme's budget (docs/model.md 7.6.4): spent, like the grants.
+    j.budget_unspent_share = j.budget_made_available > 0
+                                 ? 1.0 - (j.programme_money + j.debt_service) / j.budget_made_available
+                                 : NOT_DEFINED;
     j.diaspora_project_spending = total(r, Series::association_spending);
     j.diaspora_idle_money = at_horizon(r, Series::association_treasury);
     j.cofinancing_leverage =
@@ -137,7 +139,9 @@ const std::array<IndicatorInfo, JOB_INDICATOR_COUNT> JOB_INDICATORS = {{
     CODEV_INDICATOR(budget_committed, "XOF",
                     "programme money committed to approved projects, less unpaid grants returned"),
     CODEV_INDICATOR(budget_committed_share, "1", "share of the programme money made available that was committed"),
-    CODEV_INDICATOR(budget_unspent_share, "1", "share of the programme money made available that was not paid out"),
+    CODEV_INDICATOR(
+        budget_unspent_share, "1",
+        "share of the programme money made available that was not paid out (grants, assistance, debt service)"),
     CODEV_INDICATOR(diaspora_project_spending, "XOF", "associations' payments into projects, overruns included"),
     CODEV_INDICATOR(diaspora_idle_money, "XOF", "associations' treasuries at the horizon"),
     CODEV_INDICATOR(cofinancing_leverage, "XOF per XOF",

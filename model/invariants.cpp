@@ -16,12 +16,13 @@ namespace {
 void check_treasury_balance(const JobRecord& r, int t) {
     const std::int64_t before = t > 0 ? r.at(t - 1, Series::association_treasury) : 0;
     const std::int64_t flows = r.at(t, Series::dues_paid) + r.at(t, Series::contributions_paid) -
-                               r.at(t, Series::association_spending) - r.at(t, Series::maintenance_paid);
+                               r.at(t, Series::association_fees) - r.at(t, Series::association_spending) -
+                               r.at(t, Series::maintenance_paid) - r.at(t, Series::solidarity_spending);
     const std::int64_t change = r.at(t, Series::association_treasury) - before;
     if (change != flows)
         fail(t, "treasuries changed by " + std::to_string(change) +
-                    " XOF but dues + contributions - spending - "
-                    "maintenance = " +
+                    " XOF but dues + contributions - transfer fees - spending - "
+                    "maintenance - solidarity = " +
                     std::to_string(flows) + " XOF");
 }
 
@@ -77,6 +78,24 @@ void check_project_counts(const World& w, const JobRecord& r, int t) {
     }
 }
 
+// 9.7: every programme's budget balances: grants, loan draws and returned
+// grants in; commitments, debt service paid and lapsed budget out; the rest
+// available. The loan owed is what was drawn less the principal fallen due.
+void check_budget_ledger(const World& w, const Params& params, int t) {
+    for (std::size_t p = 0; p < w.programmes.size(); ++p) {
+        const ProgrammeState& s = w.programmes[p];
+        const std::int64_t in = s.granted_total_xof + s.loan_disbursed_total_xof + s.returned_total_xof;
+        const std::int64_t out = s.committed_total_xof + s.debt_service_total_xof + s.lapsed_total_xof;
+        if (in != out + s.available_xof)
+            fail(t, "programme " + params.programmes[p].name + " took in " + std::to_string(in) + " XOF but spent " +
+                        std::to_string(out) + " and holds " + std::to_string(s.available_xof));
+        if (s.loan_outstanding_xof != s.loan_disbursed_total_xof - s.principal_due_total_xof || s.debt_arrears_xof < 0)
+            fail(t, "programme " + params.programmes[p].name + " owes " + std::to_string(s.loan_outstanding_xof) +
+                        " XOF of a loan drawn to " + std::to_string(s.loan_disbursed_total_xof) + " less " +
+                        std::to_string(s.principal_due_total_xof) + " of principal due");
+    }
+}
+
 }  // namespace
 
 // Every recorded series is a count or an amount of XOF: none is ever negative.
@@ -96,6 +115,7 @@ void check_invariants(const World& world, const Params& params, const JobRecord&
     check_non_negative(world, t);
     check_caps(world, params, t);
     check_project_counts(world, record, t);
+    check_budget_ledger(world, params, t);
 }
 
 }  // namespace codev

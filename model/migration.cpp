@@ -32,4 +32,12 @@ std::int64_t depart(World& world, const Params& params, std::size_t c, std::int6
     return count;
 }
 
+void grow_population(World& world, const Params& params) {
+    if (world.month == 0 || world.month % 12 != 0) return;
+    const double growth = 1.0 + params.world.population_growth_per_year;
+    // Growth is never negative (the loader's range), so people served stay
+    // within the population (invariant 9.2).
+    for (std::int64_t& p : world.communes.population) p = std::llround(double(p) * growth);
+}
+
 }  // namespace codev

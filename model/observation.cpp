@@ -29,6 +29,7 @@ void record_tallies(const World& world, JobRecord& r, int t) {
         sum.remit_fees = add_xof(sum.remit_fees, c.remit_fees);
         sum.dues = add_xof(sum.dues, c.dues);
         sum.contributions = add_xof(sum.contributions, c.contributions);
+        sum.association_fees = add_xof(sum.association_fees, c.association_fees);
         sum.member_trust_sum += c.member_trust_sum;
     }
     r.at(t, Series::migrants) = sum.alive;
@@ -39,6 +40,7 @@ void record_tallies(const World& world, JobRecord& r, int t) {
     r.at(t, Series::remit_fees) = sum.remit_fees;
     r.at(t, Series::dues_paid) = sum.dues;
     r.at(t, Series::contributions_paid) = sum.contributions;
+    r.at(t, Series::association_fees) = sum.association_fees;
     r.mean_trust[t] = sum.members > 0 ? sum.member_trust_sum / double(sum.members) : 0.0;
 }
 
@@ -46,6 +48,7 @@ void record_events(const World& world, JobRecord& r, int t) {
     const MonthEvents& e = world.events;
     r.at(t, Series::association_spending) = e.association_spending;
     r.at(t, Series::maintenance_paid) = e.maintenance_paid;
+    r.at(t, Series::solidarity_spending) = e.solidarity_spending;
     r.at(t, Series::programme_disbursed) = e.programme_disbursed;
     r.at(t, Series::technical_assistance_paid) = e.technical_assistance_paid;
     r.at(t, Series::commune_cofinancing_paid) = e.commune_cofinancing_paid;

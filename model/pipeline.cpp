@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "codev/money.hpp"
 #include "codev/programmes.hpp"
@@ -22,17 +23,21 @@ std::int64_t unmet_need(const World& world, std::size_t c, int s) {
 
 namespace {
 
-// Sector of greatest weighted unmet need (as a share of the population), with noise.
-Sector choose_sector(const World& world, const Params& params, std::size_t c, Stream& stream) {
-    int best = 0;
+// Sector of greatest weighted unmet need (as a share of the population), with
+// noise, among the sectors where people are still unserved: an association
+// does not build what its village already has. -1 when every sector with a
+// weight is covered (no project this month).
+int choose_sector(const World& world, const Params& params, std::size_t c, Stream& stream) {
+    int best = -1;
     double best_score = -1e300;
     const double population = double(std::max<std::int64_t>(1, world.communes.population[c]));
     for (int s = 0; s < SECTOR_COUNT; ++s) {
         const double noise = params.associations.need_noise * stream.normal();
-        const double score = params.sectors[s].weight * double(unmet_need(world, c, s)) / population + noise;
-        if (params.sectors[s].weight > 0.0 && score > best_score) best = s, best_score = score;
+        const std::int64_t need = unmet_need(world, c, s);
+        const double score = params.sectors[s].weight * double(need) / population + noise;
+        if (params.sectors[s].weight > 0.0 && need > 0 && score > best_score) best = s, best_score = score;
     }
-    return Sector(best);
+    return best;
 }
 
 void start_idea(World& world, const Params& params, std::int32_t a) {
@@ -40,10 +45,12 @@ void start_idea(World& world, const Params& params, std::int32_t a) {
     const std::size_t c = std::size_t(as.commune[a]);
     Stream stream(world.key, std::uint64_t(a), Process::association_idea, std::uint32_t(world.month));
     if (stream.uniform() >= params.associations.idea_rate) return;
+    const int sector = choose_sector(world, params, c, stream);
+    if (sector < 0) return;
     Project pr;
     pr.association = a;
     pr.commune = std::int32_t(c);
-    pr.sector = choose_sector(world, params, c, stream);
+    pr.sector = Sector(sector);
     const SectorParams& sp = params.sectors[int(pr.sector)];
     pr.cost_xof = std::max<std::int64_t>(1, round_xof(stream.lognormal(sp.cost_median_xof, sp.cost_sigma)));
     pr.programme = std::int8_t(best_programme(world, params, a, pr.sector, pr.cost_xof));
@@ -114,11 +121,43 @@ void start_project(World& world, const Params& params, std::int32_t index) {
     ++world.events.started[int(pr.sector)];
 }
 
+namespace {
+
+// Each association's reserve: reserve_upkeep_years of the maintenance of the
+// projects it owns that work or are broken, plus one repair of each.
+std::vector<std::int64_t> reserves(const World& world, const Params& params) {
+    std::vector<std::int64_t> reserve(world.associations.size(), 0);
+    const double years = params.associations.reserve_upkeep_years;
+    for (const Project& pr : world.projects) {
+        if (pr.state != ProjectState::operating && pr.state != ProjectState::broken) continue;
+        const SectorParams& sp = params.sectors[int(pr.sector)];
+        const double upkeep = years * sp.maintenance_share_per_year + sp.repair_cost_share;
+        reserve[pr.association] = add_xof(reserve[pr.association], round_xof(std::floor(upkeep * double(pr.cost_xof))));
+    }
+    return reserve;
+}
+
+// The reserve rule: money is raised for a purpose. An association with no
+// project in its pipeline keeps its reserve and passes the rest to its
+// members' solidarity fund, spent in the host country on emergencies and the
+// repatriation of bodies (docs/model.md 7.5).
+void pass_surplus_to_solidarity(World& world, std::int32_t a, std::int64_t reserve) {
+    std::int64_t& treasury = world.associations.treasury_xof[a];
+    if (treasury <= reserve) return;
+    world.events.solidarity_spending += treasury - reserve;
+    treasury = reserve;
+}
+
+}  // namespace
+
 void step_pipeline(World& world, const Params& params) {
     Associations& as = world.associations;
+    const bool solidarity = params.associations.solidarity_fund;
+    const std::vector<std::int64_t> reserve = solidarity ? reserves(world, params) : std::vector<std::int64_t>{};
     for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
         switch (as.stage[a]) {
             case Stage::idle:
+                if (solidarity) pass_surplus_to_solidarity(world, a, reserve[a]);
                 start_idea(world, params, a);
                 break;
             case Stage::fundraising:
@@ -131,11 +170,14 @@ void step_pipeline(World& world, const Params& params) {
                 break;
             }
             case Stage::applying: {
-                // An applicant that has raised the whole cost meanwhile stops
-                // waiting for the call and builds alone (MODEL.md 7.4's
-                // self-financing, reached by saving rather than by refusals).
+                // An applicant keeps its application until a call decides,
+                // even once it could pay the whole cost: the grant pays for
+                // most of the project. Once refused, the grant is uncertain
+                // and a year away, so an applicant that can pay the whole
+                // cost builds alone rather than wait for the next call
+                // (docs/model.md 7.5).
                 Project& pr = world.projects[as.project[a]];
-                if (as.treasury_xof[a] >= pr.cost_xof) {
+                if (pr.tries > 0 && as.treasury_xof[a] >= pr.cost_xof) {
                     switch_to_self_financing(pr);
                     start_project(world, params, as.project[a]);
                 }

@@ -44,8 +44,10 @@ int best_programme(const World& world, const Params& params, std::int32_t a, Sec
     std::int64_t best_amount = 0;
     for (int p = 0; p < int(params.programmes.size()); ++p) {
         if (!is_eligible(world, params, p, a, sector)) continue;
-        const std::int64_t amount =
-            public_amount(params.programmes[p], cost_xof) + commune_amount(params.programmes[p], cost_xof);
+        // Below the floor the programme does not consider the project at all.
+        const std::int64_t grant = public_amount(params.programmes[p], cost_xof);
+        if (grant < params.programmes[p].floor_xof) continue;
+        const std::int64_t amount = grant + commune_amount(params.programmes[p], cost_xof);
         if (amount > best_amount) best = p, best_amount = amount;
     }
     return best;
@@ -53,16 +55,33 @@ int best_programme(const World& world, const Params& params, std::int32_t a, Sec
 
 namespace {
 
-// Loan money for this programme year (MODEL.md 7.5), the last share taking
-// the remainder so the disbursements add up to the amount exactly.
-std::int64_t loan_disbursement(const LoanParams& loan, int programme_year) {
-    if (!loan.enabled || programme_year < 0 || programme_year >= int(loan.disbursement.size())) return 0;
-    if (programme_year + 1 == int(loan.disbursement.size())) {
-        std::int64_t before = 0;
-        for (int y = 0; y < programme_year; ++y) before += round_xof(loan.disbursement[y] * double(loan.amount_xof));
-        return loan.amount_xof - before;
-    }
-    return round_xof(loan.disbursement[programme_year] * double(loan.amount_xof));
+// The loan money the programme may have drawn by the end of programme year k
+// (docs/model.md 7.6.4): the cumulative shares of the availability schedule,
+// the last year reaching the whole amount; 0 outside the schedule, whose end
+// cancels what was never drawn.
+std::int64_t loan_ceiling(const LoanParams& loan, int programme_year) {
+    const int years = int(loan.disbursement.size());
+    if (!loan.enabled || programme_year < 0 || programme_year >= years) return 0;
+    if (programme_year + 1 == years) return loan.amount_xof;
+    double share = 0.0;
+    for (int y = 0; y <= programme_year; ++y) share += loan.disbursement[y];
+    return std::min(loan.amount_xof, round_xof(share * double(loan.amount_xof)));
+}
+
+std::int64_t loan_drawable(const ProgrammeParams& pp, const ProgrammeState& st, int year) {
+    return std::max<std::int64_t>(0, loan_ceiling(pp.loan, year - pp.start_year) - st.loan_disbursed_total_xof);
+}
+
+// Pays what it can of the debt service due (and of earlier arrears) from
+// the budget: the State's budget line for the programme services its loan
+// before it funds new commitments. What it cannot pay stays in arrears.
+void pay_debt_service(World& world, ProgrammeState& st, std::int64_t due) {
+    st.debt_arrears_xof = add_xof(st.debt_arrears_xof, due);
+    const std::int64_t paid = std::min(st.debt_arrears_xof, st.available_xof);
+    st.debt_arrears_xof -= paid;
+    st.available_xof -= paid;
+    st.debt_service_total_xof += paid;
+    world.events.debt_service_paid += paid;
 }
 
 void open_year(World& world, const ProgrammeParams& pp, ProgrammeState& st, int year) {
@@ -72,33 +91,53 @@ void open_year(World& world, const ProgrammeParams& pp, ProgrammeState& st, int 
         if (pp.total_budget_xof > 0) fresh = std::min(fresh, pp.total_budget_xof - st.granted_total_xof);
         st.granted_total_xof += fresh;
         world.events.programme_budget_opened = add_xof(world.events.programme_budget_opened, fresh);
-        const std::int64_t loan = loan_disbursement(pp.loan, year - pp.start_year);
-        st.loan_outstanding_xof = add_xof(st.loan_outstanding_xof, loan);
-        st.loan_disbursed_total_xof = add_xof(st.loan_disbursed_total_xof, loan);
-        world.events.loan_disbursed = add_xof(world.events.loan_disbursed, loan);
-        fresh = add_xof(fresh, loan);
     }
     // Without carry-over, what was not committed last year lapses. Carried
     // budgets grow year on year: the sum is checked (MoneyOverflow).
-    st.available_xof = add_xof(pp.carry_over == CarryOver::full ? st.available_xof : 0, fresh);
+    if (pp.carry_over == CarryOver::none) {
+        st.lapsed_total_xof += st.available_xof;
+        st.available_xof = 0;
+    }
+    st.available_xof = add_xof(st.available_xof, fresh);
+    pay_debt_service(world, st, 0);  // arrears first
     st.year_budget_xof = st.available_xof;
     st.committed_this_year_xof = 0;
 }
 
 // Interest on the outstanding principal every month; after the grace period,
-// the principal in equal monthly instalments over the rest of the tenor.
+// the principal in equal monthly instalments of what was drawn, over the
+// rest of the tenor. Both fall due on the programme's budget.
 void service_debt(World& world, const ProgrammeParams& pp, ProgrammeState& st) {
     const LoanParams& loan = pp.loan;
-    if (!loan.enabled || st.loan_outstanding_xof <= 0) return;
-    const std::int64_t interest = round_xof(double(st.loan_outstanding_xof) * loan.interest_rate / 12.0);
-    std::int64_t principal = 0;
-    const int months_in = world.month - pp.start_year * 12;
-    if (months_in >= loan.grace_years * 12) {
-        const int repayment_months = std::max(1, (loan.tenor_years - loan.grace_years) * 12);
-        principal = std::min(st.loan_outstanding_xof, round_xof(std::ceil(double(loan.amount_xof) / repayment_months)));
+    if (!loan.enabled) return;
+    std::int64_t interest = 0, principal = 0;
+    if (st.loan_outstanding_xof > 0) {
+        interest = round_xof(double(st.loan_outstanding_xof) * loan.interest_rate / 12.0);
+        const int months_in = world.month - pp.start_year * 12;
+        if (months_in >= loan.grace_years * 12) {
+            const int repayment_months = std::max(1, (loan.tenor_years - loan.grace_years) * 12);
+            principal = std::min(st.loan_outstanding_xof,
+                                 round_xof(std::ceil(double(st.loan_disbursed_total_xof) / repayment_months)));
+        }
+        st.loan_outstanding_xof -= principal;
+        st.principal_due_total_xof += principal;
     }
-    st.loan_outstanding_xof -= principal;
-    world.events.debt_service_paid += interest + principal;
+    pay_debt_service(world, st, interest + principal);
+}
+
+// Draws on the loan what an accepted project needs beyond the budget, if
+// the schedule allows it: loan money follows commitments (docs/model.md
+// 7.6.4). Returns whether the budget then covers the need.
+bool cover_from_loan(World& world, const ProgrammeParams& pp, ProgrammeState& st, std::int64_t need) {
+    if (need <= st.available_xof) return true;
+    const std::int64_t draw = need - st.available_xof;
+    if (draw > loan_drawable(pp, st, world.month / 12)) return false;
+    st.available_xof += draw;
+    st.year_budget_xof += draw;
+    st.loan_outstanding_xof = add_xof(st.loan_outstanding_xof, draw);
+    st.loan_disbursed_total_xof = add_xof(st.loan_disbursed_total_xof, draw);
+    world.events.loan_disbursed = add_xof(world.events.loan_disbursed, draw);
+    return true;
 }
 
 // Calendar month (1-12) of model month t: with a start date, month 0 is the
@@ -176,6 +215,7 @@ void accept(World& world, const Params& params, int p, const Application& app) {
     const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
     st.available_xof -= pr.public_xof + ta;
     st.committed_this_year_xof += pr.public_xof + ta;
+    st.committed_total_xof += pr.public_xof + ta;
     world.events.programme_committed += pr.public_xof + ta;
     world.communes.cofinancing_left_xof[pr.commune] -= pr.commune_xof;
     pr.state = ProjectState::approved;
@@ -189,9 +229,12 @@ void run_call(World& world, const Params& params, int p) {
     for (const Application& app : applications(world, params, p)) {
         const Project& pr = world.projects[app.project];
         const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
-        const bool fits = pr.public_xof + ta <= world.programmes[p].available_xof &&
-                          pr.commune_xof <= world.communes.cofinancing_left_xof[pr.commune];
-        if (app.passes_review && fits && is_eligible(world, params, p, app.association, pr.sector))
+        // The loan is drawn only for an application that passes everything
+        // else and does not fit the budget.
+        const bool admissible = app.passes_review &&
+                                pr.commune_xof <= world.communes.cofinancing_left_xof[pr.commune] &&
+                                is_eligible(world, params, p, app.association, pr.sector);
+        if (admissible && cover_from_loan(world, pp, world.programmes[p], pr.public_xof + ta))
             accept(world, params, p, app);
         else
             reject(world, params, app);

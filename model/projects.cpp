@@ -52,6 +52,7 @@ void abandon(World& world, const Params& params, Project& pr) {
         const std::int64_t unpaid = pr.public_xof - pr.paid_programme_xof;
         st.available_xof += unpaid;
         st.year_budget_xof += unpaid;
+        st.returned_total_xof += unpaid;
         world.events.programme_returned += unpaid;
     }
     (void)params;
@@ -109,11 +110,14 @@ void operate(World& world, const Params& params, Project& pr, std::uint32_t brea
     unserve(world, pr);
 }
 
-void repair_or_decommission(World& world, const Params& params, Project& pr) {
+// A repair needs organising (a diagnosis, parts, a mechanic, the money
+// gathered) before it can be paid: it is organised in a month with
+// probability repair_rate, and then paid by the association if it can.
+void repair_or_decommission(World& world, const Params& params, Project& pr, std::uint32_t repair_word) {
     const SectorParams& sp = params.sectors[int(pr.sector)];
     std::int64_t& treasury = world.associations.treasury_xof[pr.association];
     const std::int64_t cost = round_xof(std::floor(sp.repair_cost_share * double(pr.cost_xof)));
-    if (treasury >= cost) {
+    if (bernoulli(repair_word, sp.repair_rate) && treasury >= cost) {
         treasury -= cost;
         world.events.maintenance_paid += cost;
         pr.state = ProjectState::operating;
@@ -140,7 +144,7 @@ void step_projects(World& world, const Params& params) {
         else if (state == ProjectState::operating)
             operate(world, params, pr, w[1]);
         else
-            repair_or_decommission(world, params, pr);
+            repair_or_decommission(world, params, pr, w[2]);
     }
 }
 

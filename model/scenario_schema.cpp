@@ -157,6 +157,8 @@ const Schema<WorldParams>& world_schema() {
                 "commune co-financing budget when not given per commune"),
         coverage_field(),
         real("slot_slack", &W::slot_slack, between(0, 10), "share", "spare migrant slots for departures"),
+        real("population_growth_per_year", &W::population_growth_per_year, between(0, 0.1), "share per year",
+             "residents of every commune grow by this share each model year"),
     };
     return s;
 }
@@ -187,6 +189,8 @@ const Schema<BehaviourParams>& behaviour_schema() {
         real("channel_alpha", &B::channel_alpha, any_finite(), "", "logit intercept of the channel (MODEL.md 7.2)"),
         real("channel_beta", &B::channel_beta, at_least(0), "", "logit slope on cost difference per XOF sent"),
         real("dues_cap_share", &B::dues_cap_share, SHARE, "share of income", "dues bounded by this share (7.3)"),
+        real("fee_semi_elasticity", &B::fee_semi_elasticity, between(0, 5), "per unit of fee share",
+             "amounts sent x exp(this x fall of the formal fee share from the corridor's own)"),
         real("contribution_share", &B::contribution_share, SHARE, "share of income", "k, base contribution (7.3)"),
         real("epsilon", &B::epsilon, between(0, 2), "", "elasticity of contributions to the match (7.3)"),
         real("trust_initial_mean", &B::trust_initial_mean, open_unit(), "", "Beta mean of initial trust"),
@@ -212,6 +216,10 @@ const Schema<AssociationParams>& association_schema() {
         integer("max_tries", &A::max_tries, between(0, 100), "calls", "rejections before giving up (7.4)"),
         integer("max_fundraising_months", &A::max_fundraising_months, between(1, 12000), "months",
                 "give up a project idea after this long"),
+        flag("solidarity_fund", &A::solidarity_fund,
+             "an idle association passes what exceeds its reserve to its members' solidarity fund"),
+        real("reserve_upkeep_years", &A::reserve_upkeep_years, between(0, 100), "years",
+             "reserve an idle association keeps: this many years of the upkeep of what it owns"),
         real("initial_age_months_max", &A::initial_age_months_max, MONTH, "months", "initial ages uniform below"),
         real("unregistered_hazard_factor", &A::unregistered_hazard_factor, MULTIPLIER, "",
              "abandonment hazard multiplier of unregistered associations (7.6)"),
@@ -237,6 +245,8 @@ const Schema<SectorParams>& sector_schema() {
         real("breakdown_hazard", &S::breakdown_hazard, SHARE, "per month", "b0, maintenance paid (7.6)"),
         real("breakdown_hazard_unpaid", &S::breakdown_hazard_unpaid, SHARE, "per month", "b1, maintenance unpaid"),
         real("repair_cost_share", &S::repair_cost_share, SHARE, "share of cost", "cost of a repair"),
+        real("repair_rate", &S::repair_rate, SHARE, "per month",
+             "probability a broken project's repair is organised in a month (1: as soon as affordable)"),
         integer("decommission_after_broken_months", &S::decommission_after_broken_months, MONTH, "months",
                 "a project broken this long is decommissioned"),
     };
@@ -250,6 +260,8 @@ const Schema<ProgrammeParams>& programme_schema() {
         real("share", &P::share, SHARE, "share of cost", "share rule: public part of cost"),
         real("ratio", &P::ratio, between(0, 1000), "XOF per migrant XOF", "ratio rule: public XOF per migrant XOF"),
         integer("cap_xof", &P::cap_xof, Range{0, 1e15, true, false}, "XOF", "per-project cap on the public grant"),
+        integer("floor_xof", &P::floor_xof, XOF, "XOF",
+                "smallest grant: a project whose grant would be smaller is not eligible"),
         integer("budget_per_year_xof", &P::budget_per_year_xof, XOF, "XOF/year", "budget per year"),
         choice("carry_over", &P::carry_over, CARRY_OVER_NAMES, "unspent budget carried to next year"),
         integer("total_budget_xof", &P::total_budget_xof, XOF, "XOF", "cap over the programme's life (0: none)"),

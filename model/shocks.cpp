@@ -2,6 +2,7 @@
 #include "codev/shocks.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace codev {
 namespace {
@@ -21,6 +22,9 @@ CorridorMonth unshocked(const Params& params, const CorridorParams& c, int month
     m.formal_fee_fixed =
         params.formal_fee_fixed_xof.empty() ? c.formal_fee_fixed_xof : params.formal_fee_fixed_xof.at(month);
     m.informal_fee_pct = c.informal_fee_pct;
+    // Amounts respond to the fee relative to the corridor's own: exactly 1
+    // (exp(0)) when no fee policy moves it.
+    m.amount_factor = std::exp(params.behaviour.fee_semi_elasticity * (c.formal_fee_pct - m.formal_fee_pct));
     return m;
 }
 
@@ -39,6 +43,14 @@ void apply_host_shock(std::vector<CorridorMonth>& corridors, const ShockParams& 
         m.p_job_find = std::min(1.0, m.p_job_find * shock.job_find_multiplier);
         m.wage_multiplier *= shock.wage_multiplier;
     }
+}
+
+// The corridor with the largest share of migrants (the first by name on a tie).
+std::size_t home_corridor(const Params& params) {
+    std::size_t home = 0;
+    for (std::size_t k = 1; k < params.corridors.size(); ++k)
+        if (params.corridors[k].share_of_migrants > params.corridors[home].share_of_migrants) home = k;
+    return home;
 }
 
 }  // namespace
@@ -64,6 +76,10 @@ void step_shocks(World& world, const Params& params) {
             m.delay_m[c] *= shock.delay_multiplier;
         }
     }
+    // Associations pool their members' money where most of them live and send
+    // it home by that corridor's formal channel, the informal one while closed.
+    const CorridorMonth& home = m.corridor[home_corridor(params)];
+    m.association_fee_pct = home.formal_closed ? home.informal_fee_pct : home.formal_fee_pct;
 }
 
 }  // namespace codev

@@ -4,6 +4,7 @@
 #include "codev/economy.hpp"
 #include "codev/initialisation.hpp"
 #include "codev/invariants.hpp"
+#include "codev/migration.hpp"
 #include "codev/observation.hpp"
 #include "codev/pipeline.hpp"
 #include "codev/programmes.hpp"
@@ -21,6 +22,7 @@ Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t r
 void Simulation::step() {
     reset_month_counters(world_);
     step_shocks(world_, params_);       // 1
+    grow_population(world_, params_);   // 1b: a new year's residents
     step_economy(world_, params_);      // 2-4: labour, remittances, contributions
     step_pipeline(world_, params_);     // 5
     step_programmes(world_, params_);   // 6

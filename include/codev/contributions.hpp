@@ -41,4 +41,10 @@ inline MemberPayment member_payment(std::int64_t dues_xof, double income, double
     return p;
 }
 
+// The fee on what an association received this month (its inflow), sent
+// home at the fee share fee_pct in [0, 1] (docs/model.md 7.4).
+inline std::int64_t association_fee(std::int64_t inflow_xof, double fee_pct) {
+    return round_small_xof(fee_pct * double(inflow_xof));
+}
+
 }  // namespace codev

@@ -36,7 +36,7 @@ struct JobIndicators {
     double budget_made_available = 0;   // grant budget opened + loan drawn
     double budget_committed = 0;        // committed to approved projects, net of returns
     double budget_committed_share = 0;  // committed / made available
-    double budget_unspent_share = 0;    // 1 - programme money / made available
+    double budget_unspent_share = 0;    // 1 - (programme money + debt service) / made available
     // the diaspora's money
     double diaspora_project_spending = 0;  // associations' payments into projects
     double diaspora_idle_money = 0;        // associations' treasuries at the horizon

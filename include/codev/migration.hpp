@@ -26,4 +26,9 @@ void free_slot(World& world, std::size_t commune, std::int32_t slot);
 // population (MODEL.md 5) and join no association. Returns their number.
 std::int64_t depart(World& world, const Params& params, std::size_t commune, std::int64_t alive);
 
+// At the first month of every model year after the first, each commune's
+// residents grow by population_growth_per_year (rounded to a person). The
+// coverage at month 0 stays, so unmet need grows (docs/model.md 7.10).
+void grow_population(World& world, const Params& params);
+
 }  // namespace codev

@@ -66,7 +66,8 @@ struct WorldParams {
     double diaspora_weight_sigma = 0.8;  // lognormal spread of diaspora weights across communes
     std::int64_t commune_cofinancing_budget_xof_per_year = 20000000;                // default for synthetic communes
     std::array<double, SECTOR_COUNT> initial_coverage = {0.5, 0.5, 0.5, 0.3, 0.3};  // share of population served
-    double slot_slack = 0.25;  // spare migrant slots per commune for departures
+    double slot_slack = 0.25;                 // spare migrant slots per commune for departures
+    double population_growth_per_year = 0.0;  // residents grow by this share every model year (docs/model.md 7.10)
 };
 
 // Migrant behaviour (MODEL.md 7.1-7.3, 7.7).
@@ -76,9 +77,14 @@ struct BehaviourParams {
     double channel_alpha = 0.0;              // logit intercept of the informal channel
     double channel_beta = 40.0;              // logit slope on the cost difference per XOF sent
     double dues_cap_share = 0.05;            // dues bounded by this share of income
-    double contribution_share = 0.01;        // k: base project contribution share of income
-    double epsilon = 0.3;                    // elasticity of contributions to the match
-    double trust_initial_mean = 0.5;         // Beta mean of initial trust
+    // Amounts sent x exp(this x (corridor's formal fee share - the month's)):
+    // the share by which amounts rise per unit fall of the formal fee share
+    // (docs/model.md 7.3; Kpodar and Imam 2022 find more than one franc sent
+    // per franc of fees saved).
+    double fee_semi_elasticity = 1.0;
+    double contribution_share = 0.01;  // k: base project contribution share of income
+    double epsilon = 0.3;              // elasticity of contributions to the match
+    double trust_initial_mean = 0.5;   // Beta mean of initial trust
     double trust_concentration = 8.0;
     double trust_up = 0.10;    // a_up
     double trust_spill = 0.3;  // a_spill (share of a_up felt by other associations)
@@ -96,7 +102,12 @@ struct AssociationParams {
     double need_noise = 0.2;                 // sd of the noise in the sector choice
     int max_tries = 3;                       // rejections before self-financing or dropping
     int max_fundraising_months = 120;        // give up a project idea after this long
-    double initial_age_months_max = 240.0;   // associations' initial ages are uniform in [0, this]
+    // Reserve rule (docs/model.md 7.5): an idle association keeps the upkeep
+    // of what it owns for reserve_upkeep_years and passes the rest to its
+    // members' solidarity fund (emergencies, repatriation of bodies).
+    bool solidarity_fund = false;
+    double reserve_upkeep_years = 1.0;
+    double initial_age_months_max = 240.0;  // associations' initial ages are uniform in [0, this]
     double unregistered_hazard_factor =
         1.5;  // abandonment hazard multiplier of unregistered associations (MODEL.md 7.6)
 };
@@ -114,6 +125,7 @@ struct SectorParams {
     double breakdown_hazard = 0.01;            // b0, monthly, maintenance paid
     double breakdown_hazard_unpaid = 0.05;     // b1, monthly, maintenance not paid
     double repair_cost_share = 0.05;           // repair costs this share of C
+    double repair_rate = 1.0;  // monthly probability a broken project's repair is organised (then paid if affordable)
     int decommission_after_broken_months = 60;
 };
 
@@ -144,6 +156,7 @@ struct ProgrammeParams {
     double share = 0.7;               // share rule: public part of cost
     double ratio = 3.0;               // ratio rule: public XOF per migrant XOF
     std::int64_t cap_xof = 30000000;  // per-project cap on the public grant
+    std::int64_t floor_xof = 0;       // smallest grant given: a project whose grant would be smaller is not eligible
     std::int64_t budget_per_year_xof = 1000000000;
     CarryOver carry_over = CarryOver::none;
     std::int64_t total_budget_xof = 0;  // cap over the programme's life (0: none)

@@ -53,13 +53,14 @@ inline Channel remittance_channel(double amount, double formal_cost, double info
     return bernoulli(word, c.informal_substitution * p_open) ? Channel::informal : Channel::none;
 }
 
-// One migrant's monthly remittance R = propensity x income through the channel
-// drawn with `word` (word 1 of the migrant's month block); nothing (amount and
-// fee 0) when R <= 0 or when a closed channel's sender does not substitute.
+// One migrant's monthly remittance R = propensity x income x the corridor's
+// amount factor (the response to the fee) through the channel drawn with
+// `word` (word 1 of the migrant's month block); nothing (amount and fee 0)
+// when R <= 0 or when a closed channel's sender does not substitute.
 inline Remittance remit(double propensity, double income, std::uint32_t word, const CorridorMonth& c,
                         const BehaviourParams& b) {
     Remittance r;
-    r.amount = round_small_xof(propensity * income);
+    r.amount = round_small_xof(propensity * income * c.amount_factor);
     if (r.amount <= 0) return Remittance{};
     const double amount = double(r.amount);
     const double formal_cost = std::min(amount, c.formal_fee_pct * amount + c.formal_fee_fixed);

@@ -36,6 +36,8 @@ enum class Series : int {
     programme_returned,
     cofinanced_projects_completed,
     cofinanced_association_spending,
+    association_fees,
+    solidarity_spending,
     count
 };
 inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);

@@ -50,9 +50,10 @@ struct Associations {
     std::vector<std::uint8_t> registered;
     std::vector<std::int32_t> created_month;  // may be negative (founded before month 0)
     std::vector<Stage> stage;
-    std::vector<std::int32_t> project;      // current project index, -1 if none
-    std::vector<std::int32_t> members;      // members at the end of the last membership step
-    std::vector<float> raising_multiplier;  // (1 - s)^-epsilon while raising money for a project, else 0
+    std::vector<std::int32_t> project;          // current project index, -1 if none
+    std::vector<std::int32_t> members;          // members at the end of the last membership step
+    std::vector<float> raising_multiplier;      // (1 - s)^-epsilon while raising money for a project, else 0
+    std::vector<std::int64_t> treasury_before;  // scratch of the economy pass: treasury before the month's payments
     // counts of this month's outcomes (MODEL.md 7.7), reset every month
     std::vector<std::int32_t> completed_now;
     std::vector<std::int32_t> abandoned_now;
@@ -113,6 +114,13 @@ struct ProgrammeState {
     std::int64_t granted_total_xof = 0;  // grant money put into the budget so far
     std::int64_t loan_outstanding_xof = 0;
     std::int64_t loan_disbursed_total_xof = 0;
+    // The budget's ledger (docs/model.md 7.6.4, invariant 9.5): what came in
+    // (grants, loan draws, unpaid grants returned) equals what went out
+    // (commitments, debt service paid, lapsed budget) plus what is available.
+    std::int64_t returned_total_xof = 0, committed_total_xof = 0, lapsed_total_xof = 0;
+    std::int64_t debt_service_total_xof = 0;  // paid out of the budget
+    std::int64_t principal_due_total_xof = 0;
+    std::int64_t debt_arrears_xof = 0;  // debt service fallen due that the budget could not pay yet
 };
 
 struct Communes {
@@ -145,10 +153,18 @@ struct CorridorMonth {
     // depend on the amount (no fixed fee), or -1 (set by prepare_channels,
     // remittances.hpp).
     double p_formal_flat = -1;
+    // Multiplier of the amounts sent: exp(fee_semi_elasticity x (the
+    // corridor's own formal fee - this month's)), 1 when the fee is the
+    // corridor's own (docs/model.md 7.3).
+    double amount_factor = 1;
 };
 
 struct MonthConditions {
     std::vector<CorridorMonth> corridor;
+    // Fee share on what associations send home: the formal fee of their home
+    // corridor (the one with the most migrants), its informal fee while the
+    // formal channel is closed (docs/model.md 7.4).
+    double association_fee_pct = 0;
     std::vector<double> risk_m, delay_m;  // per commune
 };
 
@@ -159,14 +175,14 @@ struct MonthConditions {
 struct CommuneTally {
     std::int64_t alive = 0, employed = 0, members = 0;
     std::int64_t remit_formal = 0, remit_informal = 0, remit_fees = 0, received = 0;
-    std::int64_t dues = 0, contributions = 0;
+    std::int64_t dues = 0, contributions = 0, association_fees = 0;
     std::int64_t departures = 0, returns = 0;
     double member_trust_sum = 0.0;
 };
 
 // Per-month event counts outside the migrant loops, reset every month.
 struct MonthEvents {
-    std::int64_t association_spending = 0, maintenance_paid = 0;
+    std::int64_t association_spending = 0, maintenance_paid = 0, solidarity_spending = 0;
     std::int64_t programme_disbursed = 0, technical_assistance_paid = 0, commune_cofinancing_paid = 0;
     std::int64_t loan_disbursed = 0, debt_service_paid = 0;
     std::int64_t programme_budget_opened = 0, programme_committed = 0, programme_returned = 0;

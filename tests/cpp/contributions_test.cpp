@@ -25,3 +25,10 @@ TEST_CASE("Dues are bounded by a share of income; contributions flow only while 
     // trust 0.5 x k 0.01 x 400,000 x multiplier 2 = 4,000.
     CHECK(member_payment(5000, 400000, 0.5, 2.0, b).contribution == 4000);
 }
+
+TEST_CASE("An association's inflow pays the fee share of its channel, never more than the inflow", "[contributions]") {
+    CHECK(association_fee(9000, 0.05) == 450);
+    CHECK(association_fee(9000, 0.0) == 0);
+    CHECK(association_fee(9000, 1.0) == 9000);
+    CHECK(association_fee(0, 0.065) == 0);
+}

@@ -62,7 +62,7 @@ bool same_tally(const CommuneTally& a, const CommuneTally& b) {
     return a.alive == b.alive && a.employed == b.employed && a.members == b.members &&
            a.remit_formal == b.remit_formal && a.remit_informal == b.remit_informal && a.remit_fees == b.remit_fees &&
            a.received == b.received && a.dues == b.dues && a.contributions == b.contributions &&
-           a.departures == b.departures && a.returns == b.returns &&
+           a.association_fees == b.association_fees && a.departures == b.departures && a.returns == b.returns &&
            std::memcmp(&a.member_trust_sum, &b.member_trust_sum, sizeof(double)) == 0;
 }
 
@@ -196,7 +196,10 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
         c.informal_fee_pct = mix.uniform() * 0.08;
         c.formal_closed = mix.below(4) == 0;
         c.informal_substitution = pick_substitution(mix);  // also on open channels, where it plays no part
+        // The response of amounts to the fee (1 where no fee policy moves it).
+        c.amount_factor = mix.below(3) == 0 ? 1.0 : 0.8 + 0.5 * mix.uniform();
     }
+    w.conditions.association_fee_pct = mix.below(4) == 0 ? 0.0 : mix.uniform() * 0.1;
     Migrants& m = w.migrants;
     const std::size_t n = m.size();
     for (std::size_t s = 0; s < n; ++s) {
@@ -276,6 +279,7 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
 TEST_CASE("Migrant kernels agree with the scalar kernel over whole simulated runs", "[economy][simd]") {
     Params p = testing::small_params(30000, 48);
     p.programmes = {testing::share_programme()};
+    p.formal_fee_pct = Path{{{0, 0.065}, {24, 0.03}}};  // amounts respond to the fee (amount factor != 1)
     p.behaviour.join_rate = 0.05;
     p.migration.return_hazard = 0.01;
     p.migration.departure_rate = 0.01;
@@ -519,4 +523,21 @@ TEST_CASE("Migrant kernels agree at the exact threshold of every draw", "[econom
         q.behaviour.join_rate = at(word(other, 2));
         require_kernels_agree(w, q);
     }
+}
+
+TEST_CASE("Association money arrives net of the fee on sending it home", "[economy]") {
+    const Params p = testing::small_params(5000, 12);  // both corridors at the default formal fee, 6.5 %
+    World w = initialise_world(p, StreamKey{3, 0});
+    step_shocks(w, p);
+    std::int64_t before = 0, after = 0, dues = 0, contributions = 0, fees = 0, members = 0;
+    for (std::int64_t t : w.associations.treasury_xof) before += t;
+    step_economy(w, p);
+    for (std::int64_t t : w.associations.treasury_xof) after += t;
+    for (const CommuneTally& c : w.tally) dues += c.dues, contributions += c.contributions, fees += c.association_fees;
+    for (std::int32_t a : w.migrants.association) members += a != NO_ASSOCIATION;
+    REQUIRE(dues > 0);
+    CHECK(after - before == dues + contributions - fees);
+    // Each association's fee is 6.5 % of what it received, rounded to the franc.
+    CHECK(std::abs(double(fees) - 0.065 * double(dues + contributions)) <= 0.5 * double(w.associations.size()));
+    CHECK(members > 0);
 }

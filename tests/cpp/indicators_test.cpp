@@ -51,7 +51,7 @@ TEST_CASE("Money indicators add the ledger's flows, loans counted once at their 
     CHECK(j.public_money_with_debt_service == 5'500 - 5'000 + 5'600);
     CHECK(j.budget_made_available == 15'000);
     CHECK(j.budget_committed_share == Approx(6'000.0 / 15'000));
-    CHECK(j.budget_unspent_share == Approx(1.0 - 4'500.0 / 15'000));
+    CHECK(j.budget_unspent_share == Approx(1.0 - (4'500.0 + 5'600) / 15'000));
     CHECK(j.cofinancing_leverage == Approx((2'000.0 + 1'000) / 4'000));
     CHECK(j.diaspora_project_spending == 2'500);
     CHECK(j.diaspora_idle_money == 700);

@@ -2,6 +2,7 @@
 #include "codev/pipeline.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "codev/initialisation.hpp"
 #include "codev/programmes.hpp"
@@ -55,4 +56,100 @@ TEST_CASE("A fundraising association with enough money applies, or starts at onc
     CHECK(w.associations.stage[0] == Stage::implementing);
     CHECK(w.associations.treasury_xof[0] == 0);
     CHECK(w.events.association_spending == w.projects[0].cost_xof);
+}
+
+TEST_CASE("An applicant keeps its application until refused, even once it could pay the whole cost", "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 1.0;
+    ProgrammeParams pr = testing::share_programme();
+    pr.require_registered = false;
+    pr.min_association_age_months = 0;
+    p.programmes = {pr};
+    World w = initialise_world(p, StreamKey{2, 0});
+    step_shocks(w, p);
+    step_pipeline(w, p);  // ideas aimed at the programme
+    REQUIRE(w.projects[0].programme == 0);
+    w.associations.treasury_xof[0] = w.projects[0].cost_xof;
+    for (int t = 1; t <= 2; ++t) {  // applies, then waits for the call
+        w.month = t;
+        step_shocks(w, p);
+        step_pipeline(w, p);
+    }
+    CHECK(w.associations.stage[0] == Stage::applying);
+    CHECK(w.projects[0].programme == 0);
+    CHECK(w.associations.treasury_xof[0] == w.projects[0].cost_xof);
+    // Once refused, it builds alone with the money it has.
+    w.projects[0].tries = 1;
+    w.month = 3;
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    CHECK(w.associations.stage[0] == Stage::implementing);
+    CHECK(w.projects[0].programme == -1);
+    CHECK(w.associations.treasury_xof[0] == 0);
+}
+
+TEST_CASE("An idea goes only to a sector where people are unserved", "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 1.0;
+    p.associations.need_noise = 5.0;  // noise that would otherwise pick any sector
+    World w = initialise_world(p, StreamKey{2, 0});
+    for (std::size_t c = 0; c < w.communes.size(); ++c)
+        for (int s = 0; s < SECTOR_COUNT; ++s)
+            if (s != int(Sector::health))
+                w.communes.served[c][s] = w.communes.population[c] - w.communes.served_initial[c][s];
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    REQUIRE(!w.projects.empty());
+    for (const Project& pr : w.projects) CHECK(pr.sector == Sector::health);
+    // With every sector covered, no idea starts.
+    for (std::size_t c = 0; c < w.communes.size(); ++c)
+        w.communes.served[c][int(Sector::health)] =
+            w.communes.population[c] - w.communes.served_initial[c][int(Sector::health)];
+    const std::size_t before = w.projects.size();
+    w.month = 1;
+    for (std::int32_t a = 0; a < std::int32_t(w.associations.size()); ++a)
+        w.associations.stage[a] = Stage::idle, w.associations.project[a] = -1;
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    CHECK(w.projects.size() == before);
+}
+
+TEST_CASE("An idle association keeps its reserve and passes the rest to the solidarity fund", "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 0.0;
+    p.associations.solidarity_fund = true;
+    p.associations.reserve_upkeep_years = 2.0;
+    World w = initialise_world(p, StreamKey{2, 0});
+    Project owned;  // association 0 owns one working water project of 20 M
+    owned.association = 0;
+    owned.commune = w.associations.commune[0];
+    owned.sector = Sector::water;
+    owned.state = ProjectState::operating;
+    owned.cost_xof = 20000000;
+    w.projects.push_back(owned);
+    w.associations.treasury_xof[0] = 10000000;
+    w.associations.treasury_xof[1] = 10000000;  // owns nothing: keeps nothing
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    // Two years of 2 % maintenance and one 5 % repair of 20 M: 1.8 M.
+    const SectorParams& water = p.sectors[0];
+    const double upkeep = 2.0 * water.maintenance_share_per_year + water.repair_cost_share;
+    CHECK(w.associations.treasury_xof[0] == std::int64_t(std::floor(upkeep * 20000000.0)));
+    CHECK(w.associations.treasury_xof[1] == 0);
+    CHECK(w.events.solidarity_spending == 20000000 - w.associations.treasury_xof[0]);
+}
+
+TEST_CASE("An association raising money for a project keeps all of it", "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 1.0;
+    p.associations.solidarity_fund = true;
+    World w = initialise_world(p, StreamKey{2, 0});
+    step_shocks(w, p);
+    step_pipeline(w, p);  // every association now raises money for an idea
+    w.associations.treasury_xof[0] = 1000;
+    w.month = 1;
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    CHECK(w.associations.treasury_xof[0] == 1000);
+    CHECK(w.events.solidarity_spending == 0);
 }

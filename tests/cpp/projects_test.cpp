@@ -89,3 +89,36 @@ TEST_CASE("An operating project pays maintenance m x C / 12 and breaks down at b
     CHECK(w.projects[0].state == ProjectState::broken);
     CHECK(w.communes.served[std::size_t(w.projects[0].commune)][0] == 0);
 }
+
+namespace {
+
+// A broken project of association 0 whose repair the treasury can pay, after
+// `months` months of the repair rule.
+ProjectState after_months_broken(double repair_rate, int months) {
+    Params p = testing::small_params(2000);
+    p.sectors[0].abandonment_hazard = 0.0;
+    p.sectors[0].repair_rate = repair_rate;
+    p.sectors[0].decommission_after_broken_months = 1000;
+    World w = world_with_project(p, 100000000, 0);
+    step_projects(w, p);  // completes
+    Project& pr = w.projects[0];
+    pr.state = ProjectState::broken;
+    pr.broken_since = w.month;
+    w.communes.served[std::size_t(pr.commune)][0] -= pr.served;
+    pr.served = 0;
+    for (int t = 0; t < months && w.projects[0].state == ProjectState::broken; ++t) {
+        ++w.month;
+        step_projects(w, p);
+    }
+    return w.projects[0].state;
+}
+
+}  // namespace
+
+TEST_CASE("A broken project is repaired only once its repair is organised, at repair_rate a month", "[projects]") {
+    CHECK(after_months_broken(1.0, 1) == ProjectState::operating);  // as soon as affordable
+    CHECK(after_months_broken(0.0, 120) == ProjectState::broken);   // never organised, though affordable
+    // At 0.03 a month the repair waits, but within 20 years it is organised
+    // but for a chance of 0.97^240 < 0.1 %.
+    CHECK(after_months_broken(0.03, 240) == ProjectState::operating);
+}

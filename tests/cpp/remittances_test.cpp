@@ -90,9 +90,15 @@ TEST_CASE("A fee policy path cuts formal fees and moves money to formal channels
     p.formal_fee_pct = Path{{{0, 0.03}}};
     World cut = initialise_world(p, StreamKey{3, 0});
     const Totals after = remit_once(p, cut);
-    CHECK(after.formal + after.informal == before.formal + before.informal);
     CHECK(after.formal > before.formal);
     CHECK(after.fees < before.fees);
+    // Amounts rise with the cut (docs/model.md 7.3), and only through it:
+    // without the response the same migrants send the same total.
+    CHECK(after.formal + after.informal > before.formal + before.informal);
+    p.behaviour.fee_semi_elasticity = 0.0;
+    World flat = initialise_world(p, StreamKey{3, 0});
+    const Totals unmoved = remit_once(p, flat);
+    CHECK(unmoved.formal + unmoved.informal == before.formal + before.informal);
 }
 
 TEST_CASE("A closed channel's would-be formal sender substitutes below s p_open, else sends nothing", "[remittances]") {
@@ -196,4 +202,17 @@ TEST_CASE("A closure moves the share s of the would-be formal money to the infor
         CHECK(substituted == Approx(s * r.would_be_formal).margin(5.0 * sd));
         CHECK(sd < 0.02 * s * r.would_be_formal);  // a sample large enough for the check to mean something
     }
+}
+
+TEST_CASE("A migrant sends propensity x income x the corridor's amount factor", "[remittances]") {
+    BehaviourParams b;
+    CorridorMonth c;
+    c.formal_fee_pct = 0.03;
+    c.informal_fee_pct = 0.04;
+    c.p_formal_flat = 1.0;
+    c.amount_factor = std::exp(1.0 * (0.065 - 0.03));  // a cut from 6.5 % to 3 % at semi-elasticity 1
+    const Remittance r = remit(0.1, 100000.0, 0, c, b);
+    CHECK(r.amount == round_small_xof(10000.0 * c.amount_factor));
+    CHECK(r.amount > 10000);
+    CHECK(r.fee == round_small_xof(0.03 * double(r.amount)));
 }

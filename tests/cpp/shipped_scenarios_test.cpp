@@ -70,6 +70,11 @@ TEST_CASE("The fee cut moves remittances to formal channels; the recession lower
     // Month 60 onwards the fee is 3%: formal flows are higher, fees lower.
     CHECK(total(2, Series::remit_formal, 60, 72) > total(0, Series::remit_formal, 60, 72));
     CHECK(total(2, Series::remit_fees, 60, 72) < total(0, Series::remit_fees, 60, 72));
+    // Cheaper sending raises the amounts sent (docs/model.md 7.3) and lowers
+    // what associations' transfers home cost (7.4).
+    CHECK(total(2, Series::remit_formal, 60, 72) + total(2, Series::remit_informal, 60, 72) >
+          total(0, Series::remit_formal, 60, 72) + total(0, Series::remit_informal, 60, 72));
+    CHECK(total(2, Series::association_fees, 60, 72) < total(0, Series::association_fees, 60, 72));
     // Years 3-4 (months 24-47): the recession cuts employment and remittances.
     CHECK(total(4, Series::migrants_employed, 36, 48) < total(0, Series::migrants_employed, 36, 48));
     CHECK(total(4, Series::remit_formal, 36, 48) + total(4, Series::remit_informal, 36, 48) <

@@ -3,6 +3,7 @@
 #include "codev/shocks.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "codev/initialisation.hpp"
 #include "codev/scenario.hpp"
@@ -82,4 +83,33 @@ kind = "formal_channel_closed"
     CHECK(again.toml == s.toml);
     CHECK(again.params.shocks[0].informal_substitution == 0.25);
     CHECK(again.params.shocks[1].kind == ShockParams::Kind::host_recession);
+}
+
+TEST_CASE("Amounts respond to a fee policy by the semi-elasticity, and not without one", "[shocks][remittances]") {
+    Params p = testing::small_params(500);
+    p.behaviour.fee_semi_elasticity = 1.5;
+    World w = initialise_world(p, StreamKey{1, 0});
+    const double own = p.corridors[0].formal_fee_pct;
+    CHECK(conditions_at(w, p, 0, 0).amount_factor == 1.0);  // the corridor's own fee: no change, exactly
+    p.formal_fee_pct = Path{{{0, own}, {10, 0.03}}};
+    CHECK(conditions_at(w, p, 0, 0).amount_factor == 1.0);
+    CHECK(conditions_at(w, p, 10, 0).amount_factor == Approx(std::exp(1.5 * (own - 0.03))));
+    CHECK(conditions_at(w, p, 5, 0).amount_factor > 1.0);
+    p.formal_fee_pct = Path::constant(own + 0.02);  // a dearer channel: less is sent
+    CHECK(conditions_at(w, p, 0, 0).amount_factor == Approx(std::exp(-1.5 * 0.02)));
+}
+
+TEST_CASE("Associations send home from their home corridor, informally while its formal channel is closed",
+          "[shocks]") {
+    Params p = testing::small_params(500);  // france holds 60 % of the migrants: the home corridor
+    p.corridors[0].formal_fee_pct = 0.05;
+    p.shocks = {closure(3, 5, {0}, 0.4), closure(7, 8, {1}, 0.4)};
+    World w = initialise_world(p, StreamKey{1, 0});
+    auto fee_at = [&](int month) {
+        conditions_at(w, p, month, 0);
+        return w.conditions.association_fee_pct;
+    };
+    CHECK(fee_at(2) == 0.05);
+    CHECK(fee_at(3) == p.corridors[0].informal_fee_pct);
+    CHECK(fee_at(7) == 0.05);  // another corridor's closure
 }

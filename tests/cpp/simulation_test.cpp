@@ -3,6 +3,7 @@
 #include "codev/simulation.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "codev/invariants.hpp"
 #include "test_world.hpp"
@@ -92,4 +93,16 @@ TEST_CASE("The invariant check reports a broken treasury identity", "[invariants
     w.month = 0;
     CHECK_THROWS_AS(check_invariants(w, p, r), InvariantViolation);
     CHECK_THROWS_WITH(check_invariants(w, p, r), Catch::Contains("month 0") && Catch::Contains("treasuries changed"));
+}
+
+TEST_CASE("Every commune's residents grow by the yearly rate at each new year", "[simulation]") {
+    Params p = testing::small_params(2000, 25);
+    p.world.population_growth_per_year = 0.03;
+    Simulation sim(p, 5, 0, RunOptions{true});
+    const std::vector<std::int64_t> initial = sim.world().communes.population;
+    for (int t = 0; t < 12; ++t) sim.step();
+    CHECK(sim.world().communes.population == initial);  // year 0: as at the start
+    sim.step();                                         // month 12
+    for (std::size_t c = 0; c < initial.size(); ++c)
+        CHECK(sim.world().communes.population[c] == std::llround(double(initial[c]) * 1.03));
 }

@@ -20,7 +20,8 @@ MONTHLY = [
     "remit_formal", "remit_informal", "remit_fees", "dues_paid", "contributions_paid",
     "association_spending", "maintenance_paid", "association_treasury",
     "programme_budget_available", "programme_disbursed", "technical_assistance_paid",
-    "commune_cofinancing_paid", "loan_disbursed", "debt_service_paid",
+    "commune_cofinancing_paid", "loan_disbursed", "debt_service_paid", "association_fees",
+    "solidarity_spending",
 ]
 BY_SECTOR = [
     "projects_started", "projects_completed", "projects_abandoned",
@@ -127,8 +128,9 @@ def test_invariants_hold_in_the_file(ensemble):
     path, _ = ensemble
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         t = ds["association_treasury"].values.astype(np.int64)
-        flows = (ds["dues_paid"] + ds["contributions_paid"] - ds["association_spending"]
-                 - ds["maintenance_paid"]).values.astype(np.int64)
+        flows = (ds["dues_paid"] + ds["contributions_paid"] - ds["association_fees"]
+                 - ds["association_spending"] - ds["maintenance_paid"]
+                 - ds["solidarity_spending"]).values.astype(np.int64)
         assert np.array_equal(np.diff(t, axis=2), flows[:, :, 1:])
         assert np.array_equal(t[:, :, 0], flows[:, :, 0])
         for name in ("association_treasury", "programme_budget_available", "people_served"):
