@@ -52,8 +52,10 @@ std::vector<double> minus(std::vector<double> a, const std::vector<double>& b) {
 }
 
 // Money over outcome, replicate by replicate: +inf when money was spent for
-// no additional outcome, NaN when neither money nor outcome was added.
+// no additional outcome; NaN when no money was added (a fee policy: there is
+// no cost to divide), or when money was saved and nothing added.
 double cost(double money, double outcome) {
+    if (money == 0) return NOT_DEFINED;
     if (outcome > 0) return money / outcome;
     return money > 0 ? UNBOUNDED : NOT_DEFINED;
 }
@@ -62,8 +64,7 @@ Estimate cost_ratio(const std::vector<double>& money, const std::vector<double>&
     std::vector<double> per_replicate(money.size());
     for (std::size_t r = 0; r < money.size(); ++r) per_replicate[r] = cost(money[r], outcome[r]);
     Estimate e = spread(per_replicate);
-    const double outcome_mean = mean_of(outcome);
-    e.value = outcome_mean > 0 ? mean_of(money) / outcome_mean : cost(mean_of(money), outcome_mean);
+    e.value = cost(mean_of(money), mean_of(outcome));
     return e;
 }
 

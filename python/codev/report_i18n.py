@@ -138,6 +138,13 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Un prêt apporte {loan} au programme ; {service} sont remboursés (intérêts et principal) pendant "
               "la période simulée. En comptant le prêt à son coût (le service de la dette au lieu de l'argent "
               "décaissé), chaque personne atteinte en plus coûte {cost} FCFA d'argent public."},
+    "loan_not_drawn": {
+        "en": "The loan of {amount} was not drawn: a loan is drawn only when a call accepts a project that the "
+              "programme's budget cannot cover, and in its {years} years of availability the budget, with what it "
+              "carried over, covered every accepted project.",
+        "fr": "Le prêt de {amount} n'a pas été décaissé : un prêt n'est tiré que lorsqu'un appel retient un projet "
+              "que le budget du programme ne peut couvrir, et pendant ses {years} années de disponibilité le budget, "
+              "avec ses reports, a couvert tous les projets retenus."},
     "sum_fees": {"en": "Households receive {receipts} more in remittances than in the baseline {receipts_range}: "
                        "fees take {fees} of individual remittances ({baseline_fees} in the baseline).",
                  "fr": "Les ménages reçoivent {receipts} de plus en envois que dans la référence {receipts_range} : "

@@ -91,6 +91,8 @@ def summary_paragraph(b: Brief, name: str) -> str:
                              service=money_words(_s(b, name, "debt_service").mean, lang),
                              cost=fmt(_c(b, name, "cost_per_additional_person_reached_with_debt_service").mean,
                                       "fcfa", lang)))
+    elif loans(b.params[name]):
+        sentences.append(_loan_not_drawn(b, name))
     receipts = _c(b, name, "additional_household_receipts")
     if receipts.clear_sign != 0:
         sentences.append(b.t("sum_fees", receipts=money_words(receipts.mean, lang),
@@ -269,6 +271,14 @@ def communes(b: Brief, name: str) -> str:
 # ---- the loan ------------------------------------------------------------------------------
 
 
+def _loan_not_drawn(b: Brief, name: str) -> str:
+    """Why a loan the scenario offers was not drawn: the rule (docs/model.md
+    7.6.4) and the years it was available."""
+    years = max(len(terms.get("disbursement", [])) for terms in loans(b.params[name]).values())
+    amount = sum(terms["amount_xof"] for terms in loans(b.params[name]).values())
+    return b.t("loan_not_drawn", amount=money_words(amount, b.lang), years=years)
+
+
 def loan(b: Brief, name: str) -> str:
     lang, ds = b.lang, b.ds
     terms = []
@@ -282,6 +292,8 @@ def loan(b: Brief, name: str) -> str:
                     b.t("loan_tenor"), b.t("loan_schedule_shares")]
     reference = loan_counterpart(b.params, name)
     intro = b.t("loan_counterpart", ref=reference) if reference else b.t("loan_no_counterpart")
+    if not _s(b, name, "loan_drawn").mean > 0:
+        intro += " " + _loan_not_drawn(b, name)
     reference = reference or b.baseline
     buys = [[b.t("loan_drawn_total"), cell(_s(b, name, "loan_drawn"), "money_m", lang)],
             [b.t("loan_service_total"), cell(_s(b, name, "debt_service"), "money_m", lang)],

@@ -87,6 +87,16 @@ TEST_CASE("Money spent for nobody more is an unbounded cost, not a number", "[ef
     CHECK(std::isinf(cost.p95));
 }
 
+TEST_CASE("A policy that adds no public money has no cost per person", "[effects]") {
+    JobIndicators fee_cut = baseline_job();
+    fee_cut.people_reached = 260;  // more people, for no public franc
+    const PolicyEffects e = policy_effects("fee-cut", {fee_cut, fee_cut}, {baseline_job(), baseline_job()});
+    const Estimate& cost = value(e, "cost_per_additional_person_reached");
+    CHECK(std::isnan(cost.value));
+    CHECK(std::isnan(cost.p5));
+    CHECK(value(e, "additional_people_reached").value == 60);
+}
+
 TEST_CASE("Replicates are paired: counts must agree", "[effects]") {
     CHECK_THROWS_AS(policy_effects("policy", {policy_job(440)}, {baseline_job(), baseline_job()}),
                     std::invalid_argument);
