@@ -1,4 +1,4 @@
-"""Object-per-agent reference for the migrants' monthly economy (MODEL.md 7.1-7.3).
+"""Object-per-agent reference for the migrants' monthly economy (docs/model.md 7.2-7.4).
 
 This is how most agent-based models in Python are written (the Mesa style,
 without depending on Mesa): a Migrant class and an Association class whose
@@ -7,13 +7,13 @@ agent's step in turn. Random numbers come from Python's `random` module.
 
 The rules are those of the C++ (model/economy.cpp and the headers it uses):
 
-* labour (7.1): an employed migrant keeps the job unless Bernoulli(p_loss)
+* labour (7.2): an employed migrant keeps the job unless Bernoulli(p_loss)
   fires, a jobless one finds a job with probability p_find; income = base x
   wage multiplier when employed, fallback share x base when not;
-* remittances (7.2): R = round(propensity x income), formal channel with the
+* remittances (7.3): R = round(propensity x income), formal channel with the
   logit probability 1 / (1 + exp(beta (c_f - c_i) / R + alpha)), the fee of
   the chosen channel rounded to the franc;
-* dues and contributions (7.3): dues min(dues_a, round(cap x income)), plus
+* dues and contributions (7.4): dues min(dues_a, round(cap x income)), plus
   round(trust x k x income x (1 - s)^-epsilon) while the association raises
   money; both go to the association's treasury.
 
@@ -145,7 +145,7 @@ class Association:
 
 
 class Migrant:
-    """One migrant and its monthly rules (MODEL.md 7.1-7.3)."""
+    """One migrant and its monthly rules (docs/model.md 7.2-7.4)."""
 
     __slots__ = ("association", "base_income", "corridor", "employed", "propensity", "trust", "unique_id")
 
@@ -164,7 +164,7 @@ class Migrant:
         u_channel = uniform()
         corridor = self.corridor
 
-        # 7.1 Labour.
+        # 7.2 Labour.
         if self.employed:
             employed = u_labour >= corridor.p_job_loss
         else:
@@ -176,7 +176,7 @@ class Migrant:
         else:
             income = self.base_income * model.fallback_income_share
 
-        # 7.2 Remittance, rounded half up to the franc like the C++.
+        # 7.3 Remittance, rounded half up to the franc like the C++.
         amount = int(self.propensity * income + 0.5)
         if amount > 0:
             formal_cost = min(amount, corridor.formal_fee_pct * amount + corridor.formal_fee_fixed)
@@ -193,7 +193,7 @@ class Migrant:
                 model.remit_informal += amount
                 model.remit_fees += int(informal_cost + 0.5)
 
-        # 7.3 Dues and contributions to the association.
+        # 7.4 Dues and contributions to the association.
         association = self.association
         if association is not None:
             dues = min(association.dues, int(model.dues_cap_share * income + 0.5))
@@ -269,7 +269,7 @@ def apportion(total: int, weights: list[float]) -> list[int]:
 
 
 def build_world(migrants: int, seed: int, params: dict = BASELINE) -> Model:
-    """A synthetic world drawn agent by agent (MODEL.md 5)."""
+    """A synthetic world drawn agent by agent (docs/model.md 5)."""
     model = Model(params, seed)
     rnd = model.random
     behaviour = params["behaviour"]

@@ -1,15 +1,15 @@
-"""Vectorised NumPy reference for the migrants' monthly economy (MODEL.md 7.1-7.3).
+"""Vectorised NumPy reference for the migrants' monthly economy (docs/model.md 7.2-7.4).
 
 The benchmark compares the C++ model against what a NumPy expert would write
 for the same three per-migrant rules, fused as in model/economy.cpp:
 
-* labour (7.1): employed -> keeps the job unless Bernoulli(p_loss) fires,
+* labour (7.2): employed -> keeps the job unless Bernoulli(p_loss) fires,
   jobless -> finds one with probability p_find; income = base x wage
   multiplier when employed, fallback share x base when not;
-* remittances (7.2): R = round(propensity x income), formal channel with the
+* remittances (7.3): R = round(propensity x income), formal channel with the
   logit probability 1 / (1 + exp(beta (c_f - c_i) / R + alpha)), fee rounded
   to the franc;
-* dues and contributions (7.3): dues min(dues_a, round(cap x income)), plus
+* dues and contributions (7.4): dues min(dues_a, round(cap x income)), plus
   round(trust x k x income x (1 - s)^-epsilon) while the association raises
   money; both go to the association's treasury.
 
@@ -125,7 +125,7 @@ class World:
     dues: np.ndarray                   # int64 XOF per month
     treasury: np.ndarray               # int64 XOF
     fundraising: np.ndarray            # bool: raising money for a project
-    expected_public_share: np.ndarray  # float64, s of MODEL.md 7.3
+    expected_public_share: np.ndarray  # float64, s of docs/model.md 7.4
     # Layout, fixed at build time.
     corridor_start: np.ndarray  # int64, size corridors + 1: block of corridor k
     chunks: list = field(default_factory=list)  # tuples, see _plan_chunks
@@ -150,7 +150,7 @@ def stationary_employment(p_job_loss: float, p_job_find: float) -> float:
 
 
 def formal_channel_probability(amount, formal_cost, informal_cost, alpha, beta):
-    """P(formal) of MODEL.md 7.2 for scalars (remittances.cpp)."""
+    """P(formal) of docs/model.md 7.3 for scalars (remittances.cpp)."""
     if amount <= 0.0:
         return 0.0
     return 1.0 / (1.0 + math.exp(beta * (formal_cost - informal_cost) / amount + alpha))
@@ -227,7 +227,7 @@ def _plan_chunks(world: World, chunk: int) -> None:
 
 
 def build_world(migrants: int, seed: int, params: dict = BASELINE, chunk: int = DEFAULT_CHUNK) -> World:
-    """A synthetic world drawn as MODEL.md 5 says, laid out for the monthly step."""
+    """A synthetic world drawn as docs/model.md 5 says, laid out for the monthly step."""
     rng = np.random.Generator(np.random.PCG64(seed))
     corridors = params["corridors"]
     b = params["behaviour"]
@@ -370,7 +370,7 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
         emp = employed[lo:hi]
         b1, b2 = s.b1[:n], s.b2[:n]
 
-        # 7.1 Labour: keep = employed and no loss; find = jobless and found.
+        # 7.2 Labour: keep = employed and no loss; find = jobless and found.
         _bernoulli(x, c["loss"], b1, negate=True, high=True)  # no job loss this month
         np.logical_and(emp, b1, out=b1)
         _bernoulli(x, c["find"], b2, high=True)
@@ -381,7 +381,7 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
         y = s.y[:n]
         np.multiply(base[lo:hi], np.where(emp, c["wage"], fallback), out=y)
 
-        # 7.2 Remittance R = round(propensity x y), half up.
+        # 7.3 Remittance R = round(propensity x y), half up.
         amount = s.amount[:n]
         np.multiply(propensity[lo:hi], y, out=amount)
         np.add(amount, 0.5, out=amount)
@@ -421,7 +421,7 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
         np.multiply(amount, formal, out=tmp)
         formal_total += int(tmp.sum())
 
-        # 7.3 Members (the first m slots of the chunk): dues and contributions.
+        # 7.4 Members (the first m slots of the chunk): dues and contributions.
         if m:
             ym = y[:m]
             dues = s.dues[:m]

@@ -2,7 +2,7 @@
 //
 // Migrant-steps per second = migrants alive x months / seconds. The "core"
 // figure times only the fused labour + remittances + contributions pass
-// (MODEL.md 7.1-7.3), the part the Python references implement. "simd" names
+// (docs/model.md 7.2-7.4), the part the Python references implement. "simd" names
 // the kernels used (philox_batch.hpp; CODEV_SIMD=scalar|avx2|avx512 lowers it).
 #include "codev/benchmark.hpp"
 

@@ -1,4 +1,4 @@
-// Collective contributions (MODEL.md 7.3).
+// Collective contributions (docs/model.md 7.4).
 #include "codev/contributions.hpp"
 
 namespace codev {

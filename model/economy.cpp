@@ -1,4 +1,4 @@
-// The migrants' monthly economy (MODEL.md 3, steps 2-4), fused.
+// The migrants' monthly economy (docs/model.md 3 and 3.1, steps 2-4), fused.
 //
 // Steps 2, 3 and 4 each treat every migrant independently, and each migrant's
 // step 3 needs only its own step 2, so running the three rules migrant by

@@ -1,4 +1,4 @@
-// Ensembles of jobs (DESIGN.md): TBB across jobs and inside each job.
+// Ensembles of jobs (docs/architecture.md 2.3): TBB across jobs and inside each job.
 #include "codev/ensemble.hpp"
 
 #include <tbb/global_control.h>

@@ -44,7 +44,7 @@ herr_t collect_error(unsigned n, const H5E_error2_t* error, void* data) {
     return 0;
 }
 
-// One line, whatever HDF5 wrote (messages are one line: DESIGN.md, errors).
+// One line, whatever HDF5 wrote (messages are one line: docs/architecture.md 4.6).
 std::string hdf5_reason() {
     ErrorText text;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &text);

@@ -1,4 +1,4 @@
-// The one thin RAII wrapper over the HDF5 1.10 C API (STYLE.md 7): every H5*
+// The one thin RAII wrapper over the HDF5 1.10 C API (docs/architecture.md 2.4): every H5*
 // call in the project goes through here. Internal to model/: the public
 // interface is include/codev/results_file.hpp.
 //

@@ -1,7 +1,7 @@
-// Initialisation of the world (MODEL.md section 5).
+// Initialisation of the world (docs/model.md section 5).
 //
 // Communes are laid out one after the other; each owns a contiguous range of
-// migrant slots (with spare slots for departures, MODEL.md 7.8) and a
+// migrant slots (with spare slots for departures, docs/model.md 7.9) and a
 // contiguous range of associations. Initial members of an association are
 // contiguous inside their commune's range.
 #include "codev/initialisation.hpp"
@@ -38,7 +38,7 @@ std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double
 }
 
 // Initial migrants per commune: proportional to the diaspora weights, but at
-// most max_migrant_share of each commune's population (MODEL.md 7.8's cap);
+// most max_migrant_share of each commune's population (docs/model.md 7.9's cap);
 // what a full commune cannot take goes to the others, in proportion. If all
 // are full, the world starts with fewer migrants than asked.
 std::vector<std::int64_t> initial_migrants(const Params& params, const std::vector<CommuneParams>& communes) {
@@ -139,7 +139,7 @@ void draw_migrant(World& world, const Params& params, std::size_t slot, std::uin
         float(std::min(1e12, stream.lognormal(corridor.income_median_xof, corridor.income_sigma)));
     m.propensity[slot] = float(stream.beta(corridor.propensity_mean, params.behaviour.propensity_concentration));
     m.trust[slot] = float(stream.beta(params.behaviour.trust_initial_mean, params.behaviour.trust_concentration));
-    // Start in the stationary state of the labour chain (MODEL.md 7.1).
+    // Start in the stationary state of the labour chain (docs/model.md 7.2).
     const double employed = stationary_employment(corridor.p_job_loss, corridor.p_job_find);
     m.flags[slot] = Migrants::ALIVE | (stream.uniform() < employed ? Migrants::EMPLOYED : 0);
     m.association[slot] = NO_ASSOCIATION;

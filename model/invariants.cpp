@@ -1,4 +1,4 @@
-// Invariants (MODEL.md section 9, items 1-4); items 5-6 (determinism and
+// Invariants (docs/model.md section 9, items 1-4 and 7); items 5-6 (determinism and
 // common random numbers) are properties of whole runs, tested in
 // tests/cpp/determinism_test.cpp.
 #include "codev/invariants.hpp"

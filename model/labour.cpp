@@ -1,10 +1,10 @@
-// Labour (MODEL.md 7.1): a two-state Markov chain per migrant,
+// Labour (docs/model.md 7.2): a two-state Markov chain per migrant,
 //   employed(t+1) ~ Bernoulli(1 - p_loss * m_loss(t))   if employed,
 //                   Bernoulli(p_find * m_find(t))        otherwise.
 // The per-migrant rule is next_employed() in labour.hpp, run by the fused
 // monthly pass (economy.cpp). Its draw depends only on the migrant's identity
 // and the month, so every scenario run with the same seed sees the same labour
-// history (MODEL.md 9.6, common random numbers).
+// history (docs/model.md 9, invariant 6: common random numbers).
 #include "codev/labour.hpp"
 
 namespace codev {

@@ -1,4 +1,4 @@
-// Migration (MODEL.md 7.8).
+// Migration (docs/model.md 7.9).
 //
 // Returns free slots in the commune's own range; departures fill them. The
 // departure count depends only on the commune's migrant count, which no

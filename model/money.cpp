@@ -1,4 +1,4 @@
-// Rounding of real amounts to whole francs (MODEL.md section 2).
+// Rounding of real amounts to whole francs (docs/model.md 2.1 and 4.4).
 #include "codev/money.hpp"
 
 #include <cmath>

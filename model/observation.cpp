@@ -1,4 +1,4 @@
-// Observation (MODEL.md section 8).
+// Observation (docs/model.md section 8).
 #include "codev/observation.hpp"
 
 #include <algorithm>

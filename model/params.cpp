@@ -8,7 +8,7 @@
 namespace codev {
 
 // Piecewise-linear between points, constant before the first and after the
-// last (MODEL.md 2: wage and fee paths). Months are strictly increasing, as
+// last (docs/model.md 6: wage and fee paths). Months are strictly increasing, as
 // the scenario loader checks, so the segment is found by binary search.
 double Path::at(int month) const {
     if (points.empty()) throw std::logic_error("Path::at on an empty path (check empty() for optional paths)");

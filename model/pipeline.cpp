@@ -1,4 +1,4 @@
-// The association pipeline (MODEL.md 7.4).
+// The association pipeline (docs/model.md 7.5).
 //
 // Associations advance serially in index order: the pipeline creates
 // projects (an append to the project list) and competes for commune budgets,
@@ -106,7 +106,7 @@ void start_project(World& world, const Params& params, std::int32_t index) {
         pr.technical_assistance ? params.programmes[pr.programme].technical_assistance.overrun_factor : 1.0;
     pr.overrun_factor = std::exp(std::fabs(stream.normal() * sp.overrun_sigma * ta_overrun));
     pr.overrun_xof = round_xof(std::floor((pr.overrun_factor - 1.0) * double(pr.cost_xof)));
-    // The association pays its share now (MODEL.md 9.1: out of the treasury).
+    // The association pays its share now (docs/model.md 9, invariant 1: out of the treasury).
     as.treasury_xof[pr.association] -= pr.migrant_target_xof;
     pr.paid_migrants_xof = pr.migrant_target_xof;
     world.events.association_spending += pr.migrant_target_xof;

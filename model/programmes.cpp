@@ -1,4 +1,4 @@
-// Programmes (MODEL.md 7.5): budgets, loans, calls, selection, tranches.
+// Programmes (docs/model.md 7.6): budgets, loans, calls, selection, tranches.
 //
 // Programmes run serially, in the order of the scenario, once per month after
 // the association pipeline: they touch few entities (applications, projects),
@@ -191,7 +191,7 @@ void self_finance(World& world, std::int32_t association, Project& pr) {
 }
 
 // A rejected application tries again at the next call, or after max_tries
-// the association turns to self-financing the whole cost (MODEL.md 7.4).
+// the association turns to self-financing the whole cost (docs/model.md 7.5).
 void reject(World& world, const Params& params, const Application& app) {
     Project& pr = world.projects[app.project];
     if (++pr.tries < params.associations.max_tries) return;

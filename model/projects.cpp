@@ -1,4 +1,4 @@
-// Projects (MODEL.md 7.6): implementation, completion, maintenance, breakdown,
+// Projects (docs/model.md 7.7): implementation, completion, maintenance, breakdown,
 // repair and decommissioning.
 //
 // Projects are walked serially in index order: several projects of one
@@ -82,7 +82,7 @@ void implement(World& world, const Params& params, Project& pr, std::uint32_t ab
     if (bernoulli(abandon_word, abandonment_hazard(world, params, pr))) return abandon(world, params, pr);
     if (world.month - pr.start_month < pr.duration_months) return;
     // The overrun is found at the end of the works and paid by the association
-    // (extra fundraising); until it is paid the project stalls (MODEL.md 7.6).
+    // (extra fundraising); until it is paid the project stalls (docs/model.md 7.7).
     std::int64_t& treasury = world.associations.treasury_xof[pr.association];
     if (treasury < pr.overrun_xof) {
         pr.stalled = true;

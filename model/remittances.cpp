@@ -1,4 +1,4 @@
-// Individual remittances (MODEL.md 7.2).
+// Individual remittances (docs/model.md 7.3).
 //
 // R = propensity * y, rounded to the franc. The channel is drawn from a logit
 // on the cost difference per franc sent, so a fee policy that lowers formal

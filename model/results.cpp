@@ -1,4 +1,4 @@
-// Names, units and meanings of the observables (MODEL.md section 8).
+// Names, units and meanings of the observables (docs/model.md section 8).
 #include "codev/results.hpp"
 
 #include <unistd.h>

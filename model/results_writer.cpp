@@ -386,7 +386,7 @@ void Writer::monthly_variable(const std::string& name, const SeriesInfo& info, b
          }});
 }
 
-// MODEL.md section 8: every monthly observable.
+// docs/model.md section 8: every monthly observable.
 void Writer::create_monthly() {
     for (int i = 0; i < SERIES_COUNT; ++i)
         monthly_variable<std::int64_t>(MONTHLY_SERIES[i].name, MONTHLY_SERIES[i], false, FILL_INT64,

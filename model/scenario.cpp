@@ -84,7 +84,7 @@ void read_sectors(const toml::table& root, Params& p) {
     }
 }
 
-// Calls and tranches (MODEL.md 7.5): when the programme decides and pays.
+// Calls and tranches (docs/model.md 7.6): when the programme decides and pays.
 void check_schedule(const toml::table& t, const ProgrammeParams& g, const std::string& prefix) {
     auto months = g.call_months;
     std::sort(months.begin(), months.end());
@@ -134,7 +134,7 @@ ProgrammeParams read_programme(const toml::table& t, std::string_view name, cons
     ProgrammeParams g;
     g.name = name;
     read_section(t, g, programme_schema(), prefix, handled);
-    // A sub-table's presence enables it (DESIGN of the scenario format).
+    // A sub-table's presence enables it (docs/model.md 6.1).
     if (const toml::node* ta = t.get("technical_assistance")) {
         g.technical_assistance.enabled = true;
         const std::string k = prefix + ".technical_assistance";
@@ -211,7 +211,7 @@ void read_shocks(const toml::table& root, Params& p) {
     }
 }
 
-// Roughly what the world will hold (DESIGN: structure of arrays): ~40 bytes
+// Roughly what the world will hold (docs/model.md 2.4): ~40 bytes
 // per migrant slot, plus associations, their projects and the communes ...
 double estimated_bytes(const Params& p) {
     const double slots = static_cast<double>(p.world.migrants) * (1.0 + p.world.slot_slack);

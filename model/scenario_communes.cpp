@@ -1,5 +1,5 @@
 // Communes named by the scenario: from a CSV file (world.communes_csv) or
-// inline as [[communes]] (MODEL.md 6). params_to_toml writes them inline so
+// inline as [[communes]] (docs/model.md 6.1). params_to_toml writes them inline so
 // the resolved text alone reproduces the scenario.
 //
 // CSV: a header `name,region,population,diaspora_weight` (any order) with
@@ -169,7 +169,7 @@ void read_communes(const toml::table& root, Params& params) {
         // params_to_toml; the path would make two texts for equal params.
         params.world.communes_csv.clear();
     } else {
-        return;  // synthetic communes, generated at init (MODEL.md 5)
+        return;  // synthetic communes, generated at init (docs/model.md 5)
     }
     const auto weighted = [](const CommuneParams& c) { return c.diaspora_weight > 0.0; };
     if (std::none_of(params.communes.begin(), params.communes.end(), weighted))

@@ -1,7 +1,7 @@
 // Private to the scenario loader (model/scenario*.cpp): the parameter schema
 // machinery. Not installed, not part of the library's interface.
 //
-// One source of truth (STYLE.md 6): each parameter is one Field with its key,
+// One source of truth (docs/architecture.md 2.1 and 5): each parameter is one Field with its key,
 // unit, allowed range, one line of doc, and a reader and a writer bound to its
 // member. Loading, validation, params_to_toml and dotted-key overrides all go
 // through these tables, so a parameter cannot be read one way and written

@@ -1,5 +1,5 @@
 // The table of parameters: each parameter of Params once, with its key, unit,
-// allowed range and one line of doc (STYLE.md 6). Defaults live in
+// allowed range and one line of doc (docs/architecture.md 2.1 and 5). Defaults live in
 // params.hpp; params_to_toml prints them beside each key.
 #include <chrono>
 
@@ -122,7 +122,7 @@ Field<ProgrammeParams> sectors_field() {
 
 const Schema<Params>& top_schema() {
     static const Schema<Params> s = {
-        integer("months", &Params::months, between(1, 12000), "months", "simulated horizon (MODEL.md 2)"),
+        integer("months", &Params::months, between(1, 12000), "months", "simulated horizon (docs/model.md 2.1)"),
         start_date_field(),
         flag("baseline", &Params::baseline,
              "this scenario is the baseline policies are compared with (not inherited through extends)"),
@@ -133,7 +133,7 @@ const Schema<Params>& top_schema() {
 const Schema<Params>& fees_schema() {
     static const Schema<Params> s = {
         path("formal_fee_pct", &Params::formal_fee_pct, SHARE, "share of amount",
-             "fee policy: formal transfer cost, overrides every corridor when set (MODEL.md 7.2)"),
+             "fee policy: formal transfer cost, overrides every corridor when set (docs/model.md 7.3)"),
         path("formal_fee_fixed_xof", &Params::formal_fee_fixed_xof, XOF, "XOF per month",
              "fee policy: formal fixed fee, overrides every corridor when set"),
     };
@@ -170,10 +170,11 @@ const Schema<CorridorParams>& corridor_schema() {
         real("income_median_xof", &C::income_median_xof, PERSONAL_XOF, "XOF/month",
              "median monthly income (lognormal)"),
         real("income_sigma", &C::income_sigma, SIGMA, "", "lognormal sigma of base income"),
-        real("p_job_loss", &C::p_job_loss, SHARE, "per month", "job-loss probability (MODEL.md 7.1)"),
-        real("p_job_find", &C::p_job_find, SHARE, "per month", "job-finding probability (MODEL.md 7.1)"),
+        real("p_job_loss", &C::p_job_loss, SHARE, "per month", "job-loss probability (docs/model.md 7.2)"),
+        real("p_job_find", &C::p_job_find, SHARE, "per month", "job-finding probability (docs/model.md 7.2)"),
         path("wage_multiplier", &C::wage_multiplier, MULTIPLIER, "factor", "wage multiplier over time"),
-        real("formal_fee_pct", &C::formal_fee_pct, SHARE, "share of amount", "formal transfer cost (MODEL.md 7.2)"),
+        real("formal_fee_pct", &C::formal_fee_pct, SHARE, "share of amount",
+             "formal transfer cost (docs/model.md 7.3)"),
         real("formal_fee_fixed_xof", &C::formal_fee_fixed_xof, XOF, "XOF per month", "formal fixed fee"),
         real("informal_fee_pct", &C::informal_fee_pct, SHARE, "share of amount", "informal transfer cost"),
         real("propensity_mean", &C::propensity_mean, open_unit(), "share of income", "mean remitted share (Beta)"),
@@ -186,19 +187,24 @@ const Schema<BehaviourParams>& behaviour_schema() {
     static const Schema<B> s = {
         real("fallback_income_share", &B::fallback_income_share, SHARE, "share", "income when unemployed"),
         real("propensity_concentration", &B::propensity_concentration, above(0), "", "Beta a + b of propensity"),
-        real("channel_alpha", &B::channel_alpha, any_finite(), "", "logit intercept of the channel (MODEL.md 7.2)"),
+        real("channel_alpha", &B::channel_alpha, any_finite(), "",
+             "logit intercept of the channel (docs/model.md 7.3)"),
         real("channel_beta", &B::channel_beta, at_least(0), "", "logit slope on cost difference per XOF sent"),
-        real("dues_cap_share", &B::dues_cap_share, SHARE, "share of income", "dues bounded by this share (7.3)"),
+        real("dues_cap_share", &B::dues_cap_share, SHARE, "share of income",
+             "dues bounded by this share (docs/model.md 7.4)"),
         real("fee_semi_elasticity", &B::fee_semi_elasticity, between(0, 5), "per unit of fee share",
              "amounts sent x exp(this x fall of the formal fee share from the corridor's own)"),
-        real("contribution_share", &B::contribution_share, SHARE, "share of income", "k, base contribution (7.3)"),
-        real("epsilon", &B::epsilon, between(0, 2), "", "elasticity of contributions to the match (7.3)"),
+        real("contribution_share", &B::contribution_share, SHARE, "share of income",
+             "k, base contribution (docs/model.md 7.4)"),
+        real("epsilon", &B::epsilon, between(0, 2), "", "elasticity of contributions to the match (docs/model.md 7.4)"),
         real("trust_initial_mean", &B::trust_initial_mean, open_unit(), "", "Beta mean of initial trust"),
         real("trust_concentration", &B::trust_concentration, above(0), "", "Beta a + b of initial trust"),
-        real("trust_up", &B::trust_up, SHARE, "", "a_up, trust gain on a completion (7.7)"),
-        real("trust_spill", &B::trust_spill, SHARE, "", "a_spill, share of a_up felt in the commune (7.7)"),
-        real("trust_down", &B::trust_down, SHARE, "", "a_down, trust loss on an abandonment (7.7)"),
-        real("join_rate", &B::join_rate, SHARE, "per month per unit of trust", "j, joining probability (7.7)"),
+        real("trust_up", &B::trust_up, SHARE, "", "a_up, trust gain on a completion (docs/model.md 7.8)"),
+        real("trust_spill", &B::trust_spill, SHARE, "",
+             "a_spill, share of a_up felt in the commune (docs/model.md 7.8)"),
+        real("trust_down", &B::trust_down, SHARE, "", "a_down, trust loss on an abandonment (docs/model.md 7.8)"),
+        real("join_rate", &B::join_rate, SHARE, "per month per unit of trust",
+             "j, joining probability (docs/model.md 7.8)"),
     };
     return s;
 }
@@ -209,11 +215,12 @@ const Schema<AssociationParams>& association_schema() {
         real("member_share", &A::member_share, SHARE, "share", "initial share of migrants in an association"),
         real("size_mean", &A::size_mean, at_least(1), "members", "mean members per association"),
         real("size_sigma", &A::size_sigma, SIGMA, "", "lognormal sigma of association size"),
-        integer("dues_xof_per_month", &A::dues_xof_per_month, XOF, "XOF/month", "dues per member (7.3)"),
+        integer("dues_xof_per_month", &A::dues_xof_per_month, XOF, "XOF/month", "dues per member (docs/model.md 7.4)"),
         real("registered_share", &A::registered_share, SHARE, "share", "share of associations registered"),
         real("idea_rate", &A::idea_rate, SHARE, "per month", "probability an idle association starts a project"),
-        real("need_noise", &A::need_noise, at_least(0), "", "sd of the noise in the sector choice (7.4)"),
-        integer("max_tries", &A::max_tries, between(0, 100), "calls", "rejections before giving up (7.4)"),
+        real("need_noise", &A::need_noise, at_least(0), "", "sd of the noise in the sector choice (docs/model.md 7.5)"),
+        integer("max_tries", &A::max_tries, between(0, 100), "calls",
+                "rejections before giving up (docs/model.md 7.5)"),
         integer("max_fundraising_months", &A::max_fundraising_months, between(1, 12000), "months",
                 "give up a project idea after this long"),
         flag("solidarity_fund", &A::solidarity_fund,
@@ -222,7 +229,7 @@ const Schema<AssociationParams>& association_schema() {
              "reserve an idle association keeps: this many years of the upkeep of what it owns"),
         real("initial_age_months_max", &A::initial_age_months_max, MONTH, "months", "initial ages uniform below"),
         real("unregistered_hazard_factor", &A::unregistered_hazard_factor, MULTIPLIER, "",
-             "abandonment hazard multiplier of unregistered associations (7.6)"),
+             "abandonment hazard multiplier of unregistered associations (docs/model.md 7.7)"),
     };
     return s;
 }
@@ -230,19 +237,19 @@ const Schema<AssociationParams>& association_schema() {
 const Schema<SectorParams>& sector_schema() {
     using S = SectorParams;
     static const Schema<S> s = {
-        real("weight", &S::weight, at_least(0), "", "weight in the sector choice (7.4)"),
+        real("weight", &S::weight, at_least(0), "", "weight in the sector choice (docs/model.md 7.5)"),
         real("cost_median_xof", &S::cost_median_xof, Range{0, 1e13, true, false}, "XOF",
              "median project cost (lognormal)"),
         real("cost_sigma", &S::cost_sigma, SIGMA, "", "lognormal sigma of cost"),
         real("duration_median_months", &S::duration_median_months, between(0.01, 1200), "months",
-             "median duration (lognormal, 7.6)"),
+             "median duration (lognormal, docs/model.md 7.7)"),
         real("duration_sigma", &S::duration_sigma, SIGMA, "", "lognormal sigma of duration"),
         integer("beneficiaries", &S::beneficiaries, XOF, "people", "people served by one working project"),
-        real("abandonment_hazard", &S::abandonment_hazard, SHARE, "per month", "h0 (7.6)"),
-        real("overrun_sigma", &S::overrun_sigma, SIGMA, "", "overrun factor exp(|N(0, sigma)|) (7.6)"),
+        real("abandonment_hazard", &S::abandonment_hazard, SHARE, "per month", "h0 (docs/model.md 7.7)"),
+        real("overrun_sigma", &S::overrun_sigma, SIGMA, "", "overrun factor exp(|N(0, sigma)|) (docs/model.md 7.7)"),
         real("maintenance_share_per_year", &S::maintenance_share_per_year, SHARE, "share of cost per year",
-             "m, maintenance m*C/12 per month (7.6)"),
-        real("breakdown_hazard", &S::breakdown_hazard, SHARE, "per month", "b0, maintenance paid (7.6)"),
+             "m, maintenance m*C/12 per month (docs/model.md 7.7)"),
+        real("breakdown_hazard", &S::breakdown_hazard, SHARE, "per month", "b0, maintenance paid (docs/model.md 7.7)"),
         real("breakdown_hazard_unpaid", &S::breakdown_hazard_unpaid, SHARE, "per month", "b1, maintenance unpaid"),
         real("repair_cost_share", &S::repair_cost_share, SHARE, "share of cost", "cost of a repair"),
         real("repair_rate", &S::repair_rate, SHARE, "per month",
@@ -256,7 +263,7 @@ const Schema<SectorParams>& sector_schema() {
 const Schema<ProgrammeParams>& programme_schema() {
     using P = ProgrammeParams;
     static const Schema<P> s = {
-        choice("rule", &P::rule, RULE_NAMES, "share of cost, or ratio per migrant XOF (7.5)"),
+        choice("rule", &P::rule, RULE_NAMES, "share of cost, or ratio per migrant XOF (docs/model.md 7.6)"),
         real("share", &P::share, SHARE, "share of cost", "share rule: public part of cost"),
         real("ratio", &P::ratio, between(0, 1000), "XOF per migrant XOF", "ratio rule: public XOF per migrant XOF"),
         integer("cap_xof", &P::cap_xof, Range{0, 1e15, true, false}, "XOF", "per-project cap on the public grant"),
@@ -284,7 +291,8 @@ const Schema<ProgrammeParams>& programme_schema() {
 const Schema<TechnicalAssistance>& assistance_schema() {
     using T = TechnicalAssistance;
     static const Schema<T> s = {
-        integer("cost_xof", &T::cost_xof, XOF, "XOF per project", "paid from the budget per project (7.5)"),
+        integer("cost_xof", &T::cost_xof, XOF, "XOF per project",
+                "paid from the budget per project (docs/model.md 7.6)"),
         real("failure_factor", &T::failure_factor, SHARE, "factor", "multiplies the abandonment hazard"),
         real("overrun_factor", &T::overrun_factor, SHARE, "factor", "multiplies the overrun sigma"),
     };
@@ -294,7 +302,7 @@ const Schema<TechnicalAssistance>& assistance_schema() {
 const Schema<LoanParams>& loan_schema() {
     using L = LoanParams;
     static const Schema<L> s = {
-        integer("amount_xof", &L::amount_xof, XOF, "XOF", "loan principal feeding the budget (7.5)"),
+        integer("amount_xof", &L::amount_xof, XOF, "XOF", "loan principal feeding the budget (docs/model.md 7.6)"),
         real("interest_rate", &L::interest_rate, SHARE, "per year", "on the outstanding principal"),
         integer("grace_years", &L::grace_years, between(0, 100), "years", "interest only"),
         // 0 (the default) repays in one month; 1 to 100 in the years after the grace.
@@ -313,7 +321,7 @@ Field<ShockParams> informal_substitution_field() {
     using S = ShockParams;
     Field<S> f = real("informal_substitution", &S::informal_substitution, SHARE, "share",
                       "formal_channel_closed only: share of the would-be formal money sent informally (1: all), "
-                      "the rest not sent (7.1)");
+                      "the rest not sent (docs/model.md 7.1)");
     f.write = [](const S& s) {
         return s.kind == S::Kind::formal_channel_closed ? format_number(s.informal_substitution) : std::string();
     };
@@ -325,7 +333,7 @@ Field<ShockParams> informal_substitution_field() {
 const Schema<ShockParams>& shock_schema() {
     using S = ShockParams;
     static const Schema<S> s = {
-        choice("kind", &S::kind, SHOCK_KIND_NAMES, "what the shock hits (MODEL.md 2)"),
+        choice("kind", &S::kind, SHOCK_KIND_NAMES, "what the shock hits (docs/model.md 7.1)"),
         integer("start_month", &S::start_month, MONTH, "month", "first month"),
         integer("end_month", &S::end_month, MONTH, "month", "last month, inclusive"),
         ints("communes", &S::communes, between(0, 1e6), "commune index", "communes hit (empty: all)"),
@@ -342,8 +350,10 @@ const Schema<ShockParams>& shock_schema() {
 const Schema<MigrationParams>& migration_schema() {
     using M = MigrationParams;
     static const Schema<M> s = {
-        real("return_hazard", &M::return_hazard, SHARE, "per month", "return probability per migrant (7.8)"),
-        real("departure_rate", &M::departure_rate, SHARE, "per month", "departures per current migrant (7.8)"),
+        real("return_hazard", &M::return_hazard, SHARE, "per month",
+             "return probability per migrant (docs/model.md 7.9)"),
+        real("departure_rate", &M::departure_rate, SHARE, "per month",
+             "departures per current migrant (docs/model.md 7.9)"),
         real("max_migrant_share", &M::max_migrant_share, SHARE, "share of population", "cap on a commune's migrants"),
     };
     return s;

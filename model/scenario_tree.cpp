@@ -47,7 +47,7 @@ std::string same_file_key(const std::string& path) {
 }
 
 // Child values replace parent values; tables merge key by key; arrays
-// (including [[shocks]]) replace whole (DESIGN: deep merge, arrays replace).
+// (including [[shocks]]) replace whole (docs/architecture.md 2.1: deep merge, arrays replace).
 void merge_into(toml::table& parent, toml::table&& child) {
     for (auto&& [key, node] : child) {
         toml::node* mine = parent.get(key.str());

@@ -1,7 +1,7 @@
 // Checked reading of TOML values and their canonical text (scenario_detail.hpp).
 //
 // Every message is one line "FILE:LINE: KEY: problem (allowed: ...)" so the
-// CLI and the Python API can show it as is (DESIGN.md, Conventions: errors).
+// CLI and the Python API can show it as is (docs/architecture.md 4.6).
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -233,7 +233,7 @@ std::vector<int> read_ints(const toml::node& n, std::string_view key, const Rang
     return out;
 }
 
-// MODEL.md 2: a path is a number (constant) or [[month, value], ...] with
+// docs/model.md 6: a path is a number (constant) or [[month, value], ...] with
 // strictly increasing months; it is linear between points (Path::at).
 Path read_path(const toml::node& n, std::string_view key, const Range& range) {
     if (n.is_number()) return Path::constant(read_real(n, key, range));

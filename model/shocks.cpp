@@ -1,4 +1,4 @@
-// Shocks and time paths (MODEL.md 2 "Shock", "Remittance policy"; 3 step 1).
+// Shocks and time paths (docs/model.md 7.1; step 1 of section 3).
 #include "codev/shocks.hpp"
 
 #include <algorithm>

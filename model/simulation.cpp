@@ -1,4 +1,4 @@
-// One run: the ten processes of MODEL.md section 3, in order, every month.
+// One run: the ten processes of docs/model.md section 3, in order, every month.
 #include "codev/simulation.hpp"
 
 #include "codev/economy.hpp"

@@ -1,4 +1,4 @@
-// The migrants' social month (MODEL.md 3, steps 8-9), fused.
+// The migrants' social month (docs/model.md 3 and 3.1, steps 8-9), fused.
 //
 // Steps 8 and 9 treat each migrant independently given the month's project
 // outcomes, so running them migrant by migrant equals running them process by
@@ -83,7 +83,7 @@ struct SocialView {
 };
 
 // One alive migrant's social month: trust, joining, return, stocks (the
-// rules of trust.hpp and migration.hpp, in the order of MODEL.md 3).
+// rules of trust.hpp and migration.hpp, in the order of docs/model.md 3).
 inline void migrant_social(World& world, const SocialView& v, std::size_t c, std::int32_t s, CommuneTally& t) {
     std::int32_t id = v.association[s];
     if (v.learn) {

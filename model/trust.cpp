@@ -1,4 +1,4 @@
-// Trust and membership (MODEL.md 7.7).
+// Trust and membership (docs/model.md 7.8).
 #include "codev/trust.hpp"
 
 namespace codev {

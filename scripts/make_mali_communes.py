@@ -26,8 +26,8 @@ REGIONS = ROOT / "scenarios" / "data" / "mali-regions-2009.csv"
 OUT = ROOT / "scenarios" / "data" / "mali-communes-2009.csv"
 
 # Emigration intensity per region, relative to the national average of 1.
-# Kayes: about 30 % of men aged 14-65 in migration (facts.md 1c, Gubert thesis)
-# against a national share of roughly 1.3 M emigrants (facts.md 1c, UN DESA
+# Kayes: about 30 % of men aged 14-65 in migration (docs/sources.md §1c, Gubert thesis)
+# against a national share of roughly 1.3 M emigrants (docs/sources.md §1c, UN DESA
 # 2020) over a 14.5 M population, i.e. about 9 % of everyone, so a few times
 # the national rate: 3 is an assumption. Other regions: 1 (assumption); the
 # northern regions and Bamako are not singled out by any source we hold.
@@ -84,7 +84,7 @@ HEADER = """\
 # ASSUMPTIONS (not sourced): the split of a region's population over its communes (lognormal
 #   weights, sigma {pop_sigma}, at least {min_pop} residents each) and the diaspora weights
 #   (population x regional emigration intensity x lognormal noise, sigma {dia_sigma}). Intensity: Kayes
-#   {kayes} (facts.md 1c: ~30 % of Kayes men aged 14-65 in migration, several times the national rate),
+#   {kayes} (docs/sources.md §1c: ~30 % of Kayes men aged 14-65 in migration, several times the national rate),
 #   every other region 1. Commune names are placeholders <Region>-<k>, not real commune names.
 # Columns: name; region; population (persons, 2009); diaspora_weight (relative, migrants are split
 #   in proportion to it).

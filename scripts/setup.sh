@@ -31,7 +31,7 @@ debian_packages=(
     build-essential g++ cmake ninja-build pkg-config ccache git
     libtbb-dev libhdf5-dev libtomlplusplus-dev libcli11-dev librandom123-dev
     libboost-dev libeigen3-dev catch2 netcdf-bin
-    # scripts/test.sh checks the C++ formatting with this version (STYLE.md 12).
+    # scripts/test.sh checks the C++ formatting with this version (docs/architecture.md 4.9).
     clang-format-14
     # Open MPI: `mpirun -np K codev run|sweep` spreads jobs over processes (docs/cluster.md).
     libopenmpi-dev openmpi-bin

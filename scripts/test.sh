@@ -45,7 +45,7 @@ else
     echo "test: no Python tests yet (tests/python has no test_*.py)" >&2
 fi
 
-# Formatting and lint (STYLE.md 12): clang-format-14 with the repository's
+# Formatting and lint (docs/architecture.md 4.9): clang-format-14 with the repository's
 # .clang-format over the C++ sources, ruff over the Python. A finding fails
 # the run; `clang-format-14 -i FILE` and `.venv/bin/ruff check --fix` repair most.
 echo "test: lint (clang-format-14, ruff)" >&2

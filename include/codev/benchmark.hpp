@@ -11,7 +11,7 @@
 namespace codev {
 
 struct BenchOptions {
-    std::int64_t migrants = 2000000;  // national size (MODEL.md 2)
+    std::int64_t migrants = 2000000;  // national size (docs/model.md 2.4)
     int communes = 700;
     int months = 24;  // timed months
     int warmup = 3;   // months run before timing (projects under way)

@@ -1,5 +1,5 @@
 // Collective contributions: dues and project contributions with the price
-// effect of the match (MODEL.md 7.3).
+// effect of the match (docs/model.md 7.4).
 //
 // The rule is here; it runs inside the fused monthly pass over migrants
 // (economy.hpp).

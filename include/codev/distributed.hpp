@@ -1,7 +1,6 @@
 // The processes that share an ensemble's jobs: those of one MPI launch
-// (`mpirun -np K codev ...`, DESIGN.md: "MPI spreads jobs over processes and
-// machines"), or this process alone. MPI is started only when the process
-// was launched by an MPI launcher, so a plain `codev` never needs it.
+// (`mpirun -np K codev ...`, docs/architecture.md 2.3: block b runs on process b mod size), or this process alone. MPI
+// is started only when the process was launched by an MPI launcher, so a plain `codev` never needs it.
 #pragma once
 
 #include <memory>

@@ -1,4 +1,4 @@
-// The migrants' monthly economy: MODEL.md section 3, steps 2-4 (labour,
+// The migrants' monthly economy: docs/model.md section 3, steps 2-4 (labour,
 // individual remittances, collective contributions) in one pass.
 #pragma once
 

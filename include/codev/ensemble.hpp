@@ -1,5 +1,5 @@
 // Ensembles: (scenario x replicate) jobs run side by side with TBB, each job
-// also parallel inside (DESIGN.md, Data flow).
+// also parallel inside (docs/architecture.md 2.3).
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Initialisation: the synthetic population of MODEL.md section 5.
+// Initialisation: the synthetic population of docs/model.md section 5.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +17,8 @@ World initialise_world(const Params& params, const StreamKey& key);
 std::vector<CommuneParams> resolve_communes(const Params& params, const StreamKey& key);
 
 // Draws a migrant's corridor, income, propensity, trust and employment into
-// `slot` from the stream of `id`, as at initialisation (MODEL.md 5) and for
-// newcomers (MODEL.md 7.8). The migrant joins no association.
+// `slot` from the stream of `id`, as at initialisation (docs/model.md 5) and for
+// newcomers (docs/model.md 7.9). The migrant joins no association.
 void draw_migrant(World& world, const Params& params, std::size_t slot, std::uint64_t id, Process process);
 
 }  // namespace codev

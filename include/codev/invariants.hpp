@@ -1,4 +1,4 @@
-// Invariant checks of MODEL.md section 9, run every month on demand
+// Invariant checks of docs/model.md section 9, run every month on demand
 // (`codev run --check`, and always in the test suite).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Labour: job loss and job finding of migrants (MODEL.md 7.1).
+// Labour: job loss and job finding of migrants (docs/model.md 7.2).
 //
 // The rule is here; it runs inside the fused monthly pass over migrants
 // (economy.hpp), which draws one Philox block per migrant and month.

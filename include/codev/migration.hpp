@@ -1,4 +1,4 @@
-// Migration: returns and departures (MODEL.md 7.8).
+// Migration: returns and departures (docs/model.md 7.9).
 //
 // Returns are drawn in the social pass over migrants (social.hpp);
 // departures are drawn per commune here.
@@ -23,7 +23,7 @@ void free_slot(World& world, std::size_t commune, std::int32_t slot);
 // Newcomers from commune c this month: Poisson(rate * alive), capped by the
 // commune's room (max_migrant_share * population - alive) and its free
 // slots. Newcomers draw corridor, income and propensity like the initial
-// population (MODEL.md 5) and join no association. Returns their number.
+// population (docs/model.md 5) and join no association. Returns their number.
 std::int64_t depart(World& world, const Params& params, std::size_t commune, std::int64_t alive);
 
 // At the first month of every model year after the first, each commune's

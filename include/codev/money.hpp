@@ -1,6 +1,6 @@
 // Money in codev: an exact integer count of CFA francs (XOF).
 //
-// MODEL.md section 2: money is int64 XOF so every sum is exact and independent
+// docs/model.md 2.1: money is int64 XOF so every sum is exact and independent
 // of summation order, which is what makes results bit-identical for any number
 // of threads. EUR inputs convert at the fixed CFA peg.
 #pragma once
@@ -11,7 +11,7 @@
 
 namespace codev {
 
-// 1 EUR = 655.957 XOF (fixed peg, facts.md section "Currency").
+// 1 EUR = 655.957 XOF (fixed peg, docs/sources.md "Currency").
 inline constexpr double XOF_PER_EUR = 655.957;
 
 // Thrown when a money sum would leave the int64 range (issue: guarded arithmetic).

@@ -1,4 +1,4 @@
-// Observation: the month's flows and stocks into the job record (MODEL.md 3 step 10, section 8).
+// Observation: the month's flows and stocks into the job record (docs/model.md 3 step 10, section 8).
 #pragma once
 
 #include "codev/params.hpp"

@@ -3,7 +3,7 @@
 // A scenario file is parsed and validated once into Params (scenario.hpp);
 // the model never reads TOML. Each field has one default here, one unit in
 // its name or comment, and its valid range is enforced by the loader.
-// Section numbers refer to ../shared/MODEL.md.
+// Section numbers refer to docs/model.md; figures to docs/sources.md.
 #pragma once
 
 #include <array>
@@ -13,7 +13,7 @@
 
 namespace codev {
 
-// The five sectors of MODEL.md section 2, in the order used by every
+// The five sectors of docs/model.md 6.1, in the order used by every
 // per-sector array and by the `sector` dimension of the results file.
 inline constexpr int SECTOR_COUNT = 5;
 enum class Sector : std::uint8_t { water = 0, health = 1, education = 2, energy = 3, agriculture = 4 };
@@ -30,7 +30,7 @@ struct Path {
     double at(int month) const;
 };
 
-// Host-country corridor (MODEL.md section 2, 7.1, 7.2).
+// Host-country corridor (docs/model.md 2.2, 7.2, 7.3).
 struct CorridorParams {
     std::string name;
     double share_of_migrants = 1.0;       // share of the diaspora living in this corridor
@@ -70,7 +70,7 @@ struct WorldParams {
     double population_growth_per_year = 0.0;  // residents grow by this share every model year (docs/model.md 7.10)
 };
 
-// Migrant behaviour (MODEL.md 7.1-7.3, 7.7).
+// Migrant behaviour (docs/model.md 7.2-7.4, 7.8).
 struct BehaviourParams {
     double fallback_income_share = 0.2;      // income when unemployed, share of base income
     double propensity_concentration = 10.0;  // Beta(a, b) with a + b = concentration
@@ -109,14 +109,14 @@ struct AssociationParams {
     double reserve_upkeep_years = 1.0;
     double initial_age_months_max = 240.0;  // associations' initial ages are uniform in [0, this]
     double unregistered_hazard_factor =
-        1.5;  // abandonment hazard multiplier of unregistered associations (MODEL.md 7.6)
+        1.5;  // abandonment hazard multiplier of unregistered associations (docs/model.md 7.7)
 };
 
 struct SectorParams {
-    double weight = 1.0;            // weight in the sector choice (MODEL.md 7.4)
-    double cost_median_xof = 31e6;  // project cost, lognormal (facts.md 3, 8)
+    double weight = 1.0;            // weight in the sector choice (docs/model.md 7.5)
+    double cost_median_xof = 31e6;  // project cost, lognormal (docs/sources.md §3, §8)
     double cost_sigma = 0.6;
-    double duration_median_months = 12.0;  // lognormal (MODEL.md 7.6)
+    double duration_median_months = 12.0;  // lognormal (docs/model.md 7.7)
     double duration_sigma = 0.4;
     std::int64_t beneficiaries = 2000;         // people served by one working project
     double abandonment_hazard = 0.003;         // h0, monthly
@@ -149,7 +149,7 @@ struct TechnicalAssistance {
     double overrun_factor = 1.0;  // multiplies the overrun sigma (< 1)
 };
 
-// A public co-financing programme (MODEL.md 7.5).
+// A public co-financing programme (docs/model.md 7.6).
 struct ProgrammeParams {
     std::string name;
     Rule rule = Rule::share;
@@ -165,7 +165,7 @@ struct ProgrammeParams {
     int min_association_age_months = 12;
     std::vector<int> call_months = {3};  // months of the year (1-12) with a call
     Selection selection = Selection::first_come;
-    double approval_probability = 0.6;  // technical review pass rate (facts.md 8)
+    double approval_probability = 0.6;  // technical review pass rate (docs/sources.md §8)
     int decision_delay_months = 3;
     std::vector<double> tranche_shares = {0.5, 0.5};  // shares of the grant
     std::vector<double> tranche_at = {0.0, 0.5};      // at these fractions of the duration

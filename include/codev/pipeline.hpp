@@ -1,4 +1,4 @@
-// The association pipeline: idea, fundraising, application, start (MODEL.md 7.4).
+// The association pipeline: idea, fundraising, application, start (docs/model.md 7.5).
 #pragma once
 
 #include "codev/params.hpp"
@@ -6,7 +6,7 @@
 
 namespace codev {
 
-// People of commune c not yet served in sector s (the gap of MODEL.md 7.4).
+// People of commune c not yet served in sector s (the gap of docs/model.md 7.5).
 std::int64_t unmet_need(const World& world, std::size_t c, int s);
 
 // Advances every association's project one step, in association order:
@@ -17,7 +17,7 @@ std::int64_t unmet_need(const World& world, std::size_t c, int s);
 void step_pipeline(World& world, const Params& params);
 
 // Turns a project to self-financing: no programme, no commune money, the
-// association's target becomes the whole cost (MODEL.md 7.4).
+// association's target becomes the whole cost (docs/model.md 7.5).
 void switch_to_self_financing(Project& project);
 
 // Starts implementation of an approved or self-financed project: the

@@ -1,4 +1,4 @@
-// Programmes: the public co-financing instruments (MODEL.md 7.5).
+// Programmes: the public co-financing instruments (docs/model.md 7.6).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +24,7 @@ bool is_eligible(const World& world, const Params& params, int p, std::int32_t a
 int best_programme(const World& world, const Params& params, std::int32_t a, Sector sector, std::int64_t cost_xof);
 
 // Year-start budgets and loan disbursements, debt service, calls with
-// selection, and tranche payments, for every programme (MODEL.md 7.5).
+// selection, and tranche payments, for every programme (docs/model.md 7.6).
 void step_programmes(World& world, const Params& params);
 
 }  // namespace codev

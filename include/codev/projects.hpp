@@ -1,4 +1,4 @@
-// Projects: implementation, completion, maintenance, breakdown, repair (MODEL.md 7.6).
+// Projects: implementation, completion, maintenance, breakdown, repair (docs/model.md 7.7).
 #pragma once
 
 #include "codev/params.hpp"

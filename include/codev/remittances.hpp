@@ -1,5 +1,4 @@
-// Individual remittances and the choice of channel (MODEL.md 7.2;
-// docs/model.md 7.3).
+// Individual remittances and the choice of channel (docs/model.md 7.3).
 //
 // The rule is here; it runs inside the fused monthly pass over migrants
 // (economy.hpp).

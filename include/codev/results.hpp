@@ -1,5 +1,5 @@
 // What one job (scenario x replicate) records, and the ensemble of records
-// that the results file is written from. MODEL.md section 8 names every series.
+// that the results file is written from. docs/model.md section 8 names every series.
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// Counter-based random streams (MODEL.md section 4, Stochasticity).
+// Counter-based random streams (docs/model.md 4.1).
 //
 // Every draw comes from Philox4x32-10 keyed by (seed, replicate) with the
 // counter (entity, process, month, draw index). Nothing is shared between

@@ -1,5 +1,5 @@
 // Scenario: a parsed, validated, immutable description of one policy and
-// world (STYLE.md 2: description apart from simulation).
+// world (docs/architecture.md 4.2: description apart from simulation).
 //
 // Loading reads a TOML file (toml++), follows its `extends` chain, checks
 // every key against the parameter schema and every value against its range,

@@ -1,4 +1,4 @@
-// Shocks: this month's multipliers per corridor and per commune (MODEL.md 3, step 1).
+// Shocks: this month's multipliers per corridor and per commune (docs/model.md 7.1).
 #pragma once
 
 #include "codev/params.hpp"

@@ -1,5 +1,5 @@
 // Simulation: owns one run's world and steps it month by month
-// (MODEL.md section 3). A Simulation reads its Params and never changes them.
+// (docs/model.md section 3). A Simulation reads its Params and never changes them.
 #pragma once
 
 #include <cstdint>
@@ -11,13 +11,13 @@
 namespace codev {
 
 struct RunOptions {
-    bool check_invariants = false;  // verify MODEL.md section 9 every month
+    bool check_invariants = false;  // verify docs/model.md section 9 every month
 };
 
 class Simulation {
   public:
     Simulation(const Params& params, std::uint64_t seed, std::uint32_t replicate, RunOptions options = {});
-    // Advances one month: the ten processes of MODEL.md section 3, in order.
+    // Advances one month: the ten processes of docs/model.md section 3, in order.
     void step();
     // Runs to the horizon. `should_stop` is polled every month; returns false if stopped.
     template <class StopFn>

@@ -1,4 +1,4 @@
-// The migrants' social month: MODEL.md section 3, steps 8-9 (trust and
+// The migrants' social month: docs/model.md section 3, steps 8-9 (trust and
 // membership, then returns and departures) in one pass, ending with the
 // end-of-month stocks of each commune.
 #pragma once

@@ -1,4 +1,4 @@
-// Trust and membership (MODEL.md 7.7).
+// Trust and membership (docs/model.md 7.8).
 //
 // The rules are here; they run inside the social pass over migrants (social.hpp).
 #pragma once

@@ -1,11 +1,11 @@
-// World: the state of one run as structures of arrays (MODEL.md section 2).
+// World: the state of one run as structures of arrays (docs/model.md 2.2).
 //
 // Migrants live in slots grouped by commune: commune c owns the contiguous
 // slot range [commune_first_slot[c], commune_first_slot[c+1]). Its
 // associations are the contiguous range [commune_first_association[c], ...).
 // A per-commune loop therefore sums into its own associations and its own
 // commune without atomics or locks; slots freed by returns are reused by
-// departures of the same commune (MODEL.md 7.8).
+// departures of the same commune (docs/model.md 7.9).
 #pragma once
 
 #include <array>
@@ -54,7 +54,7 @@ struct Associations {
     std::vector<std::int32_t> members;          // members at the end of the last membership step
     std::vector<float> raising_multiplier;      // (1 - s)^-epsilon while raising money for a project, else 0
     std::vector<std::int64_t> treasury_before;  // scratch of the economy pass: treasury before the month's payments
-    // counts of this month's outcomes (MODEL.md 7.7), reset every month
+    // counts of this month's outcomes (docs/model.md 7.8), reset every month
     std::vector<std::int32_t> completed_now;
     std::vector<std::int32_t> abandoned_now;
     std::vector<std::int32_t> completed_total;
@@ -94,7 +94,7 @@ struct Project {
     std::int64_t paid_programme_xof = 0;
     std::int64_t paid_commune_xof = 0;
     std::int64_t overrun_xof = 0;        // extra cost found during implementation
-    double expected_public_share = 0.0;  // s of MODEL.md 7.3
+    double expected_public_share = 0.0;  // s of docs/model.md 7.4
     double overrun_factor = 1.0;
     std::int32_t idea_month = 0;
     std::int32_t applied_month = -1;
@@ -106,15 +106,15 @@ struct Project {
     bool stalled = false;     // finished but waiting for the overrun to be paid
 };
 
-// Per-programme state (MODEL.md 7.5).
+// Per-programme state (docs/model.md 7.6).
 struct ProgrammeState {
     std::int64_t available_xof = 0;    // uncommitted budget
-    std::int64_t year_budget_xof = 0;  // what this year's commitments may use (MODEL.md 9.3)
+    std::int64_t year_budget_xof = 0;  // what this year's commitments may use (docs/model.md 9, invariant 3)
     std::int64_t committed_this_year_xof = 0;
     std::int64_t granted_total_xof = 0;  // grant money put into the budget so far
     std::int64_t loan_outstanding_xof = 0;
     std::int64_t loan_disbursed_total_xof = 0;
-    // The budget's ledger (docs/model.md 7.6.4, invariant 9.5): what came in
+    // The budget's ledger (docs/model.md 7.6.4, invariant 7 of section 9): what came in
     // (grants, loan draws, unpaid grants returned) equals what went out
     // (commitments, debt service paid, lapsed budget) plus what is available.
     std::int64_t returned_total_xof = 0, committed_total_xof = 0, lapsed_total_xof = 0;
@@ -141,7 +141,7 @@ struct Communes {
 };
 
 // This month's conditions per corridor: hazards and wages after shocks, and
-// transfer costs after the fee policy (set by step_shocks, MODEL.md 3 step 1).
+// transfer costs after the fee policy (set by step_shocks, docs/model.md 7.1).
 struct CorridorMonth {
     double p_job_loss = 0, p_job_find = 0, wage_multiplier = 1;
     double formal_fee_pct = 0, formal_fee_fixed = 0, informal_fee_pct = 0;

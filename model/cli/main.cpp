@@ -1,5 +1,5 @@
 // The `codev` command: thin; parses arguments and calls the library
-// (DESIGN.md, CLI). Every error is one line on stderr and exit status 2;
+// (docs/architecture.md 1 and 4.6). Every error is one line on stderr and exit status 2;
 // SIGINT / SIGTERM stop a run within a month's step and exit 130 / 143
 // without writing a results file (a sharded run keeps its finished blocks).
 // Launched by mpirun, the processes share the jobs (sharded.hpp).
@@ -168,7 +168,7 @@ void add_ensemble_options(CLI::App& command, EnsembleArgs& args) {
                     "worker threads (0: every core; under mpirun or Slurm, this process's share)")
         ->check(CLI::Range(0, 1024));
     command.add_option("--out,-o", args.out, "results file (HDF5)");
-    command.add_flag("--check", args.check, "verify the invariants of MODEL.md section 9 every month");
+    command.add_flag("--check", args.check, "verify the invariants of docs/model.md section 9 every month");
     command.add_flag("--quiet,-q", args.quiet, "no progress line");
 }
 

@@ -1,4 +1,4 @@
-// A progress line on stderr for runs longer than a second (DESIGN.md, CLI).
+// A progress line on stderr for runs longer than a second (docs/architecture.md 1).
 #pragma once
 
 #include <chrono>

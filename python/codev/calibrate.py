@@ -10,7 +10,7 @@ fitted parameters minimise
     Q(theta) = sum_i ((m_i(theta) - d_i) / tol_i) ** 2,
 
 i.e. weights W = diag(1 / tol_i**2), where d_i is a public figure of
-shared/data/facts.md, m_i the same quantity simulated (mean over replicates)
+docs/sources.md, m_i the same quantity simulated (mean over replicates)
 and tol_i its stated tolerance: our standard uncertainty of the figure (an
 assumption set from the source's confidence, see ``TARGETS``). A target marked
 ``fitted=False`` is held out: simulated and reported, weight 0. The optimiser
@@ -30,7 +30,7 @@ other zone draw for draw the same), so base - probe = that zone's formal flow.
 The water-point breakdown hazard is fitted separately, in closed form: while
 maintenance is paid the model's monthly hazard b0 is constant (docs/model.md
 7.7.3), so the share of water points that failed at least once by age t years
-is 1 - (1 - b0)^(12 t), fitted to facts.md 5 (15 % after one year, 25 % by
+is 1 - (1 - b0)^(12 t), fitted to docs/sources.md §5 (15 % after one year, 25 % by
 year four). No constant hazard meets both (see docs/validation.md).
 """
 
@@ -52,7 +52,7 @@ from . import _toml
 from .ensemble import run
 from .scenario import Scenario
 
-XOF_PER_EUR = 655.957  # facts.md, Currency (the CFA peg)
+XOF_PER_EUR = 655.957  # docs/sources.md, Currency (the CFA peg)
 # The default files are those of the source tree (the package is installed editable).
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "mali-national.toml"
@@ -139,7 +139,7 @@ def load_targets() -> tuple:
 
 
 def load_water_curve() -> tuple:
-    """(years, share non-functional, tolerance) at one and four years (facts.md 5,
+    """(years, share non-functional, tolerance) at one and four years (docs/sources.md §5,
     Banks & Furey 2016, 11 countries); the tolerance of 3 points is an assumption."""
     table = read_table("water-point-failure.csv")
     return tuple((float(r["years_after_construction"]), float(r["share_non_functional"]), 0.03)
@@ -335,7 +335,7 @@ def _is_pd(matrix) -> bool:
 
 
 def fit_water_hazard() -> tuple[float, float]:
-    """Monthly breakdown hazard b0 fitted to the age curve of facts.md 5, and its standard error."""
+    """Monthly breakdown hazard b0 fitted to the age curve of docs/sources.md §5, and its standard error."""
     years = np.array([a for a, _, _ in WATER_CURVE])
     share = np.array([s for _, s, _ in WATER_CURVE])
     tol = np.array([t for _, _, t in WATER_CURVE])

@@ -1,5 +1,5 @@
 """Scenarios in Python: the parsed, validated, immutable description of one
-policy and world (STYLE.md 2), wrapping the C++ ``codev::Scenario``.
+policy and world (docs/architecture.md 4.2), wrapping the C++ ``codev::Scenario``.
 
 Every check and every message comes from the C++ loader, so a mistake reads
 the same here as from ``codev validate``: ``FILE:LINE: KEY: what is wrong

@@ -1,5 +1,5 @@
 // The pybind11 bindings of codev._core, one bind_<area>.cpp per area
-// (STYLE.md 4). Private to the package: users import `codev`, never `_core`.
+// (docs/architecture.md 1). Private to the package: users import `codev`, never `_core`.
 #pragma once
 
 #include <pybind11/pybind11.h>

@@ -1,4 +1,4 @@
-// Tests of dues and project contributions (MODEL.md 7.3).
+// Tests of dues and project contributions (docs/model.md 7.4).
 #include "codev/contributions.hpp"
 
 #include <catch2/catch.hpp>

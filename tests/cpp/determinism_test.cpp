@@ -1,4 +1,4 @@
-// MODEL.md 9.5 and 9.6: bit-identical results for any thread count and any
+// docs/model.md 9, invariants 5 and 6: bit-identical results for any thread count and any
 // order of scenarios; common random numbers across policy scenarios.
 #include <tbb/global_control.h>
 

@@ -1,4 +1,4 @@
-// Tests of the labour process (MODEL.md 7.1).
+// Tests of the labour process (docs/model.md 7.2).
 #include "codev/labour.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Tests of returns and departures (MODEL.md 7.8).
+// Tests of returns and departures (docs/model.md 7.9).
 #include "codev/migration.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Tests of the association pipeline (MODEL.md 7.4).
+// Tests of the association pipeline (docs/model.md 7.5).
 #include "codev/pipeline.hpp"
 
 #include <catch2/catch.hpp>

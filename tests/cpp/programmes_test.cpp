@@ -1,4 +1,4 @@
-// Tests of the programmes (MODEL.md 7.5).
+// Tests of the programmes (docs/model.md 7.6).
 #include "codev/programmes.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Tests of the project life cycle (MODEL.md 7.6).
+// Tests of the project life cycle (docs/model.md 7.7).
 #include "codev/projects.hpp"
 
 #include <catch2/catch.hpp>

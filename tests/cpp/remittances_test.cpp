@@ -1,4 +1,4 @@
-// Tests of individual remittances and channel choice (MODEL.md 7.2).
+// Tests of individual remittances and channel choice (docs/model.md 7.3).
 #include "codev/remittances.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,7 +12,7 @@
 
 using namespace codev;
 
-TEST_CASE("The formal channel probability follows the logit of MODEL.md 7.2", "[remittances]") {
+TEST_CASE("The formal channel probability follows the logit of docs/model.md 7.3", "[remittances]") {
     // c_f - c_i = 0.025 R, beta = 40: exp(1 + alpha).
     CHECK(formal_channel_probability(1000, 65, 40, 0.0, 40.0) == Approx(1.0 / (1.0 + std::exp(1.0))));
     CHECK(formal_channel_probability(1000, 40, 40, 0.0, 40.0) == Approx(0.5));

@@ -1,4 +1,4 @@
-// Tests of the counter-based streams (rng.hpp, STYLE.md 5: a golden test pins
+// Tests of the counter-based streams (rng.hpp, docs/architecture.md 4.3: a golden test pins
 // the first draws so a library upgrade cannot silently change results).
 #include "codev/rng.hpp"
 

@@ -1,4 +1,4 @@
-// Every shipped scenario, at reduced scale, keeps the invariants of MODEL.md
+// Every shipped scenario, at reduced scale, keeps the invariants of docs/model.md
 // section 9 every month; policy scenarios share the baseline's labour history.
 #include <catch2/catch.hpp>
 #include <filesystem>

@@ -1,4 +1,4 @@
-// Whole runs: the invariants of MODEL.md section 9 (items 1-4) every month,
+// Whole runs: the invariants of docs/model.md section 9 (items 1-4) every month,
 // and the flows the processes must produce.
 #include "codev/simulation.hpp"
 

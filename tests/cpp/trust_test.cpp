@@ -1,4 +1,4 @@
-// Tests of trust and membership (MODEL.md 7.7).
+// Tests of trust and membership (docs/model.md 7.8).
 #include "codev/trust.hpp"
 
 #include <catch2/catch.hpp>

@@ -124,7 +124,7 @@ def test_info_shows_provenance(codev, ensemble):
 
 
 def test_invariants_hold_in_the_file(ensemble):
-    """MODEL.md 9.1-9.2 read back from the file, replicate by replicate."""
+    """Invariants 1-2 of docs/model.md section 9 read back from the file, replicate by replicate."""
     path, _ = ensemble
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         t = ds["association_treasury"].values.astype(np.int64)

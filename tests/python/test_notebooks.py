@@ -1,4 +1,4 @@
-"""The notebooks are kept working (STYLE.md 11): each runs top to bottom
+"""The notebooks are kept working (docs/architecture.md 4.8): each runs top to bottom
 without an error, in the project's environment, on a small world in well
 under a minute; outputs are stripped in git."""
 

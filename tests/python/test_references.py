@@ -1,6 +1,6 @@
 """The two Python references of the benchmark (bench/reference_numpy.py and
 bench/reference_agents.py): their command-line output, and that both run the
-rules of MODEL.md 7.1-7.3.
+rules of docs/model.md 7.2-7.4.
 
 Correctness is checked three ways: the two implementations, given the same
 world and the same random words, produce the same national sums month by
@@ -109,7 +109,7 @@ def corridor_array(params, key, corridor):
 
 
 def incomes(params, corridor, base_income, employed):
-    """y = base x wage multiplier if employed, fallback share x base if not (7.1)."""
+    """y = base x wage multiplier if employed, fallback share x base if not (7.2)."""
     base = np.asarray(base_income, dtype=np.float64)
     wage = corridor_array(params, "wage_multiplier", corridor)
     return np.where(employed, base * wage, base * params["behaviour"]["fallback_income_share"])
@@ -127,7 +127,7 @@ def channel_costs(params, corridor, amount):
 
 
 def formal_probability(params, corridor, amount):
-    """1 / (1 + exp(beta (c_f - c_i) / R + alpha)), 0 for R = 0 or a closed channel (7.2)."""
+    """1 / (1 + exp(beta (c_f - c_i) / R + alpha)), 0 for R = 0 or a closed channel (7.3)."""
     b = params["behaviour"]
     formal, informal = channel_costs(params, corridor, amount)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -137,7 +137,7 @@ def formal_probability(params, corridor, amount):
 
 
 def multipliers(params, fundraising, public_share):
-    """(1 - s)^-epsilon while fundraising, else 0 (7.3)."""
+    """(1 - s)^-epsilon while fundraising, else 0 (7.4)."""
     s = np.clip(np.asarray(public_share, dtype=np.float64), 0.0, 0.99)
     return np.where(fundraising, (1.0 - s) ** -params["behaviour"]["epsilon"], 0.0)
 
@@ -295,7 +295,7 @@ def test_money_equals_the_hand_computation(np_ref, ag_ref, kind, which):
         y = incomes(params, corridor, base, employed)
         amount = round_xof(propensity.astype(np.float64) * y)
         assert sums["employed"] == int(employed.sum())
-        # 7.2: everything sent is propensity x income, rounded, whatever the channel.
+        # 7.3: everything sent is propensity x income, rounded, whatever the channel.
         assert sums["remit_formal"] + sums["remit_informal"] == int(amount.sum())
         # Fees lie between all-informal and all-formal costs (c_i <= c_f here,
         # except in a closed channel where only c_i is possible).
@@ -308,7 +308,7 @@ def test_money_equals_the_hand_computation(np_ref, ag_ref, kind, which):
         mean = float((amount * p).sum())
         sd = math.sqrt(float((amount**2 * p * (1 - p)).sum()))
         assert abs(sums["remit_formal"] - mean) <= Z * sd + 1, (sums["remit_formal"], mean, sd)
-        # 7.3: dues and contributions exactly, and the treasuries receive them.
+        # 7.4: dues and contributions exactly, and the treasuries receive them.
         a, paid_dues, contribution = member_payments(
             params, y, trust, association, dues, multipliers(params, fundraising, public_share))
         assert sums["dues"] == int(paid_dues.sum())

@@ -1,9 +1,9 @@
 """Regression tests: the small shipped scenarios' outputs under a fixed seed,
-against stored expectations (STYLE.md 10).
+against stored expectations (docs/architecture.md 4.8).
 
 Every output of a run under a fixed seed is a pure function of the scenario,
 the seed and the code, whatever the thread count, build type or vector
-kernel (MODEL.md section 9; docs/model.md section 4.3). So any change in
+kernel (docs/model.md sections 4.3 and 9). So any change in
 these numbers is a change of results: if it is meant, regenerate the file with
 
     CODEV_UPDATE_EXPECTED=1 .venv/bin/python -m pytest tests/python/test_regression.py
