@@ -60,6 +60,20 @@ TEST_CASE("Money indicators add the ledger's flows, loans counted once at their 
     CHECK(j.fees_share_of_remittances == Approx(0.05));
 }
 
+TEST_CASE("Indicator sums past int64 do not wrap", "[indicators]") {
+    // Each month fits in int64; their sum does not (issue 20, item 7).
+    JobRecord r = record(0, 0);
+    for (int t = 0; t < 4; ++t) {
+        r.at(t, Series::remit_formal) = std::int64_t(1) << 62;
+        r.at(t, Series::remit_informal) = std::int64_t(1) << 62;
+        r.at(t, Series::remit_fees) = (std::int64_t(1) << 62) / 20;
+        r.at(t, Series::programme_disbursed) = std::int64_t(1) << 62;
+    }
+    const JobIndicators j = job_indicators(r);
+    CHECK(j.fees_share_of_remittances == Approx(1.0 / 40));
+    CHECK(j.programme_grants == Approx(4 * std::ldexp(1.0, 62)));
+}
+
 TEST_CASE("A ratio with nothing to divide by is NaN", "[indicators]") {
     const JobIndicators j = job_indicators(record(0, 0));
     CHECK(std::isnan(j.cofinancing_leverage));

@@ -29,7 +29,9 @@ MONTHLY_SERIES = [
     "association_spending", "maintenance_paid", "association_treasury",
     "programme_budget_available", "programme_disbursed",
     "technical_assistance_paid", "commune_cofinancing_paid", "loan_disbursed",
-    "debt_service_paid", "association_fees", "solidarity_spending",
+    "debt_service_paid", "programme_budget_opened", "programme_committed", "programme_returned",
+    "cofinanced_projects_completed", "cofinanced_association_spending", "association_fees",
+    "solidarity_spending",
 ]
 SECTOR_SERIES = [
     "projects_started", "projects_completed", "projects_abandoned",
