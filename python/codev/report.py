@@ -36,9 +36,11 @@ CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--no-pdf-header-footer")
 
 
-def write_report(results, baseline: str, out, pdf=None, lang: str = "en", scenarios=None,
+def write_report(results, baseline: str | None, out, pdf=None, lang: str = "en", scenarios=None,
                  risk_scenarios=None) -> Path:
-    """Write the brief of ``results`` against ``baseline``; see ``Results.report``."""
+    """Write the brief of ``results`` against ``baseline`` (None: the scenario
+    declaring ``baseline = true``); see ``Results.report``."""
+    baseline = results.baseline(baseline)
     if lang not in LANGUAGES:
         raise ValueError(f"lang: '{lang}' is not a language of the brief (allowed: {', '.join(LANGUAGES)})")
     out = Path(out)
@@ -271,7 +273,8 @@ def main(argv=None) -> int:
     parser = _Parser(prog="codev report", description="Write the funding brief of a results file: one "
                      "self-contained HTML page (and a PDF) comparing each policy scenario with the baseline.")
     parser.add_argument("file", help="results file (HDF5) written by codev run")
-    parser.add_argument("--baseline", required=True, help="name of the baseline scenario")
+    parser.add_argument("--baseline", help="name of the baseline scenario (default: the scenario whose file "
+                        "declares baseline = true)")
     parser.add_argument("--out", required=True, help="HTML file to write")
     parser.add_argument("--pdf", help="also print the brief to this PDF (needs Debian's chromium)")
     parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the brief (default: en)")

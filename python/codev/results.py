@@ -341,7 +341,7 @@ class Results:
 
     # ---- the funding brief ---------------------------------------------------------
 
-    def report(self, baseline: str = "mali-kayes-baseline", out="brief.html", pdf=None, lang: str = "en",
+    def report(self, baseline: str | None = None, out="brief.html", pdf=None, lang: str = "en",
                scenarios=None, risk_scenarios=None) -> Path:
         """Write the funding brief: one self-contained HTML file comparing each
         policy scenario with ``baseline`` (and its PDF), as ``codev report`` does.
@@ -356,7 +356,8 @@ class Results:
         Parameters
         ----------
         baseline : str
-            Name of the baseline scenario.
+            Name of the baseline scenario; by default the scenario whose file
+            declares ``baseline = true``.
         out : str or os.PathLike
             HTML file to write (replaced whole, never left half written).
         pdf : str or os.PathLike, optional

@@ -97,3 +97,9 @@ def test_the_baseline_is_named_or_declared(results):
         results.compare(baseline="nope")
     effects = results.compare(baseline="codev-share-70")
     assert list(effects.index) == ["mali-kayes-baseline"]
+
+
+def test_the_brief_finds_the_declared_baseline(results, tmp_path):
+    out = results.report(out=tmp_path / "brief.html")  # no baseline named: the declared one
+    page = out.read_text(encoding="utf-8")
+    assert "against the baseline mali-kayes-baseline" in page and "What each policy adds" in page
