@@ -83,8 +83,13 @@ void add_money(const JobRecord& r, JobIndicators& j) {
                                  : NOT_DEFINED;
     j.diaspora_project_spending = total(r, Series::association_spending);
     j.diaspora_idle_money = at_horizon(r, Series::association_treasury);
-    j.cofinancing_leverage =
-        ratio(total(r, Series::cofinanced_association_spending) + j.commune_cofinancing, j.programme_grants);
+    const double cofinanced_diaspora = total(r, Series::cofinanced_association_spending);
+    j.cofinancing_leverage = ratio(cofinanced_diaspora + j.commune_cofinancing, j.programme_grants);
+    // The split a rule announces (70/20/10) is not the one realised: caps and floors move it.
+    const double cofinanced = j.programme_grants + j.commune_cofinancing + cofinanced_diaspora;
+    j.realised_programme_share = ratio(j.programme_grants, cofinanced);
+    j.realised_commune_share = ratio(j.commune_cofinancing, cofinanced);
+    j.realised_diaspora_share = ratio(cofinanced_diaspora, cofinanced);
     const double formal = total(r, Series::remit_formal), informal = total(r, Series::remit_informal);
     j.remittance_fees = total(r, Series::remit_fees);
     j.household_receipts = formal + informal - j.remittance_fees;
@@ -146,6 +151,12 @@ const std::array<IndicatorInfo, JOB_INDICATOR_COUNT> JOB_INDICATORS = {{
     CODEV_INDICATOR(diaspora_idle_money, "XOF", "associations' treasuries at the horizon"),
     CODEV_INDICATOR(cofinancing_leverage, "XOF per XOF",
                     "diaspora and commune money paid into co-financed projects per XOF of programme grant"),
+    CODEV_INDICATOR(realised_programme_share, "1",
+                    "share of the money paid into co-financed projects that the programme's grants paid"),
+    CODEV_INDICATOR(realised_commune_share, "1",
+                    "share of the money paid into co-financed projects that the communes paid"),
+    CODEV_INDICATOR(realised_diaspora_share, "1",
+                    "share of the money paid into co-financed projects that the diaspora's associations paid"),
     CODEV_INDICATOR(household_receipts, "XOF", "individual remittances received by households (sent - fees)"),
     CODEV_INDICATOR(remittance_fees, "XOF", "fees paid on individual remittances"),
     CODEV_INDICATOR(formal_share, "1", "share of individual remittances sent through formal channels"),

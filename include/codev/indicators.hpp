@@ -41,6 +41,8 @@ struct JobIndicators {
     double diaspora_project_spending = 0;  // associations' payments into projects
     double diaspora_idle_money = 0;        // associations' treasuries at the horizon
     double cofinancing_leverage = 0;       // diaspora + commune money in co-financed projects per grant XOF
+    // the realised split of the money paid into co-financed projects (grants, communes, diaspora)
+    double realised_programme_share = 0, realised_commune_share = 0, realised_diaspora_share = 0;
     // households
     double household_receipts = 0;  // remittances received (sent - fees)
     double remittance_fees = 0;     // fees paid on individual remittances
@@ -64,7 +66,7 @@ struct IndicatorInfo {
     const char* units;
     const char* long_name;
 };
-inline constexpr int JOB_INDICATOR_COUNT = 27;
+inline constexpr int JOB_INDICATOR_COUNT = 30;
 extern const std::array<IndicatorInfo, JOB_INDICATOR_COUNT> JOB_INDICATORS;
 
 struct SectorIndicatorInfo {

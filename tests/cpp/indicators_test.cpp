@@ -53,6 +53,10 @@ TEST_CASE("Money indicators add the ledger's flows, loans counted once at their 
     CHECK(j.budget_committed_share == Approx(6'000.0 / 15'000));
     CHECK(j.budget_unspent_share == Approx(1.0 - (4'500.0 + 5'600) / 15'000));
     CHECK(j.cofinancing_leverage == Approx((2'000.0 + 1'000) / 4'000));
+    // The realised split of the 7,000 paid into co-financed projects.
+    CHECK(j.realised_programme_share == Approx(4.0 / 7));
+    CHECK(j.realised_commune_share == Approx(1.0 / 7));
+    CHECK(j.realised_diaspora_share == Approx(2.0 / 7));
     CHECK(j.diaspora_project_spending == 2'500);
     CHECK(j.diaspora_idle_money == 700);
     CHECK(j.household_receipts == 950);
