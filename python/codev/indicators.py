@@ -20,6 +20,8 @@ variable of the same stem (``projects_completed_total`` of
 ``projects_completed``).
 """
 
+import tomllib
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -113,8 +115,6 @@ def declared_baseline(ds: xr.Dataset) -> str | None:
     ValueError
         When several do.
     """
-    import tomllib
-
     declared = [str(s) for s, text in zip(ds["scenario"].values, ds["scenario_toml"].values, strict=True)
                 if tomllib.loads(str(text)).get("baseline", False)]
     if len(declared) > 1:
