@@ -1,17 +1,23 @@
 // Process groups (include/codev/distributed.hpp). With CODEV_HAVE_MPI (CMake
 // found MPI and CODEV_WITH_MPI is on) a launch by mpirun joins
-// MPI_COMM_WORLD; only the main thread calls MPI (MPI_THREAD_FUNNELED), TBB
-// threads never do.
+// MPI_COMM_WORLD; the main thread and one watchdog thread call MPI, one at a
+// time (MPI_THREAD_SERIALIZED); TBB threads never do.
 #include "codev/distributed.hpp"
 
 #include <sched.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #ifdef CODEV_HAVE_MPI
 #include <mpi.h>
@@ -37,57 +43,181 @@ int affinity_cores() {
 }
 
 #ifdef CODEV_HAVE_MPI
+// Seconds without a sign of life from a process before the others give up
+// on it: CODEV_MPI_TIMEOUT, else a minute. A frozen process (SIGSTOP, a
+// machine lost without its connection closing) would otherwise leave the
+// others waiting in their next collective call forever.
+int silence_limit_seconds() {
+    const int seconds = environment_int("CODEV_MPI_TIMEOUT");
+    return seconds > 0 ? seconds : 60;
+}
+
+// MPI_COMM_WORLD, watched. Every MPI call is made under one lock, and the
+// main thread's calls are non-blocking requests polled until done, so a
+// watchdog thread can say "alive" every second whatever the main thread is
+// doing (running blocks, assembling, waiting for the others). Process 0
+// hears from every process and the others hear from process 0; a process
+// silent for silence_limit_seconds() ends the run (MPI_Abort) with one
+// message, and the finished shards stay for --resume. A process that ends
+// normally says goodbye first, so process 0 may assemble alone.
 class MpiGroup : public ProcessGroup {
   public:
     MpiGroup(int& argc, char**& argv) {
         int provided = 0;
-        MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+        MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
         MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
         MPI_Comm_size(MPI_COMM_WORLD, &size_);
         MPI_Comm node;  // the processes sharing this machine's memory
         MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
         MPI_Comm_size(node, &local_size_);
         MPI_Comm_free(&node);
+        if (size_ > 1 && provided >= MPI_THREAD_SERIALIZED) watchdog_ = std::thread([this] { watch(); });
     }
-    ~MpiGroup() override { MPI_Finalize(); }
+    ~MpiGroup() override {
+        if (watchdog_.joinable()) {
+            {
+                std::lock_guard<std::mutex> lock(quiet_mutex_);
+                quiet_ = true;
+            }
+            quiet_changed_.notify_all();
+            watchdog_.join();
+            std::lock_guard<std::mutex> lock(mpi_mutex_);
+            for (int peer : watched_peers()) send_signal(peer, GOODBYE);
+        }
+        MPI_Finalize();
+    }
     int rank() const override { return rank_; }
     int size() const override { return size_; }
     int local_size() const override { return local_size_; }
     bool all(bool ok) const override {
         int mine = ok ? 1 : 0, every = 0;
-        MPI_Allreduce(&mine, &every, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+        MPI_Request request;
+        call([&] { MPI_Iallreduce(&mine, &every, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &request); });
+        wait(request);
         return every == 1;
     }
     std::string broadcast(const std::string& text) const override {
         std::uint64_t size = text.size();
-        MPI_Bcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+        MPI_Request request;
+        call([&] { MPI_Ibcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD, &request); });
+        wait(request);
         std::string bytes = rank_ == 0 ? text : std::string(size, '\0');
-        for (std::uint64_t at = 0; at < size; at += PIECE)
-            MPI_Bcast(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, 0, MPI_COMM_WORLD);
+        for (std::uint64_t at = 0; at < size; at += PIECE) {
+            call([&] {
+                MPI_Ibcast(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, 0, MPI_COMM_WORLD,
+                           &request);
+            });
+            wait(request);
+        }
         return bytes;
     }
     void send(int to, const std::string& bytes) const override {
         std::uint64_t size = bytes.size();
-        MPI_Send(&size, 1, MPI_UINT64_T, to, 0, MPI_COMM_WORLD);
-        for (std::uint64_t at = 0; at < size; at += PIECE)
-            MPI_Send(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, to, 0, MPI_COMM_WORLD);
+        MPI_Request request;
+        call([&] { MPI_Isend(&size, 1, MPI_UINT64_T, to, DATA, MPI_COMM_WORLD, &request); });
+        wait(request);
+        for (std::uint64_t at = 0; at < size; at += PIECE) {
+            call([&] {
+                MPI_Isend(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, to, DATA, MPI_COMM_WORLD,
+                          &request);
+            });
+            wait(request);
+        }
     }
     void abort_all(int status) const override {
         if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, status);
     }
     std::string receive(int from) const override {
         std::uint64_t size = 0;
-        MPI_Recv(&size, 1, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Request request;
+        call([&] { MPI_Irecv(&size, 1, MPI_UINT64_T, from, DATA, MPI_COMM_WORLD, &request); });
+        wait(request);
         std::string bytes(size, '\0');
-        for (std::uint64_t at = 0; at < size; at += PIECE)
-            MPI_Recv(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, from, 0, MPI_COMM_WORLD,
-                     MPI_STATUS_IGNORE);
+        for (std::uint64_t at = 0; at < size; at += PIECE) {
+            call([&] {
+                MPI_Irecv(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, from, DATA, MPI_COMM_WORLD,
+                          &request);
+            });
+            wait(request);
+        }
         return bytes;
     }
 
   private:
     static constexpr std::uint64_t PIECE = std::uint64_t{1} << 30;  // MPI counts are int
+    static constexpr int DATA = 0, LIFE = 1;                        // message tags
+    static constexpr int ALIVE = 0, GOODBYE = 1;                    // what a LIFE message says
+
+    template <class F>
+    void call(F&& f) const {
+        std::lock_guard<std::mutex> lock(mpi_mutex_);
+        f();
+    }
+
+    // Polls `request` until it completes, the lock held only while testing.
+    void wait(MPI_Request& request) const {
+        for (;;) {
+            int done = 0;
+            call([&] { MPI_Test(&request, &done, MPI_STATUS_IGNORE); });
+            if (done) return;
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+    }
+
+    // Process 0 watches every other process; the others watch process 0.
+    std::vector<int> watched_peers() const {
+        std::vector<int> peers;
+        if (rank_ != 0) return {0};
+        for (int peer = 1; peer < size_; ++peer) peers.push_back(peer);
+        return peers;
+    }
+
+    // Called with mpi_mutex_ held. The request is freed: a one-int message
+    // completes without waiting for its receiver.
+    void send_signal(int peer, int what) const {
+        static const int words[] = {ALIVE, GOODBYE};
+        MPI_Request request;
+        MPI_Isend(&words[what], 1, MPI_INT, peer, LIFE, MPI_COMM_WORLD, &request);
+        MPI_Request_free(&request);
+    }
+
+    void watch() {
+        using Clock = std::chrono::steady_clock;
+        const std::vector<int> peers = watched_peers();
+        std::map<int, Clock::time_point> heard;  // the peers still expected to speak
+        for (int peer : peers) heard[peer] = Clock::now();
+        const auto limit = std::chrono::seconds(silence_limit_seconds());
+        std::unique_lock<std::mutex> quiet(quiet_mutex_);
+        while (!quiet_changed_.wait_for(quiet, std::chrono::milliseconds(500), [this] { return quiet_; })) {
+            std::lock_guard<std::mutex> lock(mpi_mutex_);
+            for (int peer : peers) send_signal(peer, ALIVE);
+            for (;;) {
+                int waiting = 0, word = 0;
+                MPI_Status status;
+                MPI_Iprobe(MPI_ANY_SOURCE, LIFE, MPI_COMM_WORLD, &waiting, &status);
+                if (!waiting) break;
+                MPI_Recv(&word, 1, MPI_INT, status.MPI_SOURCE, LIFE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                if (word == GOODBYE) heard.erase(status.MPI_SOURCE);
+                else if (heard.count(status.MPI_SOURCE)) heard[status.MPI_SOURCE] = Clock::now();
+            }
+            for (const auto& [peer, when] : heard) {
+                if (Clock::now() - when < limit) continue;
+                std::cerr << "codev: process " << peer << " of this run has not answered for "
+                          << silence_limit_seconds()
+                          << " s (stopped, hung or its machine lost; CODEV_MPI_TIMEOUT sets the limit); stopping "
+                             "every process; finished blocks are kept: continue with --resume\n"
+                          << std::flush;
+                MPI_Abort(MPI_COMM_WORLD, 1);
+            }
+        }
+    }
+
     int rank_ = 0, size_ = 1, local_size_ = 1;
+    mutable std::mutex mpi_mutex_;
+    std::mutex quiet_mutex_;
+    std::condition_variable quiet_changed_;
+    bool quiet_ = false;
+    std::thread watchdog_;
 };
 #endif
 

@@ -4,6 +4,7 @@ Each test is one of the issue's reproducers (its item number in the name);
 the scenario files that are simply bad are in tests/data/bad/ instead."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -369,6 +370,38 @@ def test_17_sigterm_to_one_mpi_process_stops_the_run(codev, tmp_path):
     assert time.monotonic() - sent < 20, err
     assert proc.returncode != 0 and "stopping every process" in err, err
     assert not out.exists()
+
+
+
+@pytest.mark.parametrize("frozen", [0, 1])
+def test_17_a_frozen_mpi_process_stops_the_run_and_resume_finishes_it(codev, tmp_path, frozen):
+    """SIGSTOP leaves the process's connections open, so MPI never sees it die: the others notice its silence."""
+    from test_sweep import mpi_env, mpirun_command
+    out = tmp_path / "m.h5"
+    command = [*mpirun_command(), codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"), "-r", "12",
+               "--block-jobs", "1", "--threads", "1", "-q", "--out", str(out)]
+    env = dict(mpi_env(), CODEV_MPI_TIMEOUT="4")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while len(ranks := _rank_pids(codev)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(ranks) == 2, "the two processes did not start"
+        time.sleep(2)
+        assert proc.poll() is None, "the run ended too soon to test a frozen process"
+        sent = time.monotonic()
+        os.kill(ranks[frozen], signal.SIGSTOP)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in _rank_pids(codev).values():  # a process mpirun could not end
+            os.kill(pid, signal.SIGKILL)
+    assert time.monotonic() - sent < 30, err
+    assert proc.returncode != 0 and f"process {frozen} of this run has not answered for 4 s" in err, err
+    assert not out.exists()
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, env=env, timeout=300)
+    assert resumed.returncode == 0 and out.exists(), resumed.stderr
 
 
 def _replace(f, name, shape):
