@@ -104,8 +104,7 @@ class MpiGroup : public ProcessGroup {
         std::string bytes = rank_ == 0 ? text : std::string(size, '\0');
         for (std::uint64_t at = 0; at < size; at += PIECE) {
             call([&] {
-                MPI_Ibcast(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, 0, MPI_COMM_WORLD,
-                           &request);
+                MPI_Ibcast(bytes.data() + at, int(std::min(PIECE, size - at)), MPI_CHAR, 0, MPI_COMM_WORLD, &request);
             });
             wait(request);
         }
@@ -197,8 +196,10 @@ class MpiGroup : public ProcessGroup {
                 MPI_Iprobe(MPI_ANY_SOURCE, LIFE, MPI_COMM_WORLD, &waiting, &status);
                 if (!waiting) break;
                 MPI_Recv(&word, 1, MPI_INT, status.MPI_SOURCE, LIFE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                if (word == GOODBYE) heard.erase(status.MPI_SOURCE);
-                else if (heard.count(status.MPI_SOURCE)) heard[status.MPI_SOURCE] = Clock::now();
+                if (word == GOODBYE)
+                    heard.erase(status.MPI_SOURCE);
+                else if (heard.count(status.MPI_SOURCE))
+                    heard[status.MPI_SOURCE] = Clock::now();
             }
             for (const auto& [peer, when] : heard) {
                 if (Clock::now() - when < limit) continue;

@@ -242,6 +242,25 @@ herr_t scale_name(hid_t, unsigned, hid_t scale, void* data) {
     *static_cast<std::string*>(data) = object_name(scale);
     return 1;  // the first scale names the dimension
 }
+
+// HDF5's dimension-scale library reads DIMENSION_LIST into a buffer of the
+// type it expects, whatever the attribute's type: a damaged file must be
+// refused here, before it overruns that buffer (found by
+// tests/fuzz/results_file_fuzzer.cpp). It must be one variable-length list
+// of object references per axis.
+void check_dimension_list(hid_t dataset, std::size_t rank, const std::string& where) {
+    if (check(H5Aexists(dataset, "DIMENSION_LIST"), where, "check attribute") <= 0) return;
+    const Id attribute(check(H5Aopen(dataset, "DIMENSION_LIST", H5P_DEFAULT), where, "open attribute"), H5Aclose);
+    const Id type(check(H5Aget_type(attribute.get()), where, "get attribute type"), H5Tclose);
+    const Id space(check(H5Aget_space(attribute.get()), where, "get attribute dataspace"), H5Sclose);
+    bool ok = H5Tget_class(type.get()) == H5T_VLEN && H5Sget_simple_extent_ndims(space.get()) == 1 &&
+              H5Sget_simple_extent_npoints(space.get()) == hssize_t(rank);
+    if (ok) {
+        const Id base(check(H5Tget_super(type.get()), where, "get attribute type"), H5Tclose);
+        ok = H5Tequal(base.get(), H5T_STD_REF_OBJ) > 0;
+    }
+    if (!ok) throw ResultsError(where + ": its DIMENSION_LIST attribute is damaged");
+}
 }  // namespace
 
 // A dimension is named by the dataset attached to it as a scale; a coordinate
@@ -249,6 +268,7 @@ herr_t scale_name(hid_t, unsigned, hid_t scale, void* data) {
 std::vector<std::string> Dataset::dimension_names() const {
     const std::size_t rank = shape().size();
     if (rank == 1 && check(H5DSis_scale(id()), where_, "check dimension scale") > 0) return {name()};
+    check_dimension_list(id(), rank, where_);
     std::vector<std::string> names(rank);
     for (unsigned axis = 0; axis < rank; ++axis)
         check(H5DSiterate_scales(id(), axis, nullptr, scale_name, &names[axis]), where_, "read dimension scales");

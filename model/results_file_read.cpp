@@ -49,7 +49,12 @@ File open_results(const std::string& path) {
 
 ResultsSizes file_sizes(const File& file) {
     ResultsSizes sizes;
-    const auto length = [&](const char* dimension) { return std::size_t(file.open_dataset(dimension).shape().at(0)); };
+    const auto length = [&](const char* dimension) {
+        const Dataset scale = file.open_dataset(dimension);
+        const std::vector<hsize_t> shape = scale.shape();
+        if (shape.size() != 1) throw ResultsError(scale.where() + ": a dimension must have one axis");
+        return std::size_t(shape[0]);
+    };
     sizes.scenario = length("scenario");
     sizes.replicate = length("replicate");
     sizes.month = length("month");

@@ -6,11 +6,14 @@
 #   tsan  the [determinism] tests under ThreadSanitizer (preset tsan, build/tsan),
 #         after a canary shows the set-up reports a real race and nothing else
 #         (tests/tsan/: Debian's oneTBB is not instrumented, see tbb_happens_before.cpp)
-#   fuzz  the scenario loader and the communes CSV reader under libFuzzer + ASan
-#         + UBSan for CODEV_FUZZ_SECONDS each (default 60), from seed corpora of
-#         the shipped and the bad scenarios and CSVs (preset fuzz, build/fuzz,
-#         clang-14); a crash leaves its input in build/fuzz/artifacts/ (a
-#         reproducer: scenario_fuzzer FILE or communes_csv_fuzzer FILE)
+#   fuzz  the scenario loader, the communes CSV reader and the results-file
+#         reader under libFuzzer + ASan + UBSan for CODEV_FUZZ_SECONDS each
+#         (default 60), from seed corpora of the shipped and the bad scenarios
+#         and CSVs, and edits of results files this commit's codev writes
+#         (preset fuzz, build/fuzz, clang-14); a crash leaves its input in
+#         build/fuzz/artifacts/ (a reproducer: scenario_fuzzer FILE,
+#         communes_csv_fuzzer FILE or
+#         CODEV_FUZZ_RESULTS=build/fuzz/results results_file_fuzzer FILE)
 #
 # Installs clang-14 and libclang-rt-14-dev first when missing (apt-get update
 # only then). Every step runs even when an earlier one failed; each prints its
@@ -88,16 +91,35 @@ step_fuzz() {
         status=1
     fuzz_one communes_csv_fuzzer "" tests/data/*.csv tests/data/bad/csv/*.csv scenarios/data/mali-communes-2009.csv ||
         status=1
+    results_bases build/fuzz/results || return 1
+    CODEV_FUZZ_RESULTS="$root/build/fuzz/results" fuzz_one results_file_fuzzer "-max_len=160 -len_control=0" tests/fuzz/results/*.bin ||
+        status=1
     return "$status"
 }
 
-# fuzz_one TARGET DICT_OPTION SEED...: CODEV_FUZZ_SECONDS of TARGET from the seeds.
+# results_bases DIR: the results files results_file_fuzzer damages, written
+# afresh by this commit's codev (build/dev, built here when test.sh has not):
+# a run of a baseline and a policy, and a sweep.
+results_bases() {
+    local dir="$1" codev=build/dev/codev
+    if [[ ! -x "$codev" ]]; then
+        cmake --preset dev --log-level=WARNING
+        cmake --build --preset dev --target codev
+    fi
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$codev" run tests/fuzz/results/baseline.toml tests/fuzz/results/policy.toml -r 2 -q --out "$dir/run.h5" >/dev/null
+    "$codev" sweep tests/fuzz/results/policy.toml -f behaviour.epsilon=0:0.5 -n 2 -r 2 -q --out "$dir/sweep.h5"
+}
+
+# fuzz_one TARGET OPTIONS SEED...: CODEV_FUZZ_SECONDS of TARGET from the seeds,
+# with more libFuzzer OPTIONS (space-separated, or "").
 fuzz_one() {
-    local target="$1" dict="$2" corpus log="build/fuzz/$1.log" artifacts=build/fuzz/artifacts status=0
+    local target="$1" options=() corpus log="build/fuzz/$1.log" artifacts=build/fuzz/artifacts status=0
+    read -ra options <<<"$2"
     shift 2
     corpus="$(mktemp -d)"
     cp "$@" "$corpus/"
-    build/fuzz/tests/fuzz/"$target" ${dict:+"$dict"} -max_total_time="$fuzz_seconds" \
+    build/fuzz/tests/fuzz/"$target" "${options[@]}" -max_total_time="$fuzz_seconds" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$target-" "$corpus" \
         >"$log" 2>&1 || status=$?
     rm -rf "$corpus"
