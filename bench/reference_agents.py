@@ -71,6 +71,7 @@ BASELINE = {
         "channel_alpha": -1.847,
         "channel_beta": 40.0,
         "dues_cap_share": 0.05,
+        "dues_income_elasticity": 1.0,
         "contribution_share": 0.005,
         "epsilon": 0.3,
     },
@@ -91,6 +92,7 @@ class Corridor:
     """A host country's conditions this month (CorridorMonth in world.hpp)."""
 
     __slots__ = (
+        "dues_scale",
         "formal_closed",
         "formal_fee_fixed",
         "formal_fee_pct",
@@ -101,7 +103,7 @@ class Corridor:
         "wage_multiplier",
     )
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict, dues_income_elasticity: float):
         self.name = spec["name"]
         self.p_job_loss = spec["p_job_loss"]
         self.p_job_find = spec["p_job_find"]
@@ -110,6 +112,8 @@ class Corridor:
         self.formal_fee_fixed = spec["formal_fee_fixed_xof"]
         self.informal_fee_pct = spec["informal_fee_pct"]
         self.formal_closed = spec["formal_closed"]
+        # An employed member's dues, as a multiple of its association's.
+        self.dues_scale = self.wage_multiplier ** dues_income_elasticity
 
 
 class Association:
@@ -196,7 +200,8 @@ class Migrant:
         # 7.4 Dues and contributions to the association.
         association = self.association
         if association is not None:
-            dues = min(association.dues, int(model.dues_cap_share * income + 0.5))
+            scale = corridor.dues_scale if employed else model.jobless_dues
+            dues = min(int(association.dues * scale + 0.5), int(model.dues_cap_share * income + 0.5))
             contribution = 0
             multiplier = association.raising_multiplier
             if multiplier > 0.0:
@@ -218,9 +223,10 @@ class Model:
         self.channel_alpha = behaviour["channel_alpha"]
         self.channel_beta = behaviour["channel_beta"]
         self.dues_cap_share = behaviour["dues_cap_share"]
+        self.jobless_dues = behaviour["fallback_income_share"] ** behaviour["dues_income_elasticity"]
         self.contribution_share = behaviour["contribution_share"]
         self.epsilon = behaviour["epsilon"]
-        self.corridors = [Corridor(spec) for spec in params["corridors"]]
+        self.corridors = [Corridor(spec, behaviour["dues_income_elasticity"]) for spec in params["corridors"]]
         self.migrants: list[Migrant] = []
         self.associations: list[Association] = []
         self.month = 0

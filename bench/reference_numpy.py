@@ -9,7 +9,9 @@ for the same three per-migrant rules, fused as in model/economy.cpp:
 * remittances (7.3): R = round(propensity x income), formal channel with the
   logit probability 1 / (1 + exp(beta (c_f - c_i) / R + alpha)), fee rounded
   to the franc;
-* dues and contributions (7.4): dues min(dues_a, round(cap x income)), plus
+* dues and contributions (7.4): dues min(round(dues_a x scale), round(cap x
+  income)), scale = (wage multiplier or fallback share)^dues_income_elasticity
+  (income over normal income), plus
   round(trust x k x income x (1 - s)^-epsilon) while the association raises
   money; both go to the association's treasury.
 
@@ -88,6 +90,7 @@ BASELINE = {
         "channel_alpha": -1.847,
         "channel_beta": 40.0,
         "dues_cap_share": 0.05,
+        "dues_income_elasticity": 1.0,
         "contribution_share": 0.005,
         "epsilon": 0.3,
     },
@@ -304,6 +307,7 @@ def corridor_conditions(params: dict) -> list[dict]:
             "loss": word_threshold(c["p_job_loss"]),
             "find": word_threshold(c["p_job_find"]),
             "wage": float(c["wage_multiplier"]),
+            "dues_scale": float(c["wage_multiplier"]) ** params["behaviour"]["dues_income_elasticity"],
             "formal_pct": float(c["formal_fee_pct"]),
             "formal_fixed": float(c["formal_fee_fixed_xof"]),
             "informal_pct": float(c["informal_fee_pct"]),
@@ -348,6 +352,7 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
     fallback = b["fallback_income_share"]
     alpha, beta = b["channel_alpha"], b["channel_beta"]
     cap, k_share = b["dues_cap_share"], b["contribution_share"]
+    jobless_dues = fallback ** b["dues_income_elasticity"]
     # set_raising_multipliers(): the price effect while fundraising, else 0.
     eps = b["epsilon"]
     multiplier = np.where(world.fundraising,
@@ -428,7 +433,13 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
             np.multiply(ym, cap, out=dues)
             np.add(dues, 0.5, out=dues)
             np.floor(dues, out=dues)
-            np.minimum(dues, np.repeat(piece_dues[p0:p1], lengths), out=dues)
+            # The association's dues x the member's scale, rounded half up.
+            full = s.contribution[:m]
+            np.multiply(np.repeat(piece_dues[p0:p1], lengths), np.where(emp[:m], c["dues_scale"], jobless_dues),
+                        out=full)
+            np.add(full, 0.5, out=full)
+            np.floor(full, out=full)
+            np.minimum(dues, full, out=dues)
             # trust x k x y x multiplier, left to right in double as the C++.
             con = s.contribution[:m]
             np.multiply(trust[lo:lo + m], np.float64(k_share), out=con)

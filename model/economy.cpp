@@ -50,6 +50,7 @@ struct EconomyView {
     const float* __restrict raising;
     const CorridorMonth* __restrict corridors;
     BehaviourParams b;
+    double jobless_dues;                             // jobless_dues_scale(b)
     std::uint64_t return_threshold, join_threshold;  // of the RETURNS and MAY_JOIN flags
     StreamKey key;
     std::uint32_t month;
@@ -67,6 +68,7 @@ struct EconomyView {
           raising(world.associations.raising_multiplier.data()),
           corridors(world.conditions.corridor.data()),
           b(params.behaviour),
+          jobless_dues(jobless_dues_scale(params.behaviour)),
           return_threshold(bernoulli_threshold(params.migration.return_hazard)),
           join_threshold(bernoulli_threshold(params.behaviour.join_rate)),
           key(world.key),
@@ -101,7 +103,8 @@ inline void migrant_month(const EconomyView& v, std::int32_t s, std::uint32_t w0
     t.remit_fees += r.fee;
     const std::int32_t id = v.association[s];
     if (id == NO_ASSOCIATION) return;
-    const MemberPayment pay = member_payment(v.dues[id], y, v.trust[s], v.raising[id], v.b);
+    const MemberPayment pay =
+        member_payment(v.dues[id], dues_scale(employed, corridor, v.jobless_dues), y, v.trust[s], v.raising[id], v.b);
     v.treasury[id] += pay.dues + pay.contribution;
     t.dues += pay.dues;
     t.contributions += pay.contribution;
@@ -155,7 +158,8 @@ struct CorridorTables {
     alignas(64) std::int64_t per_migrant[MAX] = {};
     alignas(64) double wage[MAX] = {}, fee_pct[MAX] = {}, fee_fixed[MAX] = {}, informal_pct[MAX] = {};
     alignas(64) double amount_factor[MAX] = {};
-    bool any_factor = false;  // some corridor's amount factor is not 1
+    alignas(64) double dues_scale[MAX] = {};  // an employed member's dues, as a multiple of its association's
+    bool any_factor = false;                  // some corridor's amount factor is not 1
 
     explicit CorridorTables(const std::vector<CorridorMonth>& corridors) {
         if (corridors.size() > MAX) return;
@@ -180,6 +184,7 @@ struct CorridorTables {
                 any_unsent = true;
             }
             wage[k] = c.wage_multiplier;
+            dues_scale[k] = c.dues_scale;
             fee_pct[k] = c.formal_fee_pct;
             fee_fixed[k] = c.formal_fee_fixed;
             any_fixed = any_fixed || c.formal_fee_fixed != 0.0;
@@ -329,7 +334,8 @@ CODEV_TARGET_AVX512 inline void draws_out(const __m512i (&w)[4], std::int32_t g,
 //   threshold(s p) <= w1 < threshold(p) send nothing, so they leave `sent`
 //   (no amount, no fee) and stay out of `formal`;
 // - fee = trunc(cost + 0.5) of the chosen channel;
-// - dues min(dues_a, trunc(cap y + 0.5)); contribution trunc(((T k) y) mu + 0.5)
+// - dues min(trunc(dues_a scale + 0.5), trunc(cap y + 0.5)), scale the
+//   corridor's dues_scale when employed, jobless_dues when not; contribution trunc(((T k) y) mu + 0.5)
 //   where mu > 0. Treasuries get the lanes' sums: one addition when all the
 //   members of the eight slots share an association, else lane by lane.
 // The sums are integers, so adding them by lane and then across lanes gives
@@ -347,11 +353,13 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
     const Table512 t_loss = table(ct.loss), t_find = table(ct.find), t_formal = table(ct.formal),
                    t_per = table(ct.per_migrant), t_wage = table(ct.wage), t_pct = table(ct.fee_pct),
                    t_fixed = table(ct.fee_fixed), t_ipct = table(ct.informal_pct), t_unsent_lo = table(ct.unsent_lo),
-                   t_unsent_hi = table(ct.unsent_hi), t_factor = table(ct.amount_factor);
+                   t_unsent_hi = table(ct.unsent_hi), t_factor = table(ct.amount_factor),
+                   t_dues_scale = table(ct.dues_scale);
     const __m128i employed_bit = _mm_set1_epi8(Migrants::EMPLOYED), month_bits = _mm_set1_epi8(MONTH_FLAGS);
     const __m512i return_threshold = _mm512_set1_epi64(std::int64_t(v.return_threshold));
     const __m512i join_threshold = _mm512_set1_epi64(std::int64_t(v.join_threshold));
     const __m512i zero = _mm512_setzero_si512();
+    const __m512d jobless_dues = _mm512_set1_pd(v.jobless_dues);
     const __m512d fallback = _mm512_set1_pd(v.b.fallback_income_share), cap = _mm512_set1_pd(v.b.dues_cap_share),
                   share = _mm512_set1_pd(v.b.contribution_share), zero_pd = _mm512_setzero_pd();
     __m512i acc_formal = zero, acc_informal = zero, acc_fees = zero, acc_dues = zero, acc_contributions = zero;
@@ -457,6 +465,8 @@ CODEV_TARGET_AVX512 void economy_avx512(const EconomyView& view, std::int32_t fi
                 dues = _mm512_mask_i32gather_epi64(zero, member, a, v.dues, 8);
                 mu = _mm512_cvtps_pd(_mm256_mmask_i32gather_ps(_mm256_setzero_ps(), member, a, v.raising, 4));
             }
+            const __m512d scale = _mm512_mask_blend_pd(employed, jobless_dues, lookup_pd<WIDE>(t_dues_scale, k));
+            dues = round_small(_mm512_mul_pd(_mm512_cvtepi64_pd(dues), scale));
             dues = _mm512_maskz_min_epi64(member, dues, round_small(_mm512_mul_pd(cap, y)));
             const __mmask8 raising = _mm512_mask_cmp_pd_mask(member, mu, zero_pd, _CMP_GT_OQ);
             __m512i contribution = zero;

@@ -192,6 +192,8 @@ const Schema<BehaviourParams>& behaviour_schema() {
         real("channel_beta", &B::channel_beta, at_least(0), "", "logit slope on cost difference per XOF sent"),
         real("dues_cap_share", &B::dues_cap_share, SHARE, "share of income",
              "dues bounded by this share (docs/model.md 7.4)"),
+        real("dues_income_elasticity", &B::dues_income_elasticity, between(0, 2), "",
+             "dues x (income / normal income)^this (docs/model.md 7.4)"),
         real("fee_semi_elasticity", &B::fee_semi_elasticity, between(0, 5), "per unit of fee share",
              "amounts sent x exp(this x fall of the formal fee share from the corridor's own)"),
         real("contribution_share", &B::contribution_share, SHARE, "share of income",

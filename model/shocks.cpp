@@ -76,6 +76,10 @@ void step_shocks(World& world, const Params& params) {
             m.delay_m[c] *= shock.delay_multiplier;
         }
     }
+    // Dues follow members' wages (docs/model.md 7.4): exactly 1 while wages
+    // are at their level, whatever the elasticity.
+    for (CorridorMonth& k : m.corridor)
+        k.dues_scale = std::pow(k.wage_multiplier, params.behaviour.dues_income_elasticity);
     // Associations pool their members' money where most of them live and send
     // it home by that corridor's formal channel, the informal one while closed.
     const CorridorMonth& home = m.corridor[home_corridor(params)];

@@ -30,12 +30,26 @@ struct MemberPayment {
     std::int64_t dues = 0, contribution = 0;
 };
 
-// A member's monthly payment: dues min(dues_a, dues_cap_share * y), plus
-// trust * k * y * multiplier while the association raises money.
-inline MemberPayment member_payment(std::int64_t dues_xof, double income, double trust, double raising_multiplier,
-                                    const BehaviourParams& b) {
+// Dues of a member as a multiple of its association's dues: its income over
+// its normal income (the wage multiplier when employed, the fallback share
+// when not) to the power dues_income_elasticity. 1 at normal income.
+inline double dues_scale(bool employed, const CorridorMonth& corridor, double jobless_dues_scale) {
+    return employed ? corridor.dues_scale : jobless_dues_scale;
+}
+
+// What a jobless member pays of its association's dues.
+inline double jobless_dues_scale(const BehaviourParams& b) {
+    return std::pow(b.fallback_income_share, b.dues_income_elasticity);
+}
+
+// A member's monthly payment: dues min(dues_a * scale, dues_cap_share * y)
+// (scale from dues_scale()), plus trust * k * y * multiplier while the
+// association raises money.
+inline MemberPayment member_payment(std::int64_t dues_xof, double scale, double income, double trust,
+                                    double raising_multiplier, const BehaviourParams& b) {
     MemberPayment p;
-    p.dues = std::min<std::int64_t>(dues_xof, round_small_xof(b.dues_cap_share * income));
+    p.dues =
+        std::min<std::int64_t>(round_small_xof(double(dues_xof) * scale), round_small_xof(b.dues_cap_share * income));
     if (raising_multiplier > 0.0)
         p.contribution = round_small_xof(trust * b.contribution_share * income * raising_multiplier);
     return p;

@@ -77,6 +77,9 @@ struct BehaviourParams {
     double channel_alpha = 0.0;              // logit intercept of the informal channel
     double channel_beta = 40.0;              // logit slope on the cost difference per XOF sent
     double dues_cap_share = 0.05;            // dues bounded by this share of income
+    // Dues follow the member's income: dues_a x (y / normal income)^this
+    // (docs/model.md 7.4). 0: the full amount whatever the member earns.
+    double dues_income_elasticity = 1.0;
     // Amounts sent x exp(this x (corridor's formal fee share - the month's)):
     // the share by which amounts rise per unit fall of the formal fee share
     // (docs/model.md 7.3; Kpodar and Imam 2022 find more than one franc sent

@@ -157,6 +157,9 @@ struct CorridorMonth {
     // corridor's own formal fee - this month's)), 1 when the fee is the
     // corridor's own (docs/model.md 7.3).
     double amount_factor = 1;
+    // Dues of an employed member, as a multiple of its association's dues:
+    // wage_multiplier^dues_income_elasticity (docs/model.md 7.4).
+    double dues_scale = 1;
 };
 
 struct MonthConditions {

@@ -18,12 +18,33 @@ TEST_CASE("Dues are bounded by a share of income; contributions flow only while 
     b.dues_cap_share = 0.05;
     b.contribution_share = 0.01;
     // Income 400,000: the cap (20,000) does not bind dues of 5,000.
-    CHECK(member_payment(5000, 400000, 0.5, 0.0, b).dues == 5000);
-    CHECK(member_payment(5000, 400000, 0.5, 0.0, b).contribution == 0);
+    CHECK(member_payment(5000, 1.0, 400000, 0.5, 0.0, b).dues == 5000);
+    CHECK(member_payment(5000, 1.0, 400000, 0.5, 0.0, b).contribution == 0);
     // Income 60,000: dues capped at 3,000.
-    CHECK(member_payment(5000, 60000, 0.5, 0.0, b).dues == 3000);
+    CHECK(member_payment(5000, 1.0, 60000, 0.5, 0.0, b).dues == 3000);
     // trust 0.5 x k 0.01 x 400,000 x multiplier 2 = 4,000.
-    CHECK(member_payment(5000, 400000, 0.5, 2.0, b).contribution == 4000);
+    CHECK(member_payment(5000, 1.0, 400000, 0.5, 2.0, b).contribution == 4000);
+}
+
+TEST_CASE("Dues follow the member's income: a wage cut or a lost job lowers them", "[contributions]") {
+    BehaviourParams b;
+    b.dues_cap_share = 0.05;
+    b.fallback_income_share = 0.2;
+    CorridorMonth recession;
+    recession.wage_multiplier = 0.9;
+    // Elasticity 1: dues move in proportion to income.
+    b.dues_income_elasticity = 1.0;
+    recession.dues_scale = std::pow(recession.wage_multiplier, b.dues_income_elasticity);
+    CHECK(member_payment(5000, dues_scale(true, recession, jobless_dues_scale(b)), 400000, 0.5, 0.0, b).dues == 4500);
+    CHECK(member_payment(5000, dues_scale(false, recession, jobless_dues_scale(b)), 80000, 0.5, 0.0, b).dues == 1000);
+    // Elasticity 0: the full amount whatever the member earns, up to the cap.
+    b.dues_income_elasticity = 0.0;
+    recession.dues_scale = std::pow(recession.wage_multiplier, b.dues_income_elasticity);
+    CHECK(member_payment(5000, dues_scale(true, recession, jobless_dues_scale(b)), 400000, 0.5, 0.0, b).dues == 5000);
+    CHECK(member_payment(5000, dues_scale(false, recession, jobless_dues_scale(b)), 80000, 0.5, 0.0, b).dues == 4000);
+    // At normal wages the scale is exactly 1 whatever the elasticity.
+    CorridorMonth normal;
+    CHECK(normal.dues_scale == 1.0);
 }
 
 TEST_CASE("An association's inflow pays the fee share of its channel, never more than the inflow", "[contributions]") {

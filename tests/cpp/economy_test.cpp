@@ -314,6 +314,7 @@ TEST_CASE("Migrant kernels agree with the scalar kernel on every class of input"
             p.behaviour.dues_cap_share = mix.uniform() * 0.1;
             p.behaviour.contribution_share = mix.uniform() * 0.02;
             p.behaviour.fallback_income_share = mix.uniform() * 0.3;
+            p.behaviour.dues_income_elasticity = mix.uniform() * 2.0;
             // Every other round, the formal channel even at a fee capped at the amount.
             p.behaviour.channel_alpha = round % 2 == 0 ? -1.847 : -60.0;
             // Joining and return rates over their classes, negative included. (A

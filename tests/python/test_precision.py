@@ -63,7 +63,7 @@ def test_a_trigger_met_by_the_first_round_stops_there(codev, short, tmp_path):
 
 def test_a_tight_trigger_adds_rounds_until_met_and_equals_a_fixed_run(codev, short, tmp_path):
     out = tmp_path / "tight.h5"
-    result = precise(codev, short, out, "--replicates", 4, "--batch", 3, "--precision", "projects_completed_total=2.5",
+    result = precise(codev, short, out, "--replicates", 4, "--batch", 3, "--precision", "projects_completed_total=1.5",
                      "--baseline", BASELINE, "--paired")
     with open_raw(out) as ds:
         replicates = int(ds.attrs["replicates"])
@@ -72,7 +72,7 @@ def test_a_tight_trigger_adds_rounds_until_met_and_equals_a_fixed_run(codev, sho
         assert int(ds.attrs["precision_met"]) == 1 and ds.attrs["precision_measure"] == "paired difference"
         assert ds.attrs["precision_baseline"] == BASELINE
         width = ds["precision_half_width"].sel(trigger="projects_completed_total")
-        assert np.isnan(width.sel(scenario=BASELINE)) and width.sel(scenario=POLICY) < 2.5
+        assert np.isnan(width.sel(scenario=BASELINE)) and width.sel(scenario=POLICY) < 1.5
         # The half-width is that of the paired differences of the file's own replicates.
         completed = ds["projects_completed"].sum(["month", "sector"]).astype(float)
         differences = (completed.sel(scenario=POLICY) - completed.sel(scenario=BASELINE)).values

@@ -55,7 +55,8 @@ def variant(base):
     """The baseline with every branch of the rules exercised: fixed formal fees
     (the logit then depends on the amount), one large enough that c_f = R for
     small amounts, amounts that round to 0 (tiny propensities), a closed
-    formal channel, a wage multiplier below one, and dues below the cap. A
+    formal channel, a wage multiplier below one, dues below the cap that follow
+    income with an elasticity below one. A
     small logit slope keeps the formal channel likely even where c_f = R."""
     params = copy.deepcopy(base)
     france, spain, usa, cote_divoire, other_africa = params["corridors"]
@@ -67,6 +68,7 @@ def variant(base):
     other_africa["propensity_mean"] = 0.001
     params["associations"]["dues_xof_per_month"] = 5000
     params["behaviour"]["channel_beta"] = 2.0
+    params["behaviour"]["dues_income_elasticity"] = 0.7
     return params
 
 
@@ -142,13 +144,17 @@ def multipliers(params, fundraising, public_share):
     return np.where(fundraising, (1.0 - s) ** -params["behaviour"]["epsilon"], 0.0)
 
 
-def member_payments(params, y, trust, association, dues, multiplier):
-    """Dues min(dues_a, round(cap y)) and contributions round(trust k y m), per member."""
+def member_payments(params, y, trust, association, dues, multiplier, corridor, employed):
+    """Dues min(round(dues_a scale), round(cap y)), scale = (income / normal income)^elasticity,
+    and contributions round(trust k y m), per member."""
     b = params["behaviour"]
     member = association >= 0
     a = association[member]
     ym = y[member]
-    paid_dues = np.minimum(np.asarray(dues, dtype=np.float64)[a], round_xof(b["dues_cap_share"] * ym))
+    normal = np.where(employed, corridor_array(params, "wage_multiplier", corridor), b["fallback_income_share"])
+    scale = (normal ** b["dues_income_elasticity"])[member]
+    full = round_xof(np.asarray(dues, dtype=np.float64)[a] * scale)
+    paid_dues = np.minimum(full, round_xof(b["dues_cap_share"] * ym))
     trust_m = np.asarray(trust, dtype=np.float64)[member]
     contribution = round_xof(trust_m * b["contribution_share"] * ym * np.asarray(multiplier)[a])
     return a, paid_dues, contribution
@@ -310,7 +316,7 @@ def test_money_equals_the_hand_computation(np_ref, ag_ref, kind, which):
         assert abs(sums["remit_formal"] - mean) <= Z * sd + 1, (sums["remit_formal"], mean, sd)
         # 7.4: dues and contributions exactly, and the treasuries receive them.
         a, paid_dues, contribution = member_payments(
-            params, y, trust, association, dues, multipliers(params, fundraising, public_share))
+            params, y, trust, association, dues, multipliers(params, fundraising, public_share), corridor, employed)
         assert sums["dues"] == int(paid_dues.sum())
         assert sums["contributions"] == int(contribution.sum())
         expected_treasury = before + np.bincount(a, weights=paid_dues + contribution,
