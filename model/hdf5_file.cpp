@@ -83,7 +83,7 @@ void silence_hdf5() {
 }
 
 // File locking fails on some network file systems; ignore the failure where
-// locks are unsupported rather than refuse to write (notes/hdf5-as-netcdf.md 11).
+// locks are unsupported rather than refuse to write (docs/results-format.md, netCDF-4 rule 11).
 Id file_access(const std::string& where) {
     Id fapl(check(H5Pcreate(H5P_FILE_ACCESS), where, "create file access properties"), H5Pclose);
 #if H5_VERSION_GE(1, 10, 7)
@@ -238,18 +238,25 @@ void Dataset::attach_scale(const Dataset& scale, unsigned axis) {
 }
 
 namespace {
-herr_t scale_name(hid_t, unsigned, hid_t scale, void* data) {
-    *static_cast<std::string*>(data) = object_name(scale);
-    return 1;  // the first scale names the dimension
-}
+// The dimension-scale attributes are read here rather than by HDF5's
+// dimension-scale library (H5DSis_scale, H5DSiterate_scales), which reads
+// DIMENSION_LIST into a buffer of the type it expects whatever the
+// attribute's type, and leaves identifiers open on some damaged files:
+// tests/fuzz/results_file_fuzzer.cpp found both. Every identifier here is
+// owned, so a refusal closes everything.
 
-// HDF5's dimension-scale library reads DIMENSION_LIST into a buffer of the
-// type it expects, whatever the attribute's type: a damaged file must be
-// refused here, before it overruns that buffer (found by
-// tests/fuzz/results_file_fuzzer.cpp). It must be one variable-length list
-// of object references per axis.
-void check_dimension_list(hid_t dataset, std::size_t rank, const std::string& where) {
-    if (check(H5Aexists(dataset, "DIMENSION_LIST"), where, "check attribute") <= 0) return;
+// Frees the variable-length lists H5Aread allocated, however the reading ends.
+struct VlenLists {
+    std::vector<hvl_t> lists;
+    hid_t type, space;
+    ~VlenLists() { H5Dvlen_reclaim(type, space, H5P_DEFAULT, lists.data()); }
+};
+
+// One variable-length list of object references per axis (what
+// H5DSattach_scale writes), or a ResultsError.
+std::vector<std::string> attached_scale_names(hid_t dataset, std::size_t rank, const std::string& where) {
+    std::vector<std::string> names(rank);
+    if (check(H5Aexists(dataset, "DIMENSION_LIST"), where, "check attribute") <= 0) return names;
     const Id attribute(check(H5Aopen(dataset, "DIMENSION_LIST", H5P_DEFAULT), where, "open attribute"), H5Aclose);
     const Id type(check(H5Aget_type(attribute.get()), where, "get attribute type"), H5Tclose);
     const Id space(check(H5Aget_space(attribute.get()), where, "get attribute dataspace"), H5Sclose);
@@ -260,19 +267,35 @@ void check_dimension_list(hid_t dataset, std::size_t rank, const std::string& wh
         ok = H5Tequal(base.get(), H5T_STD_REF_OBJ) > 0;
     }
     if (!ok) throw ResultsError(where + ": its DIMENSION_LIST attribute is damaged");
+    const Id memory(check(H5Tvlen_create(H5T_STD_REF_OBJ), where, "create type"), H5Tclose);
+    VlenLists read{std::vector<hvl_t>(rank), memory.get(), space.get()};
+    check(H5Aread(attribute.get(), memory.get(), read.lists.data()), where, "read DIMENSION_LIST");
+    for (std::size_t axis = 0; axis < rank; ++axis) {
+        if (read.lists[axis].len == 0) continue;  // no scale attached to this axis
+        auto* references = static_cast<hobj_ref_t*>(read.lists[axis].p);
+        const Id scale(
+            check(H5Rdereference2(dataset, H5P_DEFAULT, H5R_OBJECT, &references[0]), where, "follow a dimension scale"),
+            H5Oclose);
+        names[axis] = object_name(scale.get());  // the first scale names the dimension
+    }
+    return names;
+}
+
+// A coordinate variable: CLASS is "DIMENSION_SCALE" (what H5DSset_scale writes).
+bool is_dimension_scale(const Object& dataset, const std::string& where) {
+    if (!dataset.has_attribute("CLASS")) return false;
+    if (dataset.string_attribute("CLASS") != "DIMENSION_SCALE")
+        throw ResultsError(where + ": its CLASS attribute is damaged");
+    return true;
 }
 }  // namespace
 
 // A dimension is named by the dataset attached to it as a scale; a coordinate
-// variable is its own scale (notes/hdf5-as-netcdf.md 2).
+// variable is its own scale (docs/results-format.md, netCDF-4 rule 2).
 std::vector<std::string> Dataset::dimension_names() const {
     const std::size_t rank = shape().size();
-    if (rank == 1 && check(H5DSis_scale(id()), where_, "check dimension scale") > 0) return {name()};
-    check_dimension_list(id(), rank, where_);
-    std::vector<std::string> names(rank);
-    for (unsigned axis = 0; axis < rank; ++axis)
-        check(H5DSiterate_scales(id(), axis, nullptr, scale_name, &names[axis]), where_, "read dimension scales");
-    return names;
+    if (rank == 1 && is_dimension_scale(*this, where_)) return {name()};
+    return attached_scale_names(id(), rank, where_);
 }
 
 std::size_t Dataset::element_count(std::optional<hsize_t> index0) const {

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -235,7 +236,10 @@ void edit_attribute(hid_t object, Bytes& in) {
 // Applies the edits the input describes to the file at `path`.
 void damage(const std::string& path, Bytes& in) {
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    if (file < 0) std::abort();  // the copy of a base file: the set-up is broken
+    if (file < 0) {  // the copy of a base file: the set-up is broken
+        H5Eprint2(H5E_DEFAULT, stderr);
+        std::abort();
+    }
     for (int edit = 0; edit < 8 && !in.done(); ++edit) {
         const std::vector<std::string> names = dataset_names(file);
         if (names.empty()) break;
@@ -289,15 +293,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::filesystem::copy_file(bases[in.byte() % bases.size()], work.path,
                                std::filesystem::copy_options::overwrite_existing);
     damage(work.path, in);
+    // Each reader, read or refused, must leave nothing open: a leaked HDF5
+    // identifier keeps the file open after the error.
+    const auto expect_closed = [](const char* after) {
+        if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) == 0) return;
+        std::fprintf(stderr, "results_file_fuzzer: %ld HDF5 objects left open after %s\n",
+                     long(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL)), after);
+        std::abort();
+    };
     try {
         codev::describe_results(work.path);
+        expect_closed("describe_results");
         codev::read_outline(work.path);
+        expect_closed("read_outline");
         const codev::EnsembleResults results = codev::read_results(work.path);
+        expect_closed("read_results");
         codev::format_run_table(results, codev::find_baseline(results, ""), true);
     } catch (const codev::ResultsError&) {
-        return 0;  // expected: a refused file
+        // expected: a refused file
     } catch (const codev::ScenarioError&) {
-        return 0;  // expected: a readable file whose scenarios cannot be compared (two baselines...)
+        // expected: a readable file whose scenarios cannot be compared (two baselines...)
     }
+    expect_closed("a refusal");
     return 0;
 }

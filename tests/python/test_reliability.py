@@ -429,8 +429,10 @@ def _set_raw_attribute(obj, name, value):
     lambda f: f.attrs.__setitem__("format_version", np.int32(99)),
     lambda f: _replace(f, "scenario", ()),
     lambda f: _set_raw_attribute(f["remit_formal"], "DIMENSION_LIST", np.int64(7)),
+    lambda f: _set_raw_attribute(f["sector"], "CLASS", 0.0),
 ], ids=["months-0", "months-negative", "communes-past", "communes-negative", "series-shape", "yearly-shape",
-        "series-missing", "incomplete", "newer-format", "scalar-dimension", "dimension-list-damaged"])
+        "series-missing", "incomplete", "newer-format", "scalar-dimension", "dimension-list-damaged",
+        "scale-class-damaged"])
 def test_11_every_tampered_layout_is_refused_by_info_and_open(codev, tmp_path, tamper):
     import h5py
     out = tmp_path / "t.h5"
