@@ -45,7 +45,7 @@ class Id {
 };
 
 // The in-memory HDF5 type of the C++ element types the results file uses
-// (netCDF-4 atomic types only: notes/hdf5-as-netcdf.md 7).
+// (netCDF-4 atomic types only: docs/results-format.md, netCDF-4 rule 7).
 template <class T>
 hid_t native_type();
 template <>
@@ -76,7 +76,7 @@ struct Layout {
 class Object {
   public:
     // Text: scalar, fixed-length, NUL-padded, ASCII unless the text needs UTF-8
-    // (notes/hdf5-as-netcdf.md 6). Numbers: scalar of the C++ type.
+    // (docs/results-format.md, netCDF-4 rule 6). Numbers: scalar of the C++ type.
     void set_attribute(const std::string& name, const std::string& text);
     void set_attribute(const std::string& name, const char* text) { set_attribute(name, std::string(text)); }
     template <class T>
@@ -110,7 +110,7 @@ class Dataset : public Object {
     std::string name() const;  // without the leading '/'
     std::vector<hsize_t> shape() const;
     std::string type_name() const;  // "int32", "int64", "uint64", "float64", "string"
-    // Dimension scales (notes/hdf5-as-netcdf.md 1-2).
+    // Dimension scales (docs/results-format.md, netCDF-4 rules 1-2).
     void make_dimension_scale(const std::string& dimension);
     void attach_scale(const Dataset& scale, unsigned axis);
     std::vector<std::string> dimension_names() const;
@@ -152,7 +152,7 @@ class Dataset : public Object {
 class File : public Object {
   public:
     // Creates (truncating) a file with link and attribute creation order
-    // tracked and indexed (notes/hdf5-as-netcdf.md 4).
+    // tracked and indexed (docs/results-format.md, netCDF-4 rule 4).
     static File create(const std::string& path);
     static File open_read_only(const std::string& path);
     // True when `path` is an HDF5 file; false for any other existing file.

@@ -176,7 +176,7 @@ void check_writable(const std::string& path, const std::vector<std::string>& inp
 
 // Written under a temporary name in the same directory (so the rename is
 // atomic) and renamed only once closed: a crash or an error never leaves a
-// half-written file under the final name (notes/hdf5-as-netcdf.md 11).
+// half-written file under the final name (docs/results-format.md, netCDF-4 rule 11).
 void write_results(const ResultsOutline& outline, const ScenarioSource& source, const std::string& path) {
     check_writable(path);
     check_outline(outline);

@@ -26,7 +26,7 @@ inline constexpr std::int32_t FILL_INT32 = -2147483647;
 inline constexpr double FILL_FLOAT64 = std::numeric_limits<double>::quiet_NaN();
 
 // Deflate level 4 with shuffle: readable everywhere without plugins
-// (notes/hdf5-as-netcdf.md 9); the file is written once and read many times.
+// (docs/results-format.md, netCDF-4 rule 9); the file is written once and read many times.
 inline constexpr unsigned DEFLATE_LEVEL = 4;
 inline constexpr std::size_t CHUNK_TARGET_BYTES = std::size_t{1} << 20;
 

@@ -1,7 +1,7 @@
 // Writing the variables of a results file (results_writer.hpp): format
 // version 2 of docs/results-format.md.
 //
-// The layout follows notes/hdf5-as-netcdf.md so that xarray (h5netcdf and
+// The layout follows the netCDF-4 rules of docs/results-format.md so that xarray (h5netcdf and
 // netcdf4 engines) and ncdump read it without help: every axis has a
 // coordinate variable that is its own dimension scale, text attributes are
 // fixed-length, creation order is tracked. Every variable is created first;
@@ -266,7 +266,7 @@ class Writer {
     }
 
     // Every axis gets its scale: netCDF-C and h5netcdf need all or none
-    // (notes/hdf5-as-netcdf.md 1).
+    // (docs/results-format.md, netCDF-4 rule 1).
     void attach_scales(Dataset& dataset, const std::vector<std::string>& dimensions) {
         for (std::size_t axis = 0; axis < dimensions.size(); ++axis)
             dataset.attach_scale(scales_.at(dimensions[axis]), unsigned(axis));
