@@ -507,9 +507,10 @@ std::int64_t charge_association_fees(World& world, std::size_t c) {
     Associations& as = world.associations;
     std::int64_t fees = 0;
     for (std::int32_t a = world.communes.first_association[c]; a < world.communes.first_association[c + 1]; ++a) {
-        const std::int64_t fee =
-            association_fee(as.treasury_xof[a] - as.treasury_before[a], world.conditions.association_fee_pct);
+        const std::int64_t inflow = as.treasury_xof[a] - as.treasury_before[a];
+        const std::int64_t fee = association_fee(inflow, world.conditions.association_fee_pct);
         as.treasury_xof[a] -= fee;
+        as.inflow_xof[a] = inflow - fee;
         fees += fee;
     }
     return fees;

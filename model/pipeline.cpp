@@ -23,11 +23,33 @@ std::int64_t unmet_need(const World& world, std::size_t c, int s) {
 
 namespace {
 
+// The members' share of a project of sector s at its median cost, under the
+// programme that would pay most for it (none: the whole cost).
+std::int64_t members_share_at_median(const World& world, const Params& params, std::int32_t a, int s) {
+    const std::int64_t cost = std::max<std::int64_t>(1, round_xof(params.sectors[s].cost_median_xof));
+    const int p = best_programme(world, params, a, Sector(s), cost);
+    if (p < 0) return cost;
+    const ProgrammeParams& pp = params.programmes[p];
+    return std::max<std::int64_t>(0, cost - public_amount(pp, cost) - commune_amount(pp, cost));
+}
+
+// Whether association a could raise its share of a sector-s project within
+// planning_months at last month's rate, with what it holds: a match brings
+// costlier sectors within reach (docs/model.md 7.5).
+bool within_reach(const World& world, const Params& params, std::int32_t a, int s) {
+    const int months = params.associations.planning_months;
+    if (months <= 0) return true;
+    const Associations& as = world.associations;
+    const double reach = double(as.treasury_xof[a]) + double(std::max<std::int64_t>(0, as.inflow_xof[a])) * months;
+    return double(members_share_at_median(world, params, a, s)) <= reach;
+}
+
 // Sector of greatest weighted unmet need (as a share of the population), with
-// noise, among the sectors where people are still unserved: an association
-// does not build what its village already has. -1 when every sector with a
-// weight is covered (no project this month).
-int choose_sector(const World& world, const Params& params, std::size_t c, Stream& stream) {
+// noise, among the sectors where people are still unserved (an association
+// does not build what its village already has) and whose cost is within the
+// association's reach. -1 when no sector qualifies (no project this month).
+// The five noises are drawn in every case, so the stream stays aligned.
+int choose_sector(const World& world, const Params& params, std::int32_t a, std::size_t c, Stream& stream) {
     int best = -1;
     double best_score = -1e300;
     const double population = double(std::max<std::int64_t>(1, world.communes.population[c]));
@@ -35,7 +57,8 @@ int choose_sector(const World& world, const Params& params, std::size_t c, Strea
         const double noise = params.associations.need_noise * stream.normal();
         const std::int64_t need = unmet_need(world, c, s);
         const double score = params.sectors[s].weight * double(need) / population + noise;
-        if (params.sectors[s].weight > 0.0 && need > 0 && score > best_score) best = s, best_score = score;
+        if (params.sectors[s].weight > 0.0 && need > 0 && score > best_score && within_reach(world, params, a, s))
+            best = s, best_score = score;
     }
     return best;
 }
@@ -45,7 +68,7 @@ void start_idea(World& world, const Params& params, std::int32_t a) {
     const std::size_t c = std::size_t(as.commune[a]);
     Stream stream(world.key, std::uint64_t(a), Process::association_idea, std::uint32_t(world.month));
     if (stream.uniform() >= params.associations.idea_rate) return;
-    const int sector = choose_sector(world, params, c, stream);
+    const int sector = choose_sector(world, params, a, c, stream);
     if (sector < 0) return;
     Project pr;
     pr.association = a;

@@ -223,6 +223,8 @@ const Schema<AssociationParams>& association_schema() {
         real("need_noise", &A::need_noise, at_least(0), "", "sd of the noise in the sector choice (docs/model.md 7.5)"),
         integer("max_tries", &A::max_tries, between(0, 100), "calls",
                 "rejections before giving up (docs/model.md 7.5)"),
+        integer("planning_months", &A::planning_months, between(0, 12000), "months",
+                "an idea goes only to a sector whose members' share is raised within this (0: any; docs/model.md 7.5)"),
         integer("max_fundraising_months", &A::max_fundraising_months, between(1, 12000), "months",
                 "give up a project idea after this long"),
         flag("solidarity_fund", &A::solidarity_fund,

@@ -59,6 +59,7 @@ void Associations::resize(std::size_t n) {
     members.assign(n, 0);
     raising_multiplier.assign(n, 0.0f);
     treasury_before.assign(n, 0);
+    inflow_xof.assign(n, 0);
     completed_now.assign(n, 0);
     abandoned_now.assign(n, 0);
     completed_total.assign(n, 0);

@@ -105,6 +105,11 @@ struct AssociationParams {
     double need_noise = 0.2;                 // sd of the noise in the sector choice
     int max_tries = 3;                       // rejections before self-financing or dropping
     int max_fundraising_months = 120;        // give up a project idea after this long
+    // Sectors within reach (docs/model.md 7.5): an idea goes only to a sector
+    // whose members' share, at its median cost and the best programme's
+    // match, the association could raise within this many months at last
+    // month's rate, with what it holds. 0: every sector is within reach.
+    int planning_months = 0;
     // Reserve rule (docs/model.md 7.5): an idle association keeps the upkeep
     // of what it owns for reserve_upkeep_years and passes the rest to its
     // members' solidarity fund (emergencies, repatriation of bodies).

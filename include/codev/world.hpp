@@ -54,6 +54,7 @@ struct Associations {
     std::vector<std::int32_t> members;          // members at the end of the last membership step
     std::vector<float> raising_multiplier;      // (1 - s)^-epsilon while raising money for a project, else 0
     std::vector<std::int64_t> treasury_before;  // scratch of the economy pass: treasury before the month's payments
+    std::vector<std::int64_t> inflow_xof;       // what members paid in this month, net of the transfer fee
     // counts of this month's outcomes (docs/model.md 7.8), reset every month
     std::vector<std::int32_t> completed_now;
     std::vector<std::int32_t> abandoned_now;

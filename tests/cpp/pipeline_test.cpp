@@ -114,6 +114,41 @@ TEST_CASE("An idea goes only to a sector where people are unserved", "[pipeline]
     CHECK(w.projects.size() == before);
 }
 
+TEST_CASE("An idea goes only to a sector within reach, and a match brings a costlier one within reach", "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 1.0;
+    p.associations.need_noise = 0.0;
+    p.associations.planning_months = 12;
+    p.sectors[int(Sector::water)].cost_median_xof = 1'000'000;    // within a year of 100,000 a month
+    p.sectors[int(Sector::health)].cost_median_xof = 35'000'000;  // out of reach alone
+    p.sectors[int(Sector::health)].weight = 10.0;                 // the sector most needed
+    ProgrammeParams match = testing::share_programme();
+    match.share = 0.7;
+    match.commune_share = 0.29;  // members pay 1 %: 350,000 of a health centre
+    match.cap_xof = 1'000'000'000'000;
+    match.floor_xof = 0;
+    match.require_registered = false;
+    match.min_association_age_months = 0;
+    for (const bool with_match : {false, true}) {
+        INFO("with a match: " << with_match);
+        Params q = p;
+        if (with_match) q.programmes = {match};
+        World w = initialise_world(q, StreamKey{2, 0});
+        for (std::int32_t a = 0; a < std::int32_t(w.associations.size()); ++a)
+            w.associations.treasury_xof[a] = 0, w.associations.inflow_xof[a] = 100'000;
+        step_shocks(w, q);
+        step_pipeline(w, q);
+        REQUIRE(w.projects.size() == w.associations.size());
+        for (const Project& pr : w.projects) CHECK(pr.sector == (with_match ? Sector::health : Sector::water));
+    }
+    // planning_months = 0: every sector is within reach.
+    p.associations.planning_months = 0;
+    World w = initialise_world(p, StreamKey{2, 0});
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    for (const Project& pr : w.projects) CHECK(pr.sector == Sector::health);
+}
+
 TEST_CASE("An idle association keeps its reserve and passes the rest to the solidarity fund", "[pipeline]") {
     Params p = testing::small_params(5000);
     p.associations.idea_rate = 0.0;
