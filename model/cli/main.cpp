@@ -197,7 +197,7 @@ int validate(const std::vector<std::string>& paths) {
 
 // The commands that live in the Python package: `codev report` (the funding
 // brief, python -m codev.report), `codev calibrate` (codev.calibrate) and
-// `codev search` (codev.search). This process becomes that Python, so its
+// `codev search` (codev.search_cli). This process becomes that Python, so its
 // exit status is the command's. The Python is $CODEV_PYTHON when set, else the
 // one beside this executable (the venv's bin/ when pip installed codev), else
 // python3 on PATH.
@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
     std::signal(SIGXFSZ, SIG_IGN);
     if (argc >= 2 && std::string(argv[1]) == "report") return run_python_module(argc, argv, "codev.report");
     if (argc >= 2 && std::string(argv[1]) == "calibrate") return run_python_module(argc, argv, "codev.calibrate");
-    if (argc >= 2 && std::string(argv[1]) == "search") return run_python_module(argc, argv, "codev.search");
+    if (argc >= 2 && std::string(argv[1]) == "search") return run_python_module(argc, argv, "codev.search_cli");
     std::unique_ptr<codev::ProcessGroup> group;
     try {
         group = codev::join_process_group(argc, argv);

@@ -110,3 +110,13 @@ def test_codev_search_exit_status(codev, small_scenarios):
     assert wrong.returncode == 2
     assert wrong.stderr.startswith("codev: error: search: target: 'projects' is not an indicator")
     assert run_cli(codev, "--help").returncode == 0
+
+
+def test_importing_every_module_of_the_package_leaves_codev_search_the_function():
+    """A module named `search` would replace the function once imported (issue 19)."""
+    import importlib
+    import pkgutil
+    import types
+    for module in pkgutil.iter_modules(codev.__path__):
+        importlib.import_module(f"codev.{module.name}")
+    assert not isinstance(codev.search, types.ModuleType) and codev.search is codev_search

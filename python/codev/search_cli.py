@@ -1,4 +1,4 @@
-"""``python -m codev.search``: what ``codev search`` runs (the C++ command
+"""``python -m codev.search_cli``: what ``codev search`` runs (the C++ command
 execs this module, as it does ``codev.report``). The search itself is
 :func:`codev.search`, in :mod:`codev.policy_search`."""
 
