@@ -28,6 +28,7 @@
 #include "precision_options.hpp"
 #include "progress.hpp"
 #include "sharded.hpp"
+#include "shipped.hpp"
 #include "signals.hpp"
 
 namespace {
@@ -177,11 +178,13 @@ bool speaks(const codev::ProcessGroup* group) { return group == nullptr || group
 
 // Every file is checked, each bad one reported (not only the first); the
 // status is 2 when any is bad.
-int validate(const std::vector<std::string>& paths) {
+int validate(const std::vector<std::string>& arguments) {
     int status = 0;
-    for (const auto& path : paths) {
+    std::vector<std::string> paths;
+    for (const auto& argument : arguments) {
         try {
-            const codev::Scenario s = codev::load_scenario(path);
+            paths.push_back(codev::cli::scenario_argument(argument));
+            const codev::Scenario s = codev::load_scenario(paths.back());
             std::cout << "ok: " << s.path << " (" << s.name << ": " << s.params.world.migrants << " migrants, "
                       << (s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size()))
                       << " communes, " << s.params.programmes.size() << " programmes, " << s.params.months
@@ -251,7 +254,7 @@ int main(int argc, char** argv) {
     run_args.out = "results/run.h5";
     codev::cli::ShardArgs run_shards;
     auto* run_cmd = app.add_subcommand("run", "run scenarios x replicates and write an HDF5 results file");
-    run_cmd->add_option("scenarios", run_paths, "scenario files (TOML)")->required();
+    run_cmd->add_option("scenarios", run_paths, "scenario files (TOML), or names of shipped scenarios")->required();
     add_ensemble_options(*run_cmd, run_args);
     codev::cli::add_shard_options(*run_cmd, run_shards);
     codev::cli::PrecisionArgs run_precision;
@@ -278,7 +281,8 @@ int main(int argc, char** argv) {
     assemble_cmd->add_flag("--keep-shards", assemble_keep, "keep FILE.shards/ after assembling");
     std::vector<std::string> validate_paths;
     auto* validate_cmd = app.add_subcommand("validate", "check scenario files and report the first problem of each");
-    validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML)")->required();
+    validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML), or names of shipped scenarios")
+        ->required();
     codev::BenchOptions bench;
     std::string bench_scenario;
     auto* bench_cmd = app.add_subcommand("bench", "time the monthly step of a national-size world (one JSON line)");
@@ -320,12 +324,16 @@ int main(int argc, char** argv) {
         return status;
     };
     try {
-        if (*run_cmd) return run(run_paths, run_args, run_shards, run_precision, *group, command_line);
+        if (*run_cmd) {
+            for (std::string& path : run_paths) path = codev::cli::scenario_argument(path);
+            return run(run_paths, run_args, run_shards, run_precision, *group, command_line);
+        }
         if (*sweep_cmd) return sweep(sweep_args, sweep_run, sweep_shards, *group, command_line);
         if (*assemble_cmd) return codev::cli::assemble_command(assemble_path, assemble_keep);
         if (*validate_cmd) return validate(validate_paths);
         if (*bench_cmd) {
-            std::cout << codev::bench_json(codev::run_benchmark(codev::load_scenario(bench_scenario), bench))
+            std::cout << codev::bench_json(codev::run_benchmark(
+                             codev::load_scenario(codev::cli::scenario_argument(bench_scenario)), bench))
                       << std::endl;
             return 0;
         }

@@ -10,6 +10,7 @@
 #include "codev/summary.hpp"
 #include "codev/sweep.hpp"
 #include "progress.hpp"
+#include "shipped.hpp"
 #include "signals.hpp"
 
 namespace codev::cli {
@@ -52,7 +53,7 @@ void add_shard_options(CLI::App& command, ShardArgs& args) {
 }
 
 void add_sweep_options(CLI::App& command, SweepArgs& args) {
-    command.add_option("base", args.base, "base scenario (TOML)")->required();
+    command.add_option("base", args.base, "base scenario (TOML), or the name of a shipped scenario")->required();
     command.add_option("--factor,-f", args.factors,
                        "KEY=LOW:HIGH or KEY=V1,V2,... (a dotted key, e.g. programmes.codev.share=0.5:0.9); repeat");
     command.add_option("--design,-d", args.design, "grid, lhs or sobol (Saltelli's scheme)")
@@ -65,7 +66,7 @@ void add_sweep_options(CLI::App& command, SweepArgs& args) {
 
 JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, const std::string& command_line,
                            const std::function<void(const std::vector<std::string>&)>& check_out) {
-    const Scenario base = load_scenario(sweep.base);
+    const Scenario base = load_scenario(scenario_argument(sweep.base));
     check_replicates(args.replicates);
     std::vector<std::string> inputs = base.sources;
     if (!sweep.design_csv.empty()) inputs.push_back(sweep.design_csv);

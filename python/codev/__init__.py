@@ -31,6 +31,7 @@ from .ensemble import run
 from .policy_search import search
 from .results import Results, open_results
 from .scenario import Scenario
+from .shipped import scenarios
 from .sweep import sweep
 
 open = open_results  # codev.open; not in __all__, so `from codev import *` keeps the built-in open
@@ -40,5 +41,5 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "robust", "run", "search",
-           "sensitivity", "sweep"]
+__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "robust", "run", "scenarios",
+           "search", "sensitivity", "sweep"]

@@ -51,13 +51,14 @@ from scipy import optimize
 from . import _toml
 from .ensemble import run
 from .scenario import Scenario
+from .shipped import scenario_folder
 
 XOF_PER_EUR = 655.957  # docs/sources.md, Currency (the CFA peg)
 # The default files are those of the source tree (the package is installed editable).
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "scenarios" / "mali-national.toml"
-CALIBRATED = ROOT / "scenarios" / "mali-national-calibrated.toml"
-RECORD = ROOT / "scenarios" / "mali-national-calibration.json"
+SCENARIOS = scenario_folder()  # the source tree's scenarios/, or the installed package's copy
+SCENARIO = SCENARIOS / "mali-national.toml"
+CALIBRATED = SCENARIOS / "mali-national-calibrated.toml"
+RECORD = SCENARIOS / "mali-national-calibration.json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Parameter:
     step: float  # forward-difference step of the Jacobian (natural units)
 
 
-DATA = ROOT / "scenarios" / "data"
+DATA = SCENARIOS / "data"
 
 
 def read_table(name: str) -> pd.DataFrame:

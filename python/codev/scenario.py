@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import _core, _toml
+from .shipped import scenario_argument
 
 _NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
 
@@ -52,8 +53,9 @@ class Scenario:
         Parameters
         ----------
         path : str or os.PathLike
-            A TOML scenario file. Its ``extends`` and CSV paths are relative to
-            its own directory. The scenario's name is the file's stem.
+            A TOML scenario file, or the name of a shipped scenario
+            (``codev.scenarios()``). Its ``extends`` and CSV paths are relative
+            to its own directory. The scenario's name is the file's stem.
 
         Returns
         -------
@@ -67,7 +69,7 @@ class Scenario:
             When the file is not a valid scenario; the message is the one
             ``codev validate`` prints (``FILE:LINE: KEY: ...``).
         """
-        path = os.fspath(path)
+        path = scenario_argument(path)
         try:
             return cls(_core.load_scenario(path))
         except ValueError as error:
