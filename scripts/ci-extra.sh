@@ -92,7 +92,7 @@ step_fuzz() {
     fuzz_one communes_csv_fuzzer "" tests/data/*.csv tests/data/bad/csv/*.csv scenarios/data/mali-communes-2009.csv ||
         status=1
     results_bases build/fuzz/results || return 1
-    CODEV_FUZZ_RESULTS="$root/build/fuzz/results" fuzz_one results_file_fuzzer "-max_len=160 -len_control=0" tests/fuzz/results/*.bin ||
+    CODEV_FUZZ_RESULTS="$root/build/fuzz/results" fuzz_one results_file_fuzzer "-max_len=160 -len_control=0" tests/fuzz/results-base/*.bin ||
         status=1
     return "$status"
 }
@@ -107,8 +107,8 @@ results_bases() {
         cmake --build --preset dev --target codev
     fi
     rm -rf "$dir" && mkdir -p "$dir"
-    "$codev" run tests/fuzz/results/baseline.toml tests/fuzz/results/policy.toml -r 2 -q --out "$dir/run.h5" >/dev/null
-    "$codev" sweep tests/fuzz/results/policy.toml -f behaviour.epsilon=0:0.5 -n 2 -r 2 -q --out "$dir/sweep.h5"
+    "$codev" run tests/fuzz/results-base/baseline.toml tests/fuzz/results-base/policy.toml -r 2 -q --out "$dir/run.h5" >/dev/null
+    "$codev" sweep tests/fuzz/results-base/policy.toml -f behaviour.epsilon=0:0.5 -n 2 -r 2 -q --out "$dir/sweep.h5"
 }
 
 # fuzz_one TARGET OPTIONS SEED...: CODEV_FUZZ_SECONDS of TARGET from the seeds,

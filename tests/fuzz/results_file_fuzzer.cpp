@@ -10,9 +10,9 @@
 // of edits (delete, reshape, retype or rename a variable, overwrite its
 // values, delete or rewrite an attribute), applied to a copy of a real
 // results file written by the codev of this commit. scripts/ci-extra.sh
-// writes those base files (a run and a sweep, tests/fuzz/results/) and
-// names their folder in CODEV_FUZZ_RESULTS; the first byte of an input
-// picks one. The edits use the HDF5 C API directly, not model/hdf5_file:
+// writes those base files (a run and a sweep of the scenarios in
+// tests/fuzz/results-base/) and names their folder in CODEV_FUZZ_RESULTS;
+// the first byte of an input picks one. The edits use the HDF5 C API directly, not model/hdf5_file:
 // that wrapper is made to write valid files only.
 //
 // Built by tests/fuzz/CMakeLists.txt (preset `fuzz`), run by scripts/ci-extra.sh.
