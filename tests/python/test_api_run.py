@@ -186,3 +186,30 @@ def test_a_second_run_after_an_interrupt_works(tmp_path):
                             env={**os.environ, "PYTHONFAULTHANDLER": "1"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["interrupted", "mali-kayes-baseline"]
+
+
+def test_the_type_stubs_of_the_core_name_what_the_module_has():
+    """python/codev/_core.pyi (issue 19) stays in step with python/src: every public
+    name of codev._core, and of each of its classes, is in the stub and nothing else."""
+    import ast
+    from pathlib import Path
+
+    from codev import _core
+
+    stub = ast.parse((Path(__file__).resolve().parents[2] / "python" / "codev" / "_core.pyi").read_text())
+
+    def public(names):
+        return {n for n in names if not n.startswith("_")}
+
+    top, members = set(), {}
+    for node in stub.body:
+        if isinstance(node, ast.ClassDef):
+            top.add(node.name)
+            members[node.name] = public(n.name for n in node.body if isinstance(n, ast.FunctionDef))
+        elif isinstance(node, ast.FunctionDef):
+            top.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            top.add(node.target.id)
+    assert public(top) == public(dir(_core))
+    for name, names in members.items():
+        assert names == public(dir(getattr(_core, name))), name
