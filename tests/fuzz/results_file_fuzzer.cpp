@@ -197,36 +197,33 @@ void edit_attribute(hid_t object, Bytes& in) {
     H5Adelete(object, name.c_str());
     if (what % 4 == 0) return;
     const hid_t space = H5Screate(H5S_SCALAR);
-    hid_t type;
+    hid_t type, memory;  // in the file; of `value` (HDF5 converts one to the other)
     std::string text;
     std::int64_t integer = 0;
     double real = 0;
     const void* value;
     if (what % 4 == 1) {
         type = H5Tcopy(what & 16 ? H5T_NATIVE_INT32 : H5T_NATIVE_INT64);
+        memory = H5T_NATIVE_INT64;
         integer = chosen_integer(in);
-        if (what & 16) integer = std::int32_t(integer);
         value = &integer;
-        if (what & 16) {
-            static thread_local std::int32_t narrow;
-            narrow = std::int32_t(integer);
-            value = &narrow;
-        }
     } else if (what % 4 == 2) {
         type = H5Tcopy(H5T_NATIVE_DOUBLE);
+        memory = H5T_NATIVE_DOUBLE;
         real = chosen_double(in);
         value = &real;
     } else {
         const int length = in.byte() % 48;
         for (int i = 0; i < length; ++i) text.push_back(char(in.byte()));
-        type = H5Tcopy(H5T_C_S1);
-        H5Tset_size(type, std::max<std::size_t>(1, text.size()));
         text.resize(std::max<std::size_t>(1, text.size()), '\0');
+        type = H5Tcopy(H5T_C_S1);
+        H5Tset_size(type, text.size());
+        memory = type;
         value = text.data();
     }
     const hid_t attribute = H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
     if (attribute >= 0) {
-        H5Awrite(attribute, type, value);
+        H5Awrite(attribute, memory, value);
         H5Aclose(attribute);
     }
     H5Tclose(type);

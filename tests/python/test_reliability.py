@@ -348,39 +348,9 @@ def _rank_pids(codev_command: str) -> dict:
     return ranks
 
 
-def test_17_sigterm_to_one_mpi_process_stops_the_run(codev, tmp_path):
-    from test_sweep import mpi_env, mpirun_command
-    out = tmp_path / "m.h5"
-    proc = subprocess.Popen([*mpirun_command(), codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"),
-                             "-r", "12", "--block-jobs", "1", "--threads", "1", "-q", "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=mpi_env())
-    try:
-        deadline = time.monotonic() + 30
-        while len(ranks := _rank_pids(codev)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert len(ranks) == 2, "the two processes did not start"
-        time.sleep(2)
-        assert proc.poll() is None, "the run ended too soon to test its interruption"
-        sent = time.monotonic()
-        os.kill(ranks[1], 15)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert time.monotonic() - sent < 20, err
-    assert proc.returncode != 0 and "stopping every process" in err, err
-    assert not out.exists()
-
-
-
-@pytest.mark.parametrize("frozen", [0, 1])
-def test_17_a_frozen_mpi_process_stops_the_run_and_resume_finishes_it(codev, tmp_path, frozen):
-    """SIGSTOP leaves the process's connections open, so MPI never sees it die: the others notice its silence."""
-    from test_sweep import mpi_env, mpirun_command
-    out = tmp_path / "m.h5"
-    command = [*mpirun_command(), codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"), "-r", "12",
-               "--block-jobs", "1", "--threads", "1", "-q", "--out", str(out)]
-    env = dict(mpi_env(), CODEV_MPI_TIMEOUT="4")
+def _signal_one_mpi_process(codev, command, env, rank, sig):
+    """Starts `command` (a two-process mpirun of `codev`), sends `sig` to process `rank` once both
+    run, and returns (seconds from the signal to the end, exit status, stderr). Leaves no process."""
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 30
@@ -388,17 +358,43 @@ def test_17_a_frozen_mpi_process_stops_the_run_and_resume_finishes_it(codev, tmp
             time.sleep(0.2)
         assert len(ranks) == 2, "the two processes did not start"
         time.sleep(2)
-        assert proc.poll() is None, "the run ended too soon to test a frozen process"
+        assert proc.poll() is None, "the run ended too soon to test a signal to one process"
         sent = time.monotonic()
-        os.kill(ranks[frozen], signal.SIGSTOP)
+        os.kill(ranks[rank], sig)
         _, err = proc.communicate(timeout=60)
+        return time.monotonic() - sent, proc.returncode, err
     finally:
         if proc.poll() is None:
             proc.kill()
-        for pid in _rank_pids(codev).values():  # a process mpirun could not end
+        for pid in _rank_pids(codev).values():  # a process mpirun could not end (a stopped one)
             os.kill(pid, signal.SIGKILL)
-    assert time.monotonic() - sent < 30, err
-    assert proc.returncode != 0 and f"process {frozen} of this run has not answered for 4 s" in err, err
+
+
+def _two_process_run(codev, out):
+    from test_sweep import mpirun_command
+    return [*mpirun_command(), codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"), "-r", "12",
+            "--block-jobs", "1", "--threads", "1", "-q", "--out", str(out)]
+
+
+def test_17_sigterm_to_one_mpi_process_stops_the_run(codev, tmp_path):
+    from test_sweep import mpi_env
+    out = tmp_path / "m.h5"
+    seconds, status, err = _signal_one_mpi_process(codev, _two_process_run(codev, out), mpi_env(), 1, signal.SIGTERM)
+    assert seconds < 20, err
+    assert status != 0 and "stopping every process" in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("frozen", [0, 1])
+def test_17_a_frozen_mpi_process_stops_the_run_and_resume_finishes_it(codev, tmp_path, frozen):
+    """SIGSTOP leaves the process's connections open, so MPI never sees it die: the others notice its silence."""
+    from test_sweep import mpi_env
+    out = tmp_path / "m.h5"
+    command = _two_process_run(codev, out)
+    env = dict(mpi_env(), CODEV_MPI_TIMEOUT="4")
+    seconds, status, err = _signal_one_mpi_process(codev, command, env, frozen, signal.SIGSTOP)
+    assert seconds < 30, err
+    assert status != 0 and f"process {frozen} of this run has not answered for 4 s" in err, err
     assert not out.exists()
     resumed = subprocess.run([*command, "--resume"], check=False, capture_output=True, text=True, env=env,
                              timeout=300)
