@@ -28,6 +28,7 @@
 #include "codev/parallel.hpp"
 #include "codev/philox_batch.hpp"
 #include "codev/remittances.hpp"
+#include "codev/trust.hpp"
 #include "philox_simd.hpp"
 
 namespace codev {
@@ -70,7 +71,7 @@ struct EconomyView {
           b(params.behaviour),
           jobless_dues(jobless_dues_scale(params.behaviour)),
           return_threshold(bernoulli_threshold(params.migration.return_hazard)),
-          join_threshold(bernoulli_threshold(params.behaviour.join_rate)),
+          join_threshold(bernoulli_threshold(membership_flag_probability(params))),
           key(world.key),
           month(std::uint32_t(world.month)) {}
 };
@@ -81,8 +82,9 @@ struct EconomySums {
 };
 
 // The flags an alive migrant's month leaves for the social pass (world.hpp):
-// its return draw bernoulli(w3, return_hazard) and whether its joining draw
-// passes at trust 1, bernoulli(w2, join_rate), both in the integer form
+// its return draw bernoulli(w3, return_hazard) and whether its membership
+// draw passes at the largest probability it can have,
+// bernoulli(w2, membership_flag_probability), both in the integer form
 // word < bernoulli_threshold(p) (rng.hpp; equal for every word and p).
 constexpr std::uint8_t MONTH_FLAGS = Migrants::EMPLOYED | Migrants::RETURNS | Migrants::MAY_JOIN;
 inline std::uint8_t social_flags(std::uint32_t w2, std::uint32_t w3, const EconomyView& v) {

@@ -83,6 +83,8 @@ void add_money(const JobRecord& r, JobIndicators& j) {
                                  : NOT_DEFINED;
     j.diaspora_project_spending = total(r, Series::association_spending);
     j.diaspora_idle_money = at_horizon(r, Series::association_treasury);
+    j.associations_active_at_horizon = at_horizon(r, Series::associations_active);
+    j.associations_registered_at_horizon = at_horizon(r, Series::associations_registered);
     const double cofinanced_diaspora = total(r, Series::cofinanced_association_spending);
     j.cofinancing_leverage = ratio(cofinanced_diaspora + j.commune_cofinancing, j.programme_grants);
     // The split a rule announces (70/20/10) is not the one realised: caps and floors move it.
@@ -164,6 +166,9 @@ const std::array<IndicatorInfo, JOB_INDICATOR_COUNT> JOB_INDICATORS = {{
     CODEV_INDICATOR(months_idea_to_completion, "month", "mean months from idea to completion of completed projects"),
     CODEV_INDICATOR(served_per_capita_gini, "1",
                     "Gini coefficient across communes of people served per inhabitant at the horizon"),
+    CODEV_INDICATOR(associations_active_at_horizon, "1", "active associations at the horizon"),
+    CODEV_INDICATOR(associations_registered_at_horizon, "1",
+                    "registered associations, active or dormant, at the horizon"),
 }};
 
 #undef CODEV_INDICATOR

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "codev/association_life.hpp"
 #include "codev/labour.hpp"
 
 namespace codev {
@@ -170,33 +171,52 @@ void place_migrants(World& world, const Params& params, const std::vector<std::i
     });
 }
 
+// Spare association slots per commune for foundings during the run (docs/model.md
+// 7.5.1): half as many again as the founding rate is expected to fill, at most
+// one a month, and one more. A commune whose spare slots are all used founds no more.
+std::int64_t spare_associations(const Params& params) {
+    const double p = monthly_probability(params.associations.founding_rate_per_year);
+    if (!(p > 0.0)) return 0;
+    return std::min<std::int64_t>(params.months, std::int64_t(std::ceil(1.5 * params.months * p))) + 1;
+}
+
 void found_associations(World& world, const Params& params, const std::vector<std::int64_t>& per_commune) {
     const std::size_t n = per_commune.size();
     const AssociationParams& ap = params.associations;
+    const std::int64_t spare = spare_associations(params);
     Communes& c = world.communes;
     c.first_association.assign(n + 1, 0);
     std::vector<std::vector<std::int64_t>> sizes(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const auto members = std::llround(ap.member_share * double(per_commune[i]));
+        // Some communes have no association at month 0 (a stated share).
+        Stream without(world.key, std::uint64_t(i), Process::init_association, 2);
+        const bool none = without.uniform() < ap.communes_without_association_share;
+        const auto members = none ? 0 : std::llround(ap.member_share * double(per_commune[i]));
         const auto count = members > 0 ? std::max<std::int64_t>(1, std::llround(double(members) / ap.size_mean)) : 0;
         sizes[i] = association_sizes(params, world.key, int(i), members, count);
-        c.first_association[i + 1] = std::int32_t(c.first_association[i] + count);
+        c.first_association[i + 1] = std::int32_t(c.first_association[i] + count + spare);
     }
     world.associations.resize(std::size_t(c.first_association[n]));
     Associations& a = world.associations;
     for (std::size_t i = 0; i < n; ++i) {
         std::int32_t slot = c.first_slot[i];
+        for (std::int32_t id = c.first_association[i]; id < c.first_association[i + 1]; ++id)
+            a.commune[id] = std::int32_t(i);
         for (std::size_t k = 0; k < sizes[i].size(); ++k) {
             const std::int32_t id = c.first_association[i] + std::int32_t(k);
             Stream stream(world.key, std::uint64_t(id), Process::init_association, 1);
-            a.commune[id] = std::int32_t(i);
             a.dues_xof[id] = ap.dues_xof_per_month;
             a.registered[id] = stream.uniform() < ap.registered_share;
             a.created_month[id] = -std::int32_t(std::floor(stream.uniform() * ap.initial_age_months_max));
+            a.status[id] = Status::active;
+            a.status_since[id] = a.created_month[id];
             a.members[id] = std::int32_t(sizes[i][k]);
             for (std::int64_t m = 0; m < sizes[i][k]; ++m) world.migrants.association[slot++] = id;
         }
     }
+    world.joinable.assign(a.size(), 0);
+    c.joinable_count.assign(n, 0);
+    list_joinable(world);
 }
 
 }  // namespace

@@ -66,6 +66,17 @@ void record_events(const World& world, JobRecord& r, int t) {
     }
     r.idea_to_completion_months[t] = e.idea_to_completion_months;
     r.completed_value[t] = e.completed_value;
+    r.at(t, Series::associations_founded) = e.associations_founded;
+    r.at(t, Series::associations_dissolved) = e.associations_dissolved;
+    r.at(t, Series::registrations) = e.registrations;
+    r.at(t, Series::registrations_supported) = e.registrations_supported;
+    const Associations& as = world.associations;
+    for (std::size_t a = 0; a < as.size(); ++a) {
+        const bool active = as.status[a] == Status::active, dormant = as.status[a] == Status::dormant;
+        r.at(t, Series::associations_active) += active;
+        r.at(t, Series::associations_dormant) += dormant;
+        r.at(t, Series::associations_registered) += (active || dormant) && as.registered[a];
+    }
     std::int64_t treasury = 0, available = 0;
     for (std::int64_t v : world.associations.treasury_xof) treasury = add_xof(treasury, v);
     for (const ProgrammeState& p : world.programmes) available = add_xof(available, p.available_xof);

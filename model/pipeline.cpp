@@ -178,6 +178,12 @@ void step_pipeline(World& world, const Params& params) {
     const bool solidarity = params.associations.solidarity_fund;
     const std::vector<std::int64_t> reserve = solidarity ? reserves(world, params) : std::vector<std::int64_t>{};
     for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
+        if (as.status[a] != Status::active) {
+            // A dormant association holds no project campaign: idle money above
+            // its reserve goes to solidarity, but it draws no ideas (7.5.1).
+            if (solidarity && as.status[a] == Status::dormant) pass_surplus_to_solidarity(world, a, reserve[a]);
+            continue;
+        }
         switch (as.stage[a]) {
             case Stage::idle:
                 if (solidarity) pass_surplus_to_solidarity(world, a, reserve[a]);

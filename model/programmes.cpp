@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "codev/association_life.hpp"
 #include "codev/money.hpp"
 #include "codev/pipeline.hpp"
 #include "codev/rng.hpp"
@@ -35,6 +36,7 @@ bool is_eligible(const World& world, const Params& params, int p, std::int32_t a
     const ProgrammeParams& pp = params.programmes[p];
     const Associations& as = world.associations;
     if (!pp.eligible_sectors[int(sector)] || !active(pp, world.month / 12)) return false;
+    if (as.status[a] != Status::active) return false;
     if (pp.require_registered && !as.registered[a]) return false;
     return world.month - as.created_month[a] >= pp.min_association_age_months;
 }
@@ -273,6 +275,7 @@ void step_programmes(World& world, const Params& params) {
     for (std::size_t p = 0; p < params.programmes.size(); ++p) {
         const ProgrammeParams& pp = params.programmes[p];
         service_debt(world, pp, world.programmes[p]);
+        if (pp.registration_support.enabled && active(pp, year)) support_registrations(world, params, int(p));
         if (active(pp, year) && is_call_month(params, pp, world.month)) run_call(world, params, int(p));
         if (year > pp.end_year && world.month % 12 == 0) release_closed(world, int(p));
     }

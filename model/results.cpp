@@ -31,8 +31,15 @@ const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
     {"cofinanced_association_spending", "XOF", "paid out of treasuries for co-financed projects, overruns included",
      true},
     {"association_fees", "XOF", "transfer fees on the dues and contributions sent home by associations", true},
-    {"solidarity_spending", "XOF", "idle associations' money above their reserve passed to members' solidarity funds",
-     true},
+    {"solidarity_spending", "XOF",
+     "money passed to members' solidarity funds: idle associations' above their reserve, dissolved ones' all", true},
+    {"associations_active", "1", "active associations (end of month)", false},
+    {"associations_dormant", "1", "dormant associations: no project, no dues (end of month)", false},
+    {"associations_registered", "1", "registered associations, active or dormant (end of month)", false},
+    {"associations_founded", "1", "associations founded", true},
+    {"associations_dissolved", "1", "associations dissolved", true},
+    {"registrations", "1", "associations that registered, with a programme's support or without", true},
+    {"registrations_supported", "1", "associations that registered with a programme's support", true},
 }};
 
 const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{

@@ -130,7 +130,7 @@ void check_financing(const toml::table& t, const ProgrammeParams& g, const std::
 }
 
 ProgrammeParams read_programme(const toml::table& t, std::string_view name, const std::string& prefix) {
-    static constexpr std::array<std::string_view, 2> handled = {"technical_assistance", "loan"};
+    static constexpr std::array<std::string_view, 3> handled = {"technical_assistance", "registration_support", "loan"};
     ProgrammeParams g;
     g.name = name;
     read_section(t, g, programme_schema(), prefix, handled);
@@ -139,6 +139,11 @@ ProgrammeParams read_programme(const toml::table& t, std::string_view name, cons
         g.technical_assistance.enabled = true;
         const std::string k = prefix + ".technical_assistance";
         read_section(read_table(*ta, k), g.technical_assistance, assistance_schema(), k);
+    }
+    if (const toml::node* rs = t.get("registration_support")) {
+        g.registration_support.enabled = true;
+        const std::string k = prefix + ".registration_support";
+        read_section(read_table(*rs, k), g.registration_support, registration_support_schema(), k);
     }
     if (const toml::node* loan = t.get("loan")) {
         g.loan.enabled = true;
@@ -285,6 +290,9 @@ void write_programme(std::string& out, const ProgrammeParams& g) {
     write_table(out, "programmes." + g.name, g, programme_schema());
     if (g.technical_assistance.enabled)
         write_table(out, "programmes." + g.name + ".technical_assistance", g.technical_assistance, assistance_schema());
+    if (g.registration_support.enabled)
+        write_table(out, "programmes." + g.name + ".registration_support", g.registration_support,
+                    registration_support_schema());
     if (g.loan.enabled) write_table(out, "programmes." + g.name + ".loan", g.loan, loan_schema());
 }
 

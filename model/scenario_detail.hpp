@@ -215,6 +215,7 @@ const Schema<AssociationParams>& association_schema();
 const Schema<SectorParams>& sector_schema();
 const Schema<ProgrammeParams>& programme_schema();
 const Schema<TechnicalAssistance>& assistance_schema();
+const Schema<RegistrationSupport>& registration_support_schema();
 const Schema<LoanParams>& loan_schema();
 const Schema<ShockParams>& shock_schema();
 const Schema<MigrationParams>& migration_schema();

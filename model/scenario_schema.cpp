@@ -232,6 +232,20 @@ const Schema<AssociationParams>& association_schema() {
         real("reserve_upkeep_years", &A::reserve_upkeep_years, between(0, 100), "years",
              "reserve an idle association keeps: this many years of the upkeep of what it owns"),
         real("initial_age_months_max", &A::initial_age_months_max, MONTH, "months", "initial ages uniform below"),
+        real("communes_without_association_share", &A::communes_without_association_share, SHARE, "share",
+             "communes with no association at month 0 (docs/model.md 7.5.1)"),
+        real("founding_rate_per_year", &A::founding_rate_per_year, between(0, 100), "per commune per year",
+             "foundings in a commune with at least half an association of unorganised migrants (docs/model.md 7.5.1)"),
+        real("registration_rate_per_year", &A::registration_rate_per_year, between(0, 100), "per year",
+             "registrations of an unregistered active association (docs/model.md 7.5.1)"),
+        integer("dormancy_after_idle_months", &A::dormancy_after_idle_months, MONTH, "months",
+                "an association idle this long goes dormant (0: never; docs/model.md 7.5.1)"),
+        real("revival_rate_per_year", &A::revival_rate_per_year, between(0, 100), "per year",
+             "revivals of a dormant association (docs/model.md 7.5.1)"),
+        integer("dissolution_after_dormant_months", &A::dissolution_after_dormant_months, MONTH, "months",
+                "a dormant association dissolves after this long (0: never; docs/model.md 7.5.1)"),
+        real("leave_rate_per_year", &A::leave_rate_per_year, between(0, 100), "per year at trust 0",
+             "members leave at this rate times 1 - trust (docs/model.md 7.8)"),
         real("unregistered_hazard_factor", &A::unregistered_hazard_factor, MULTIPLIER, "",
              "abandonment hazard multiplier of unregistered associations (docs/model.md 7.7)"),
     };
@@ -299,6 +313,16 @@ const Schema<TechnicalAssistance>& assistance_schema() {
                 "paid from the budget per project (docs/model.md 7.6)"),
         real("failure_factor", &T::failure_factor, SHARE, "factor", "multiplies the abandonment hazard"),
         real("overrun_factor", &T::overrun_factor, SHARE, "factor", "multiplies the overrun sigma"),
+    };
+    return s;
+}
+
+const Schema<RegistrationSupport>& registration_support_schema() {
+    using R = RegistrationSupport;
+    static const Schema<R> s = {
+        real("rate_per_year", &R::rate_per_year, between(0, 100), "per year",
+             "extra registrations of an unregistered active association (docs/model.md 7.6.8)"),
+        integer("cost_xof", &R::cost_xof, XOF, "XOF per registration", "paid from the budget per registration"),
     };
     return s;
 }

@@ -1,6 +1,7 @@
 // One run: the ten processes of docs/model.md section 3, in order, every month.
 #include "codev/simulation.hpp"
 
+#include "codev/association_life.hpp"
 #include "codev/economy.hpp"
 #include "codev/initialisation.hpp"
 #include "codev/invariants.hpp"
@@ -21,14 +22,15 @@ Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t r
 
 void Simulation::step() {
     reset_month_counters(world_);
-    step_shocks(world_, params_);       // 1
-    grow_population(world_, params_);   // 1b: a new year's residents
-    step_economy(world_, params_);      // 2-4: labour, remittances, contributions
-    step_pipeline(world_, params_);     // 5
-    step_programmes(world_, params_);   // 6
-    step_projects(world_, params_);     // 7
-    step_social(world_, params_);       // 8-9: trust and membership, migration
-    observe(world_, params_, record_);  // 10
+    step_shocks(world_, params_);            // 1
+    grow_population(world_, params_);        // 1b: a new year's residents
+    step_economy(world_, params_);           // 2-4: labour, remittances, contributions
+    step_association_life(world_, params_);  // 5a: associations come and go
+    step_pipeline(world_, params_);          // 5
+    step_programmes(world_, params_);        // 6
+    step_projects(world_, params_);          // 7
+    step_social(world_, params_);            // 8-9: trust and membership, migration
+    observe(world_, params_, record_);       // 10
     check_record_month(record_, world_.month);
     if (options_.check_invariants) check_invariants(world_, params_, record_);
     ++world_.month;

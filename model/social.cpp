@@ -4,7 +4,8 @@
 // outcomes, so running them migrant by migrant equals running them process by
 // process. The draws are words 2 and 3 of the migrant's month block, which the
 // economy pass (economy.cpp) leaves in the flags: RETURNS is the return draw;
-// MAY_JOIN says the joining draw passes at trust 1, and only then (or for a
+// MAY_JOIN says the membership draw passes at the largest probability it can
+// have (joining at trust 1, leaving at trust 0), and only then (or for a
 // trust the flag proves nothing about) is word 2 drawn again here.
 //
 // Two kernels give bit-identical results (tests/cpp/economy_test.cpp):
@@ -16,6 +17,7 @@
 //   compiled once, out of line.
 #include "codev/social.hpp"
 
+#include "codev/association_life.hpp"
 #include "codev/migration.hpp"
 #include "codev/parallel.hpp"
 #include "codev/philox_batch.hpp"
@@ -60,8 +62,11 @@ struct SocialView {
     // A clear MAY_JOIN flag proves that a non-member with trust <= 1 does not
     // join when join_rate >= 0: u(w2) >= join_rate >= join_rate * trust.
     bool flag_decides;
+    double leave_month;                       // a member's monthly leaving probability at trust 0
+    bool leaving;                             // leave_month > 0
+    const std::int32_t* __restrict joinable;  // the commune's active associations (World::joinable)
     std::int32_t first_association;
-    std::uint32_t associations;  // the commune's
+    std::uint32_t associations;  // the commune's that migrants can join
 
     SocialView(World& world, const Params& params, std::size_t c)
         : flags(world.migrants.flags.data()),
@@ -78,8 +83,11 @@ struct SocialView {
           abandoned(world.communes.abandoned_now[c]),
           learn(completed > 0 || abandoned > 0),
           flag_decides(params.behaviour.join_rate >= 0.0),
+          leave_month(monthly_probability(params.associations.leave_rate_per_year)),
+          leaving(leave_month > 0.0),
+          joinable(world.joinable.data()),
           first_association(world.communes.first_association[c]),
-          associations(std::uint32_t(world.communes.first_association[c + 1] - world.communes.first_association[c])) {}
+          associations(std::uint32_t(world.communes.joinable_count[c])) {}
 };
 
 // One alive migrant's social month: trust, joining, return, stocks (the
@@ -92,11 +100,16 @@ inline void migrant_social(World& world, const SocialView& v, std::size_t c, std
         v.trust[s] = updated_trust(v.trust[s], own_c, v.completed - own_c, own_a, v.abandoned - own_a, v.b);
     }
     const std::uint8_t f = v.flags[s];
-    if (id == NO_ASSOCIATION && v.associations > 0 &&
-        ((f & Migrants::MAY_JOIN) || !(v.trust[s] <= 1.0f) || !v.flag_decides)) {
+    if (id != NO_ASSOCIATION) {
+        // A clear flag proves that a member with trust >= 0 stays (trust.hpp).
+        if (v.leaving && ((f & Migrants::MAY_JOIN) || !(v.trust[s] >= 0.0f))) {
+            const auto w = draw4(v.key, v.ids[s], Process::migrant_month, v.month);
+            if (leaves_association(w[2], v.trust[s], v.leave_month)) v.association[s] = id = NO_ASSOCIATION;
+        }
+    } else if (v.associations > 0 && ((f & Migrants::MAY_JOIN) || !(v.trust[s] <= 1.0f) || !v.flag_decides)) {
         const auto w = draw4(v.key, v.ids[s], Process::migrant_month, v.month);
         const int joined = joined_association(w[2], v.trust[s], v.b.join_rate, v.associations);
-        if (joined >= 0) v.association[s] = id = v.first_association + joined;
+        if (joined >= 0) v.association[s] = id = v.joinable[v.first_association + joined];
     }
     if (f & Migrants::RETURNS) {  // bernoulli(w3, return_hazard), drawn by the economy pass
         free_slot(world, c, s);
@@ -185,6 +198,9 @@ CODEV_TARGET_AVX512 void social_avx512(World& world, const SocialView v, std::si
             _mm256_mask_storeu_ps(v.trust + s, alive, tr);
         }
         __mmask8 events = __mmask8(_mm_mask_test_epi8_mask(alive, f, returns_bit));
+        if (v.leaving)  // members who may leave (see migrant_social())
+            events |= __mmask8(_mm_mask_test_epi8_mask(member, f, may_join_bit)) |
+                      _mm256_mask_cmp_ps_mask(member, tr, _mm256_setzero_ps(), _CMP_NGE_UQ);
         if (joining) {
             const __mmask8 non_member = alive & ~member;
             events |= v.flag_decides ? __mmask8(_mm_mask_test_epi8_mask(non_member, f, may_join_bit)) |
@@ -230,8 +246,7 @@ CODEV_KERNELS_END
 
 void commune_social(World& world, const Params& params, std::size_t c, SimdLevel level) {
     const SocialView v(world, params, c);
-    for (std::int32_t i = v.first_association; i < v.first_association + std::int32_t(v.associations); ++i)
-        v.members[i] = 0;
+    for (std::int32_t i = v.first_association; i < world.communes.first_association[c + 1]; ++i) v.members[i] = 0;
     const std::int32_t first = world.communes.first_slot[c], end = world.communes.first_slot[c + 1];
     CommuneTally t;
 #if CODEV_HAVE_X86_KERNELS

@@ -194,6 +194,8 @@ const std::vector<EffectRow>& effect_rows() {
         {"  share that would have been built anyway", "built_anyway_share", Show::percent},
         {"diaspora money paid into projects (M XOF, change)", "additional_diaspora_project_spending", Show::millions},
         {"diaspora money idle at the horizon (M XOF, change)", "additional_diaspora_idle_money", Show::millions},
+        {"associations active at the horizon (change)", "additional_associations_active", Show::count},
+        {"  registered (change)", "additional_associations_registered", Show::count},
         {"diaspora and commune XOF per programme grant XOF", "cofinancing_leverage", Show::ratio},
         {"realised split of co-financed projects: programme", "realised_programme_share", Show::percent},
         {"  communes", "realised_commune_share", Show::percent},

@@ -54,6 +54,9 @@ void Associations::resize(std::size_t n) {
     dues_xof.assign(n, 0);
     registered.assign(n, 0);
     created_month.assign(n, 0);
+    status.assign(n, Status::unfounded);
+    status_since.assign(n, 0);
+    last_active_month.assign(n, 0);
     stage.assign(n, Stage::idle);
     project.assign(n, -1);
     members.assign(n, 0);

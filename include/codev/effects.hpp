@@ -36,7 +36,7 @@ struct EffectInfo {
     const char* units;
     const char* long_name;
 };
-inline constexpr int EFFECT_COUNT = 30;
+inline constexpr int EFFECT_COUNT = 32;
 extern const std::array<EffectInfo, EFFECT_COUNT> EFFECTS;
 
 // The effects of one policy.

@@ -51,6 +51,9 @@ struct JobIndicators {
     // time and equity
     double months_idea_to_completion = 0;  // mean over the projects completed
     double served_per_capita_gini = 0;     // across communes, at the horizon
+    // the associations (docs/model.md 7.5.1)
+    double associations_active_at_horizon = 0;      // active associations at the horizon
+    double associations_registered_at_horizon = 0;  // registered associations, active or dormant, at the horizon
     // by sector
     std::array<double, SECTOR_COUNT> projects_completed_by_sector{}, projects_working_by_sector{};
 };
@@ -66,7 +69,7 @@ struct IndicatorInfo {
     const char* units;
     const char* long_name;
 };
-inline constexpr int JOB_INDICATOR_COUNT = 30;
+inline constexpr int JOB_INDICATOR_COUNT = 32;
 extern const std::array<IndicatorInfo, JOB_INDICATOR_COUNT> JOB_INDICATORS;
 
 struct SectorIndicatorInfo {

@@ -116,6 +116,15 @@ struct AssociationParams {
     bool solidarity_fund = false;
     double reserve_upkeep_years = 1.0;
     double initial_age_months_max = 240.0;  // associations' initial ages are uniform in [0, this]
+    // Associations come and go (docs/model.md 7.5.1). Every rate 0 (the
+    // defaults) keeps the associations of month 0 for the whole run.
+    double communes_without_association_share = 0.0;  // communes with no association at month 0
+    double founding_rate_per_year = 0.0;              // foundings a year in a commune with unorganised migrants
+    double registration_rate_per_year = 0.0;          // registrations a year of an unregistered active association
+    int dormancy_after_idle_months = 0;               // an association idle this long goes dormant (0: never)
+    double revival_rate_per_year = 0.0;               // revivals a year of a dormant association
+    int dissolution_after_dormant_months = 0;         // a dormant association dissolves after this long (0: never)
+    double leave_rate_per_year = 0.0;                 // a member's yearly leaving rate at trust 0 (times 1 - trust)
     double unregistered_hazard_factor =
         1.5;  // abandonment hazard multiplier of unregistered associations (docs/model.md 7.7)
 };
@@ -150,6 +159,15 @@ struct LoanParams {
     std::vector<double> disbursement;  // share of the amount disbursed in programme year 0, 1, ...
 };
 
+// Support to associations' registration (docs/model.md 7.6.8): while the
+// programme is active, an unregistered active association registers with
+// this extra yearly rate, and each registration costs the budget cost_xof.
+struct RegistrationSupport {
+    bool enabled = false;
+    double rate_per_year = 0.0;
+    std::int64_t cost_xof = 0;
+};
+
 struct TechnicalAssistance {
     bool enabled = false;
     std::int64_t cost_xof = 0;    // paid from the budget per project
@@ -178,6 +196,7 @@ struct ProgrammeParams {
     std::vector<double> tranche_shares = {0.5, 0.5};  // shares of the grant
     std::vector<double> tranche_at = {0.0, 0.5};      // at these fractions of the duration
     TechnicalAssistance technical_assistance;
+    RegistrationSupport registration_support;
     double commune_share = 0.0;  // commune co-financing share of cost
     int start_year = 0;          // active from this model year (0-based)
     int end_year = 1000;         // to this model year, inclusive

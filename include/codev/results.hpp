@@ -38,6 +38,13 @@ enum class Series : int {
     cofinanced_association_spending,
     association_fees,
     solidarity_spending,
+    associations_active,
+    associations_dormant,
+    associations_registered,
+    associations_founded,
+    associations_dissolved,
+    registrations,
+    registrations_supported,
     count
 };
 inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);

@@ -29,6 +29,9 @@ enum class Process : std::uint32_t {
     newcomer = 11,
     membership = 12,    // reserved
     sweep_design = 13,  // sampling the points of a sweep's design (entity: factor), not a model process
+    association_life =
+        14,         // an association's month: revival, registration (index 0), supported registration (1 + programme)
+    founding = 15,  // a commune's month: founding of an association
 };
 
 struct StreamKey {

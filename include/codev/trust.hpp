@@ -28,4 +28,19 @@ inline int joined_association(std::uint32_t word, double trust, double join_rate
     return int(std::min<std::uint32_t>(count - 1, std::uint32_t(u / q * double(count))));
 }
 
+// Whether a member leaves its association this month: probability
+// leave_month * (1 - trust), leave_month the monthly form of
+// leave_rate_per_year (docs/model.md 7.8). Members who trust collective
+// projects stay; one who has lost trust leaves at the full rate.
+inline bool leaves_association(std::uint32_t word, double trust, double leave_month) {
+    return u01(word) < leave_month * (1.0 - trust);
+}
+
+// The largest probability the membership draw (word 2 of a migrant's month)
+// can pass with for a migrant whose trust is in [0, 1]: join_rate for a
+// non-member at trust 1, the monthly leaving probability for a member at
+// trust 0. The economy pass flags MAY_JOIN below it; without the flag, and
+// with trust in [0, 1], nobody joins or leaves (social.cpp).
+double membership_flag_probability(const Params& params);
+
 }  // namespace codev

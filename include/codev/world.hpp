@@ -42,6 +42,11 @@ struct Migrants {
 
 enum class Stage : std::uint8_t { idle, fundraising, applying, approved, implementing };
 
+// Where an association is in its life (docs/model.md 7.5.1). A commune's
+// range of associations holds spare slots, `unfounded` until a founding
+// fills them; a dissolved association's slot is not reused.
+enum class Status : std::uint8_t { unfounded, active, dormant, dissolved };
+
 // Per-association state.
 struct Associations {
     std::vector<std::int32_t> commune;
@@ -49,6 +54,9 @@ struct Associations {
     std::vector<std::int64_t> dues_xof;
     std::vector<std::uint8_t> registered;
     std::vector<std::int32_t> created_month;  // may be negative (founded before month 0)
+    std::vector<Status> status;
+    std::vector<std::int32_t> status_since;       // month the status began (dormant, dissolved)
+    std::vector<std::int32_t> last_active_month;  // last month with a project in the pipeline (or founding)
     std::vector<Stage> stage;
     std::vector<std::int32_t> project;          // current project index, -1 if none
     std::vector<std::int32_t> members;          // members at the end of the last membership step
@@ -134,8 +142,11 @@ struct Communes {
     std::vector<std::array<std::int64_t, SECTOR_COUNT>> served_initial;
     std::vector<std::int32_t> first_slot;         // size communes + 1
     std::vector<std::int32_t> first_association;  // size communes + 1
-    std::vector<std::int32_t> migrants;           // alive migrants now
-    std::vector<std::int32_t> completed_now;      // completions in the commune this month
+    // The commune's associations migrants can join (active ones), in index
+    // order: World::joinable[first_association[c] + k] for k < joinable_count[c].
+    std::vector<std::int32_t> joinable_count;
+    std::vector<std::int32_t> migrants;       // alive migrants now
+    std::vector<std::int32_t> completed_now;  // completions in the commune this month
     std::vector<std::int32_t> abandoned_now;
     std::vector<std::uint32_t> departures_made;  // count of newcomers so far (for ids)
     std::size_t size() const { return population.size(); }
@@ -193,6 +204,8 @@ struct MonthEvents {
     std::int64_t cofinanced_completed = 0, cofinanced_association_spending = 0;
     std::array<std::int64_t, SECTOR_COUNT> started{}, completed{}, abandoned{}, decommissioned{};
     std::int64_t idea_to_completion_months = 0, completed_value = 0;
+    std::int64_t associations_founded = 0, associations_dissolved = 0;
+    std::int64_t registrations = 0, registrations_supported = 0;
 };
 
 struct World {
@@ -208,6 +221,7 @@ struct World {
     MonthEvents events;
     std::vector<std::int32_t> free_slots;  // per commune segment [first_slot, first_slot + free_count)
     std::vector<std::int32_t> free_count;  // per commune
+    std::vector<std::int32_t> joinable;    // per commune segment, see Communes::joinable_count
 };
 
 }  // namespace codev

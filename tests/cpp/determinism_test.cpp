@@ -40,8 +40,18 @@ void require_equal(const JobRecord& a, const JobRecord& b) {
 
 TEST_CASE("Results are bit-identical for 1 and 2 threads and any scenario order", "[determinism]") {
     Params base = testing::small_params(30000, 72);
+    // Associations come and go (docs/model.md 7.5.1), and the policy supports
+    // their registration (7.6.8): foundings, dissolutions and registrations
+    // run serially, and memberships change in the parallel social pass.
+    base.associations.leave_rate_per_year = 0.2;
+    base.associations.founding_rate_per_year = 0.5;
+    base.associations.registration_rate_per_year = 0.1;
+    base.associations.dormancy_after_idle_months = 12;
+    base.associations.revival_rate_per_year = 0.2;
+    base.associations.dissolution_after_dormant_months = 24;
     Params policy = base;
     policy.programmes = {testing::share_programme()};
+    policy.programmes[0].registration_support = {true, 0.5, 200000};
     const auto one = run({scenario("base", base), scenario("policy", policy)}, 1);
     const auto two = run({scenario("base", base), scenario("policy", policy)}, 2);
     const auto swapped = run({scenario("policy", policy), scenario("base", base)}, 2);

@@ -14,12 +14,14 @@
 #include <limits>
 #include <vector>
 
+#include "codev/association_life.hpp"
 #include "codev/initialisation.hpp"
 #include "codev/philox_batch.hpp"
 #include "codev/remittances.hpp"
 #include "codev/shocks.hpp"
 #include "codev/simulation.hpp"
 #include "codev/social.hpp"
+#include "codev/trust.hpp"
 #include "test_world.hpp"
 
 using namespace codev;
@@ -229,6 +231,9 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
             case 7:
                 m.trust[s] = 1e-30f;
                 break;
+            case 9:
+                m.trust[s] = -0.25f;
+                break;  // below 0: MAY_JOIN proves nothing about leaving
             case 8:
                 m.flags[s] |= Migrants::EMPLOYED;
                 break;
@@ -247,6 +252,11 @@ World scrambled_world(const Params& p, Mix& mix, bool learning) {
     }
     // Associations raising money with various public shares, or stalled.
     Associations& a = w.associations;
+    // Dormant ones among them: members may leave them, but nobody joins them
+    // (docs/model.md 7.5.1), so the joinable list has gaps.
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (mix.below(5) == 0) a.status[i] = Status::dormant;
+    list_joinable(w);
     for (std::size_t i = 0; i < a.size(); ++i) {
         const auto kind = mix.below(4);
         if (kind == 0) continue;
@@ -283,6 +293,13 @@ TEST_CASE("Migrant kernels agree with the scalar kernel over whole simulated run
     p.behaviour.join_rate = 0.05;
     p.migration.return_hazard = 0.01;
     p.migration.departure_rate = 0.01;
+    // Associations come and go: members leave, dormant ones cannot be joined,
+    // new ones can (docs/model.md 7.5.1).
+    p.associations.leave_rate_per_year = 0.3;
+    p.associations.founding_rate_per_year = 0.5;
+    p.associations.dormancy_after_idle_months = 6;
+    p.associations.revival_rate_per_year = 0.5;
+    p.associations.dissolution_after_dormant_months = 12;
     for (SimdLevel level : vector_levels()) {
         INFO("level " << simd_level_name(level));
         Simulation a(p, 77, 1, RunOptions{true}), b(p, 77, 1, RunOptions{true});
@@ -324,6 +341,9 @@ TEST_CASE("Migrant kernels agree with the scalar kernel on every class of input"
             const double back[] = {0.0, 0.002, 0.2, 1.0, NaN};
             p.behaviour.join_rate = join[round % std::size(join)];
             p.migration.return_hazard = back[round % std::size(back)];
+            // Leaving rates (a year, at trust 0) below, at and above the joining rates.
+            const double leave[] = {0.0, 0.05, 3.0, 1000.0};
+            p.associations.leave_rate_per_year = leave[(round + corridors) % std::size(leave)];
             p.migration.departure_rate = mix.uniform() * 0.05;
             for (bool learning : {false, true}) {
                 World w = scrambled_world(p, mix, learning);
@@ -412,11 +432,16 @@ TEST_CASE("The vector kernels never contract a*b+c into an FMA", "[economy][simd
     }
 }
 
-TEST_CASE("The social flags carry the return draw and bound the joining draw", "[economy]") {
-    // RETURNS is bernoulli(w3, return_hazard) and MAY_JOIN bernoulli(w2,
-    // join_rate) of the migrant's month block (world.hpp).
+TEST_CASE("The social flags carry the return draw and bound the membership draw", "[economy]") {
+    // RETURNS is bernoulli(w3, return_hazard) and MAY_JOIN bernoulli(w2, the
+    // largest of join_rate and the monthly leaving probability) of the
+    // migrant's month block (world.hpp, trust.hpp).
+    const double leave_year = GENERATE(0.0, 12.0);  // monthly 0, then 1 - e^-1 = 0.632 > join_rate
     Params p = testing::small_params(3000, 12);
     p.behaviour.join_rate = 0.3;
+    p.associations.leave_rate_per_year = leave_year;
+    const double flag_p = std::max(0.3, -std::expm1(-leave_year / 12.0));
+    CHECK(membership_flag_probability(p) == flag_p);
     p.migration.return_hazard = 0.2;
     World w = initialise_world(p, StreamKey{5, 2});
     w.month = 7;
@@ -433,7 +458,7 @@ TEST_CASE("The social flags carry the return draw and bound the joining draw", "
             const bool r = (v.migrants.flags[s] & Migrants::RETURNS) != 0,
                        j = (v.migrants.flags[s] & Migrants::MAY_JOIN) != 0;
             REQUIRE(r == bernoulli(words[3], 0.2));
-            REQUIRE(j == bernoulli(words[2], 0.3));
+            REQUIRE(j == bernoulli(words[2], flag_p));
             returns += r;
             may_join += j;
         }
@@ -523,6 +548,15 @@ TEST_CASE("Migrant kernels agree at the exact threshold of every draw", "[econom
         w.migrants.trust[other] = 1.0f;
         q.behaviour.join_rate = at(word(other, 2));
         require_kernels_agree(w, q);
+        // The leaving rate at the word of a member of trust 0: the monthly
+        // probability is set through the yearly rate, so it lands next to the
+        // threshold, whichever side the rounding takes it.
+        Params r = p;
+        std::size_t member = 0;
+        while (!(m.flags[member] & Migrants::ALIVE) || m.association[member] == NO_ASSOCIATION) ++member;
+        w.migrants.trust[member] = 0.0f;
+        r.associations.leave_rate_per_year = -12.0 * std::log1p(-at(word(member, 2)));
+        require_kernels_agree(w, r);
     }
 }
 

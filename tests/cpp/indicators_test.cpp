@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <set>
+#include <string>
 
 using namespace codev;
 
@@ -99,4 +101,14 @@ TEST_CASE("Every indicator has a distinct name", "[indicators]") {
         CHECK(find_job_indicator(JOB_INDICATORS[i].name) == &JOB_INDICATORS[i]);
         for (std::size_t k = 0; k < i; ++k) CHECK(std::string(JOB_INDICATORS[i].name) != JOB_INDICATORS[k].name);
     }
+}
+
+TEST_CASE("Every indicator and every monthly series has a name of its own in the results file", "[indicators]") {
+    // They are variables of one HDF5 group (docs/results-format.md): an
+    // indicator named like a series could not be written.
+    std::set<std::string> names;
+    for (const SeriesInfo& s : MONTHLY_SERIES) CHECK(names.insert(s.name).second);
+    for (const SeriesInfo& s : SECTOR_MONTHLY_SERIES) CHECK(names.insert(s.name).second);
+    for (const IndicatorInfo& i : JOB_INDICATORS) CHECK(names.insert(i.name).second);
+    for (const SectorIndicatorInfo& i : JOB_SECTOR_INDICATORS) CHECK(names.insert(i.name).second);
 }
