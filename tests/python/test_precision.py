@@ -96,7 +96,7 @@ def test_paired_differences_need_fewer_replicates_than_independent_ones(codev, s
     for how in ("paired", "unpaired"):
         out = tmp_path / f"{how}.h5"
         pairing = ["--paired"] if how == "paired" else []
-        precise(codev, short, out, "--replicates", 5, "--precision", "projects_completed_total=2.5", "--baseline",
+        precise(codev, short, out, "--replicates", 5, "--precision", "projects_completed_total=1.0", "--baseline",
                 BASELINE, *pairing, "-q")
         with open_raw(out) as ds:
             assert int(ds.attrs["precision_met"]) == 1
