@@ -68,6 +68,7 @@ BenchResult run_benchmark(const Scenario& base, const BenchOptions& options) {
     if (scenario.params.communes.empty())
         scenario = with_override(scenario, "world.communes", std::to_string(options.communes));
     scenario = with_override(scenario, "months", std::to_string(options.warmup + options.months));
+    scenario = with_override(scenario, "spinup_months", "0");  // the warm-up months serve instead
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
     BenchResult r;

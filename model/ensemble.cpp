@@ -46,7 +46,8 @@ JobRecord run_job(const Scenario& scenario, const EnsembleOptions& options, int 
     Simulation simulation(scenario.params, options.seed, std::uint32_t(replicate), options.run);
     const bool finished = simulation.run([&] {
         if (!progress) return false;
-        progress->months_done.fetch_add(1, std::memory_order_relaxed);
+        if (simulation.world().month >= 0)  // progress counts recorded months (the spin-up's are not)
+            progress->months_done.fetch_add(1, std::memory_order_relaxed);
         return progress->stop.load(std::memory_order_relaxed);
     });
     if (!finished) throw Interrupted("run interrupted");

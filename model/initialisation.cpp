@@ -207,9 +207,12 @@ void found_associations(World& world, const Params& params, const std::vector<st
             Stream stream(world.key, std::uint64_t(id), Process::init_association, 1);
             a.dues_xof[id] = ap.dues_xof_per_month;
             a.registered[id] = stream.uniform() < ap.registered_share;
-            a.created_month[id] = -std::int32_t(std::floor(stream.uniform() * ap.initial_age_months_max));
+            // Ages are drawn at the first simulated month, the spin-up's if any.
+            const std::int32_t first = -params.spinup_months;
+            a.created_month[id] = first - std::int32_t(std::floor(stream.uniform() * ap.initial_age_months_max));
             a.status[id] = Status::active;
             a.status_since[id] = a.created_month[id];
+            a.last_active_month[id] = first;
             a.members[id] = std::int32_t(sizes[i][k]);
             for (std::int64_t m = 0; m < sizes[i][k]; ++m) world.migrants.association[slot++] = id;
         }

@@ -15,13 +15,14 @@ namespace {
 // 9.1: the sum of treasuries moves by exactly the recorded flows.
 void check_treasury_balance(const JobRecord& r, int t) {
     const std::int64_t before = t > 0 ? r.at(t - 1, Series::association_treasury) : 0;
-    const std::int64_t flows = r.at(t, Series::dues_paid) + r.at(t, Series::contributions_paid) -
-                               r.at(t, Series::association_fees) - r.at(t, Series::association_spending) -
-                               r.at(t, Series::maintenance_paid) - r.at(t, Series::solidarity_spending);
+    const std::int64_t flows = r.at(t, Series::association_treasury_opening) + r.at(t, Series::dues_paid) +
+                               r.at(t, Series::contributions_paid) - r.at(t, Series::association_fees) -
+                               r.at(t, Series::association_spending) - r.at(t, Series::maintenance_paid) -
+                               r.at(t, Series::solidarity_spending);
     const std::int64_t change = r.at(t, Series::association_treasury) - before;
     if (change != flows)
         fail(t, "treasuries changed by " + std::to_string(change) +
-                    " XOF but dues + contributions - transfer fees - spending - "
+                    " XOF but opening + dues + contributions - transfer fees - spending - "
                     "maintenance - solidarity = " +
                     std::to_string(flows) + " XOF");
 }
@@ -71,7 +72,8 @@ void check_project_counts(const World& w, const JobRecord& r, int t) {
             return m < 0 ? 0 : r.at(m, SectorSeries::projects_operating, s) + r.at(m, SectorSeries::projects_broken, s);
         };
         const std::int64_t change = stock(t) - stock(t - 1);
-        const std::int64_t expected = r.at(t, SectorSeries::projects_completed, s) - w.events.decommissioned[s];
+        const std::int64_t expected = r.at(t, SectorSeries::projects_in_service_opening, s) +
+                                      r.at(t, SectorSeries::projects_completed, s) - w.events.decommissioned[s];
         if (change != expected)
             fail(t, std::string("sector ") + SECTOR_NAMES[s] + ": operating + broken changed by " +
                         std::to_string(change) + ", completions - decommissions = " + std::to_string(expected));

@@ -33,7 +33,8 @@ std::int64_t depart(World& world, const Params& params, std::size_t c, std::int6
 }
 
 void grow_population(World& world, const Params& params) {
-    if (world.month == 0 || world.month % 12 != 0) return;
+    // Residents grow from month 0's (the scenario's) population: not in the spin-up.
+    if (world.month <= 0 || world.month % 12 != 0) return;
     const double growth = 1.0 + params.world.population_growth_per_year;
     // Growth is never negative (the loader's range), so people served stay
     // within the population (invariant 9.2).

@@ -15,6 +15,15 @@ void reset_month_counters(World& world) {
     std::fill(world.communes.abandoned_now.begin(), world.communes.abandoned_now.end(), 0);
 }
 
+void record_opening(const World& world, JobRecord& record) {
+    std::int64_t treasury = 0;
+    for (std::int64_t v : world.associations.treasury_xof) treasury = add_xof(treasury, v);
+    record.at(0, Series::association_treasury_opening) = treasury;
+    for (const Project& pr : world.projects)
+        if (pr.state == ProjectState::operating || pr.state == ProjectState::broken)
+            ++record.at(0, SectorSeries::projects_in_service_opening, int(pr.sector));
+}
+
 namespace {
 
 void record_tallies(const World& world, JobRecord& r, int t) {

@@ -36,7 +36,7 @@ bool is_eligible(const World& world, const Params& params, int p, std::int32_t a
     const ProgrammeParams& pp = params.programmes[p];
     const Associations& as = world.associations;
     if (!pp.eligible_sectors[int(sector)] || !active(pp, world.month / 12)) return false;
-    if (as.status[a] != Status::active) return false;
+    if (as.status[a] != Status::active || world.month < 0) return false;  // none is open in the spin-up
     if (pp.require_registered && !as.registered[a]) return false;
     return world.month - as.created_month[a] >= pp.min_association_age_months;
 }

@@ -40,6 +40,8 @@ const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
     {"associations_dissolved", "1", "associations dissolved", true},
     {"registrations", "1", "associations that registered, with a programme's support or without", true},
     {"registrations_supported", "1", "associations that registered with a programme's support", true},
+    {"association_treasury_opening", "XOF",
+     "treasuries the recorded run opens with, at month 0 only: what the spin-up left (0 without one)", true},
 }};
 
 const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
@@ -51,6 +53,8 @@ const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
     {"people_served", "1",
      "people served by working projects in the sector (end of month); a person served in two sectors counts in both",
      false},
+    {"projects_in_service_opening", "1",
+     "completed projects working or broken the recorded run opens with, at month 0 only: the spin-up's", true},
 }};
 
 void JobRecord::resize(int months_, int communes_) {

@@ -123,6 +123,8 @@ Field<ProgrammeParams> sectors_field() {
 const Schema<Params>& top_schema() {
     static const Schema<Params> s = {
         integer("months", &Params::months, between(1, 12000), "months", "simulated horizon (docs/model.md 2.1)"),
+        integer("spinup_months", &Params::spinup_months, between(0, 12000), "months",
+                "months simulated before month 0, without programmes, unrecorded (docs/model.md 5.1)"),
         start_date_field(),
         flag("baseline", &Params::baseline,
              "this scenario is the baseline policies are compared with (not inherited through extends)"),

@@ -125,7 +125,8 @@ JobRecord run_job(const Scenario& scenario, const JobPlan& plan, const ShardOpti
     const bool finished = simulation.run([&] {
         if (abort.load(std::memory_order_relaxed)) return true;
         if (!progress) return false;
-        progress->months.months_done.fetch_add(1, std::memory_order_relaxed);
+        if (simulation.world().month >= 0)  // progress counts recorded months (the spin-up's are not)
+            progress->months.months_done.fetch_add(1, std::memory_order_relaxed);
         return progress->months.stop.load(std::memory_order_relaxed);
     });
     if (!finished) throw Interrupted("run interrupted");

@@ -18,9 +18,27 @@ namespace codev {
 Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t replicate, RunOptions options)
     : params_(params), options_(options), world_(initialise_world(params, StreamKey{seed, replicate})) {
     record_.resize(params.months, int(world_.communes.size()));
+    world_.month = -params.spinup_months;
+}
+
+// A month of the spin-up (docs/model.md 5.1): the processes of a month
+// without programmes (none is open before month 0), population growth or
+// observation; the random streams of a negative month are those of no
+// recorded month.
+void Simulation::step_past() {
+    reset_month_counters(world_);
+    step_shocks(world_, params_);
+    step_economy(world_, params_);
+    step_association_life(world_, params_);
+    step_pipeline(world_, params_);
+    step_projects(world_, params_);
+    step_social(world_, params_);
+    ++world_.month;
 }
 
 void Simulation::step() {
+    if (world_.month < 0) return step_past();
+    if (world_.month == 0) record_opening(world_, record_);
     reset_month_counters(world_);
     step_shocks(world_, params_);            // 1
     grow_population(world_, params_);        // 1b: a new year's residents

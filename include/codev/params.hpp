@@ -229,6 +229,9 @@ struct MigrationParams {
 
 struct Params {
     int months = 240;
+    // Months simulated before month 0, without programmes and unrecorded, so
+    // that month 0 starts from the state the rules lead to (docs/model.md 5.1).
+    int spinup_months = 0;
     std::string start_date;  // optional "YYYY-MM-DD" of month 0
     bool baseline = false;   // the run's baseline: effects are measured against it (not inherited)
     WorldParams world;

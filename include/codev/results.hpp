@@ -45,6 +45,7 @@ enum class Series : int {
     associations_dissolved,
     registrations,
     registrations_supported,
+    association_treasury_opening,
     count
 };
 inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);
@@ -57,6 +58,7 @@ enum class SectorSeries : int {
     projects_operating,
     projects_broken,
     people_served,
+    projects_in_service_opening,
     count
 };
 inline constexpr int SECTOR_SERIES_COUNT = static_cast<int>(SectorSeries::count);

@@ -17,9 +17,12 @@ struct RunOptions {
 class Simulation {
   public:
     Simulation(const Params& params, std::uint64_t seed, std::uint32_t replicate, RunOptions options = {});
-    // Advances one month: the ten processes of docs/model.md section 3, in order.
+    // Advances one month: the ten processes of docs/model.md section 3, in
+    // order; a month of the spin-up (negative months) has no programmes and
+    // is not recorded (docs/model.md 5.1).
     void step();
     // Runs to the horizon. `should_stop` is polled every month; returns false if stopped.
+    // Runs the spin-up too: the simulation starts at month -spinup_months.
     template <class StopFn>
     bool run(StopFn&& should_stop) {
         while (world_.month < params_.months) {
@@ -35,6 +38,7 @@ class Simulation {
     const Params& params() const { return params_; }
 
   private:
+    void step_past();
     const Params& params_;
     RunOptions options_;
     World world_;

@@ -106,3 +106,57 @@ TEST_CASE("Every commune's residents grow by the yearly rate at each new year", 
     for (std::size_t c = 0; c < initial.size(); ++c)
         CHECK(sim.world().communes.population[c] == std::llround(double(initial[c]) * 1.03));
 }
+
+TEST_CASE("A spin-up starts month 0 with the treasuries and projects it built, and the invariants hold from there",
+          "[simulation][spinup]") {
+    Params p = testing::small_params(20000, 36);
+    p.spinup_months = 48;
+    p.associations.solidarity_fund = true;
+    p.programmes = {testing::share_programme()};
+    Simulation sim(p, 21, 1, RunOptions{true});  // invariants 1-4 and 7 every recorded month
+    CHECK(sim.world().month == -48);
+    for (int t = 0; t < 48; ++t) sim.step();
+    REQUIRE(sim.world().month == 0);
+    for (const Project& pr : sim.world().projects) CHECK(pr.programme == -1);  // no programme before month 0
+    std::int64_t treasury = 0, in_service = 0;
+    for (std::int64_t v : sim.world().associations.treasury_xof) treasury += v;
+    for (const Project& pr : sim.world().projects)
+        in_service += pr.state == ProjectState::operating || pr.state == ProjectState::broken;
+    CHECK(treasury > 0);
+    CHECK(in_service > 0);
+    sim.run([] { return false; });
+    const JobRecord& r = sim.record();
+    // The opening series hold those stocks at month 0 only.
+    CHECK(r.at(0, Series::association_treasury_opening) == treasury);
+    std::int64_t opening = 0;
+    for (int k = 0; k < SECTOR_COUNT; ++k) opening += r.at(0, SectorSeries::projects_in_service_opening, k);
+    CHECK(opening == in_service);
+    CHECK(total(r, Series::association_treasury_opening) == treasury);
+    CHECK(total(r, SectorSeries::projects_in_service_opening) == in_service);
+    CHECK(total(r, Series::programme_disbursed) > 0);  // the programme runs from month 0
+}
+
+TEST_CASE("Scenarios that differ only in programmes share their spin-up bit for bit", "[simulation][spinup]") {
+    Params base = testing::small_params(20000, 12);
+    base.spinup_months = 36;
+    Params policy = base;
+    policy.programmes = {testing::share_programme()};
+    Simulation a(base, 5, 2), b(policy, 5, 2);
+    for (int t = 0; t < 36; ++t) {
+        a.step();
+        b.step();
+    }
+    const World &x = a.world(), &y = b.world();
+    CHECK(x.associations.treasury_xof == y.associations.treasury_xof);
+    CHECK(x.migrants.association == y.migrants.association);
+    CHECK(x.migrants.trust == y.migrants.trust);
+    CHECK(x.projects.size() == y.projects.size());
+    CHECK(x.communes.served == y.communes.served);
+    CHECK(x.communes.population == y.communes.population);  // nobody grows before month 0
+}
+
+TEST_CASE("Without a spin-up, the run opens with nothing", "[simulation][spinup]") {
+    const JobRecord r = checked_run(testing::small_params(5000, 12), 3);
+    CHECK(total(r, Series::association_treasury_opening) == 0);
+    CHECK(total(r, SectorSeries::projects_in_service_opening) == 0);
+}
