@@ -128,7 +128,7 @@ def test_invariants_hold_in_the_file(ensemble):
     path, _ = ensemble
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         t = ds["association_treasury"].values.astype(np.int64)
-        flows = (ds["dues_paid"] + ds["contributions_paid"] - ds["association_fees"]
+        flows = (ds["association_treasury_opening"] + ds["dues_paid"] + ds["contributions_paid"] - ds["association_fees"]
                  - ds["association_spending"] - ds["maintenance_paid"]
                  - ds["solidarity_spending"]).values.astype(np.int64)
         assert np.array_equal(np.diff(t, axis=2), flows[:, :, 1:])
