@@ -1,14 +1,12 @@
-// Associations come and go (docs/model.md 7.5.1 and 7.6.8).
+// Associations come and go (docs/model.md 7.5.1).
 //
 // Associations are thousands, so their life runs serially in index order,
 // like the pipeline: a fixed order keeps foundings (which take the first
-// spare slot of a commune) and supported registrations (which compete for a
-// programme's budget) deterministic for any number of threads.
+// spare slot of a commune) deterministic for any number of threads.
 #include "codev/association_life.hpp"
 
 #include <cmath>
 
-#include "codev/money.hpp"
 #include "codev/rng.hpp"
 
 namespace codev {
@@ -129,29 +127,6 @@ void step_association_life(World& world, const Params& params) {
     if (p_found > 0.0)
         for (std::size_t c = 0; c < world.communes.size(); ++c) changed |= found(world, ap, p_found, c);
     if (changed) list_joinable(world);
-}
-
-void support_registrations(World& world, const Params& params, int p) {
-    const RegistrationSupport& rs = params.programmes[p].registration_support;
-    ProgrammeState& st = world.programmes[p];
-    Associations& as = world.associations;
-    const double p_register = monthly_probability(rs.rate_per_year);
-    for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
-        if (as.status[a] != Status::active || as.registered[a]) continue;
-        const auto w = draw4(world.key, std::uint64_t(a), Process::association_life, std::uint32_t(world.month),
-                             std::uint32_t(1 + p));
-        if (!bernoulli(w[0], p_register)) continue;
-        // Paid from this year's budget like any commitment (docs/model.md 9, invariants 3 and 7).
-        if (st.available_xof < rs.cost_xof || st.committed_this_year_xof + rs.cost_xof > st.year_budget_xof) continue;
-        st.available_xof -= rs.cost_xof;
-        st.committed_this_year_xof += rs.cost_xof;
-        st.committed_total_xof += rs.cost_xof;
-        world.events.programme_committed += rs.cost_xof;
-        world.events.technical_assistance_paid += rs.cost_xof;
-        as.registered[a] = 1;
-        ++world.events.registrations;
-        ++world.events.registrations_supported;
-    }
 }
 
 }  // namespace codev

@@ -209,16 +209,22 @@ void release_closed(World& world, int p) {
             self_finance(world, i, world.projects[a.project[i]]);
 }
 
+// Commits `amount` of the programme's available budget (invariants 3 and 7
+// of docs/model.md 9): the one path of every commitment.
+void commit(World& world, ProgrammeState& st, std::int64_t amount) {
+    st.available_xof -= amount;
+    st.committed_this_year_xof += amount;
+    st.committed_total_xof += amount;
+    world.events.programme_committed += amount;
+}
+
 void accept(World& world, const Params& params, int p, const Application& app) {
     const ProgrammeParams& pp = params.programmes[p];
     ProgrammeState& st = world.programmes[p];
     Project& pr = world.projects[app.project];
     pr.technical_assistance = pp.technical_assistance.enabled;
     const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
-    st.available_xof -= pr.public_xof + ta;
-    st.committed_this_year_xof += pr.public_xof + ta;
-    st.committed_total_xof += pr.public_xof + ta;
-    world.events.programme_committed += pr.public_xof + ta;
+    commit(world, st, pr.public_xof + ta);
     world.communes.cofinancing_left_xof[pr.commune] -= pr.commune_xof;
     pr.state = ProjectState::approved;
     const double delay = pp.decision_delay_months * world.conditions.delay_m[pr.commune];
@@ -240,6 +246,28 @@ void run_call(World& world, const Params& params, int p) {
             accept(world, params, p, app);
         else
             reject(world, params, app);
+    }
+}
+
+// Registration support (docs/model.md 7.6.8): each unregistered active
+// association, in index order, registers at the support's rate if the
+// programme can pay the file within what is available and this year's
+// budget; the cost is committed and paid at once, as technical assistance.
+void support_registrations(World& world, const ProgrammeParams& pp, ProgrammeState& st, int p) {
+    const RegistrationSupport& rs = pp.registration_support;
+    Associations& as = world.associations;
+    const double p_register = monthly_probability(rs.rate_per_year);
+    for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
+        if (as.status[a] != Status::active || as.registered[a]) continue;
+        const auto w = draw4(world.key, std::uint64_t(a), Process::association_life, std::uint32_t(world.month),
+                             std::uint32_t(1 + p));
+        if (!bernoulli(w[0], p_register)) continue;
+        if (st.available_xof < rs.cost_xof || st.committed_this_year_xof + rs.cost_xof > st.year_budget_xof) continue;
+        commit(world, st, rs.cost_xof);
+        world.events.technical_assistance_paid += rs.cost_xof;
+        as.registered[a] = 1;
+        ++world.events.registrations;
+        ++world.events.registrations_supported;
     }
 }
 
@@ -275,7 +303,8 @@ void step_programmes(World& world, const Params& params) {
     for (std::size_t p = 0; p < params.programmes.size(); ++p) {
         const ProgrammeParams& pp = params.programmes[p];
         service_debt(world, pp, world.programmes[p]);
-        if (pp.registration_support.enabled && active(pp, year)) support_registrations(world, params, int(p));
+        if (pp.registration_support.enabled && active(pp, year))
+            support_registrations(world, pp, world.programmes[p], int(p));
         if (active(pp, year) && is_call_month(params, pp, world.month)) run_call(world, params, int(p));
         if (year > pp.end_year && world.month % 12 == 0) release_closed(world, int(p));
     }

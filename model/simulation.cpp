@@ -21,36 +21,27 @@ Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t r
     world_.month = -params.spinup_months;
 }
 
-// A month of the spin-up (docs/model.md 5.1): the processes of a month
-// without programmes (none is open before month 0), population growth or
-// observation; the random streams of a negative month are those of no
-// recorded month.
-void Simulation::step_past() {
-    reset_month_counters(world_);
-    step_shocks(world_, params_);
-    step_economy(world_, params_);
-    step_association_life(world_, params_);
-    step_pipeline(world_, params_);
-    step_projects(world_, params_);
-    step_social(world_, params_);
-    ++world_.month;
-}
-
+// A month of the spin-up (negative months, docs/model.md 5.1) runs the same
+// processes without programmes (none is open before month 0) or observation;
+// residents do not grow before month 0 (grow_population), and the random
+// streams of a negative month are those of no recorded month.
 void Simulation::step() {
-    if (world_.month < 0) return step_past();
+    const bool recorded = world_.month >= 0;
     if (world_.month == 0) record_opening(world_, record_);
     reset_month_counters(world_);
-    step_shocks(world_, params_);            // 1
-    grow_population(world_, params_);        // 1b: a new year's residents
-    step_economy(world_, params_);           // 2-4: labour, remittances, contributions
-    step_association_life(world_, params_);  // 5a: associations come and go
-    step_pipeline(world_, params_);          // 5
-    step_programmes(world_, params_);        // 6
-    step_projects(world_, params_);          // 7
-    step_social(world_, params_);            // 8-9: trust and membership, migration
-    observe(world_, params_, record_);       // 10
-    check_record_month(record_, world_.month);
-    if (options_.check_invariants) check_invariants(world_, params_, record_);
+    step_shocks(world_, params_);                    // 1
+    grow_population(world_, params_);                // 1b: a new year's residents
+    step_economy(world_, params_);                   // 2-4: labour, remittances, contributions
+    step_association_life(world_, params_);          // 5a: associations come and go
+    step_pipeline(world_, params_);                  // 5
+    if (recorded) step_programmes(world_, params_);  // 6
+    step_projects(world_, params_);                  // 7
+    step_social(world_, params_);                    // 8-9: trust and membership, migration
+    if (recorded) {
+        observe(world_, params_, record_);  // 10
+        check_record_month(record_, world_.month);
+        if (options_.check_invariants) check_invariants(world_, params_, record_);
+    }
     ++world_.month;
 }
 

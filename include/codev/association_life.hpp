@@ -1,6 +1,6 @@
 // Associations come and go (docs/model.md 7.5.1): founding, registration,
-// dormancy, revival and dissolution, and the support a programme gives to
-// registration (7.6.8).
+// dormancy, revival and dissolution. A programme's support to registration
+// (7.6.8) is in programmes.cpp.
 #pragma once
 
 #include "codev/world.hpp"
@@ -17,9 +17,5 @@ void list_joinable(World& world);
 // Step 5a: each association's month of life (in index order), then each
 // commune's founding (in commune order). Serial, like the pipeline.
 void step_association_life(World& world, const Params& params);
-
-// Part of step 6: programme p's support to the registration of the
-// unregistered active associations, paid from its budget.
-void support_registrations(World& world, const Params& params, int p);
 
 }  // namespace codev

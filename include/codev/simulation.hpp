@@ -38,7 +38,6 @@ class Simulation {
     const Params& params() const { return params_; }
 
   private:
-    void step_past();
     const Params& params_;
     RunOptions options_;
     World world_;

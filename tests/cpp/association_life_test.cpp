@@ -1,5 +1,5 @@
-// Tests of associations' lives (docs/model.md 7.5.1) and of a programme's
-// support to their registration (7.6.8).
+// Tests of associations' lives (docs/model.md 7.5.1); a programme's support
+// to their registration (7.6.8) is tested in programmes_test.cpp.
 #include "codev/association_life.hpp"
 
 #include <catch2/catch.hpp>
@@ -181,33 +181,6 @@ TEST_CASE("Unregistered associations register at their rate", "[association_life
     for (auto r : w.associations.registered) registered += r;
     CHECK(registered == w.events.registrations);
     CHECK(w.events.registrations_supported == 0);
-}
-
-TEST_CASE("A programme's registration support registers associations and pays from its budget", "[association_life]") {
-    Params p = testing::small_params(30000, 24);
-    p.associations.size_mean = 20;
-    p.associations.registered_share = 0.0;
-    p.associations.idea_rate = 0.0;
-    ProgrammeParams g = testing::share_programme();
-    g.registration_support = {true, 1e6, 1000000};  // every unregistered association, 1 M XOF each
-    g.budget_per_year_xof = 50000000;               // enough for 50 a year
-    p.programmes = {g};
-    Simulation sim(p, 9, 0, RunOptions{true});  // invariants checked every month (budget ledger, caps)
-    sim.step();
-    const World& w = sim.world();
-    const std::int64_t n = std::int64_t(w.associations.size());
-    REQUIRE(n > 50);
-    CHECK(w.events.registrations_supported == 50);  // the budget binds
-    CHECK(w.events.registrations == 50);
-    CHECK(w.events.technical_assistance_paid == 50 * 1000000);
-    CHECK(w.events.programme_committed == 50 * 1000000);
-    CHECK(w.programmes[0].available_xof == 0);
-    CHECK(sim.record().at(0, Series::registrations_supported) == 50);
-    CHECK(sim.record().at(0, Series::associations_registered) == 50);
-    for (int t = 1; t < 12; ++t) sim.step();
-    CHECK(sim.record().at(11, Series::associations_registered) == 50);  // no budget left this year
-    sim.step();                                                         // a new year, a new budget
-    CHECK(sim.record().at(12, Series::associations_registered) == std::min<std::int64_t>(n, 100));
 }
 
 TEST_CASE("Members leave at rate leave x (1 - trust), and the counts follow", "[association_life]") {
