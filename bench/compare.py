@@ -43,11 +43,11 @@ def benches(codev: str) -> dict[str, list[str]]:
     bench = [codev, "bench", str(SCENARIO)]
     python = sys.executable
     return {
-        "codev_1": bench + ["--threads", "1"],
-        "codev_2": bench + ["--threads", "2"],
-        "codev_100k": bench + ["--threads", "1", "--migrants", "100000"],
-        "codev_500k": bench + ["--threads", "1", "--migrants", "500000"],
-        "codev_96_months": bench + ["--threads", "1", "--months", "96"],
+        "codev_1": [*bench, "--threads", "1"],
+        "codev_2": [*bench, "--threads", "2"],
+        "codev_100k": [*bench, "--threads", "1", "--migrants", "100000"],
+        "codev_500k": [*bench, "--threads", "1", "--migrants", "500000"],
+        "codev_96_months": [*bench, "--threads", "1", "--months", "96"],
         "numpy": [python, str(ROOT / "bench" / "reference_numpy.py")],
         "agents": [python, str(ROOT / "bench" / "reference_agents.py")],
     }
@@ -77,19 +77,25 @@ def ratios(m: dict[str, dict]) -> dict[str, float]:
 
 
 def table(m: dict[str, dict], r: dict[str, float]) -> str:
-    rows = ["| measurement | migrants | months | threads | full step /s | core /s | bytes/migrant |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| measurement | migrants | months | threads | full step /s | core /s | bytes/migrant |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, line in m.items():
         full = line["migrant_steps_per_second"] if name.startswith("codev") else None
-        rows.append(f"| {name} | {line['migrants']:,} | {line['months']} | {line['threads']} | "
-                    f"{'-' if full is None else f'{full:.3g}'} | {line['core_migrant_steps_per_second']:.3g} | "
-                    f"{line['bytes_per_migrant']} |")
+        rows.append(
+            f"| {name} | {line['migrants']:,} | {line['months']} | {line['threads']} | "
+            f"{'-' if full is None else f'{full:.3g}'} | {line['core_migrant_steps_per_second']:.3g} | "
+            f"{line['bytes_per_migrant']} |"
+        )
     rows += ["", "| target | measured | needed | status |", "|---|---|---|---|"]
     for key, needed in TARGETS.items():
         rows.append(f"| {key} | {r[key]:.3g} | >= {needed:g} | {'met' if r[key] >= needed else 'MISSED'} |")
     size = m["codev_1"]["bytes_per_migrant"]
-    rows.append(f"| bytes_per_migrant | {size} | <= {MAX_BYTES_PER_MIGRANT} | "
-                f"{'met' if size <= MAX_BYTES_PER_MIGRANT else 'MISSED'} |")
+    rows.append(
+        f"| bytes_per_migrant | {size} | <= {MAX_BYTES_PER_MIGRANT} | "
+        f"{'met' if size <= MAX_BYTES_PER_MIGRANT else 'MISSED'} |"
+    )
     return "\n".join(rows)
 
 
@@ -105,11 +111,16 @@ def main() -> int:
     m = measure(benches(args.codev), args.repeat)
     load_after = os.getloadavg()[0]
     r = ratios(m)
-    print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after; "
-          f"medians of {args.repeat} interleaved runs; simd: {m['codev_1'].get('simd', '?')}\n")
+    print(
+        f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after; "
+        f"medians of {args.repeat} interleaved runs; simd: {m['codev_1'].get('simd', '?')}\n"
+    )
     print(table(m, r))
-    print(json.dumps({"load_before": load_before, "load_after": load_after, "repeat": args.repeat,
-                      "ratios": r, "runs": m}))
+    print(
+        json.dumps(
+            {"load_before": load_before, "load_after": load_after, "repeat": args.repeat, "ratios": r, "runs": m}
+        )
+    )
     return 0
 
 

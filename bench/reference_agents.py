@@ -47,21 +47,76 @@ from math import exp
 # share s = 0.9 (programme 70 % + commune 20 %, scenarios/codev-share-70.toml).
 BASELINE = {
     "corridors": [
-        {"name": "france", "share": 0.50, "income_median_xof": 728000.0, "income_sigma": 0.5,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "spain", "share": 0.10, "income_median_xof": 650000.0, "income_sigma": 0.5,
-         "p_job_loss": 0.012, "p_job_find": 0.08, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "usa", "share": 0.03, "income_median_xof": 1000000.0, "income_sigma": 0.6,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "cote_divoire", "share": 0.20, "income_median_xof": 100000.0, "income_sigma": 0.6,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "other_africa", "share": 0.17, "income_median_xof": 120000.0, "income_sigma": 0.6,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
+        {
+            "name": "france",
+            "share": 0.50,
+            "income_median_xof": 728000.0,
+            "income_sigma": 0.5,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "spain",
+            "share": 0.10,
+            "income_median_xof": 650000.0,
+            "income_sigma": 0.5,
+            "p_job_loss": 0.012,
+            "p_job_find": 0.08,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "usa",
+            "share": 0.03,
+            "income_median_xof": 1000000.0,
+            "income_sigma": 0.6,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "cote_divoire",
+            "share": 0.20,
+            "income_median_xof": 100000.0,
+            "income_sigma": 0.6,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "other_africa",
+            "share": 0.17,
+            "income_median_xof": 120000.0,
+            "income_sigma": 0.6,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
     ],
     "behaviour": {
         "fallback_income_share": 0.2,
@@ -85,7 +140,6 @@ BASELINE = {
         "expected_public_share": 0.9,
     },
 }
-
 
 
 class Corridor:
@@ -113,7 +167,7 @@ class Corridor:
         self.informal_fee_pct = spec["informal_fee_pct"]
         self.formal_closed = spec["formal_closed"]
         # An employed member's dues, as a multiple of its association's.
-        self.dues_scale = self.wage_multiplier ** dues_income_elasticity
+        self.dues_scale = self.wage_multiplier**dues_income_elasticity
 
 
 class Association:
@@ -169,10 +223,7 @@ class Migrant:
         corridor = self.corridor
 
         # 7.2 Labour.
-        if self.employed:
-            employed = u_labour >= corridor.p_job_loss
-        else:
-            employed = u_labour < corridor.p_job_find
+        employed = u_labour >= corridor.p_job_loss if self.employed else u_labour < corridor.p_job_find
         self.employed = employed
         if employed:
             income = self.base_income * corridor.wage_multiplier
@@ -188,8 +239,9 @@ class Migrant:
             if corridor.formal_closed:
                 p_formal = 0.0
             else:
-                p_formal = 1.0 / (1.0 + exp(model.channel_beta * (formal_cost - informal_cost) / amount
-                                            + model.channel_alpha))
+                p_formal = 1.0 / (
+                    1.0 + exp(model.channel_beta * (formal_cost - informal_cost) / amount + model.channel_alpha)
+                )
             if u_channel < p_formal:
                 model.remit_formal += amount
                 model.remit_fees += int(formal_cost + 0.5)
@@ -269,7 +321,7 @@ def apportion(total: int, weights: list[float]) -> list[int]:
     quotas = [w * scale for w in weights]
     sizes = [int(q) for q in quotas]
     by_remainder = sorted(range(len(weights)), key=lambda i: sizes[i] - quotas[i])
-    for i in by_remainder[:total - sum(sizes)]:
+    for i in by_remainder[: total - sum(sizes)]:
         sizes[i] += 1
     return sizes
 
@@ -289,16 +341,18 @@ def build_world(migrants: int, seed: int, params: dict = BASELINE) -> Model:
         k = rnd.choices(range(len(specs)), cum_weights=cum_shares)[0]
         spec = specs[k]
         mean = spec["propensity_mean"]
-        model.migrants.append(Migrant(
-            unique_id=i,
-            corridor=model.corridors[k],
-            base_income=rnd.lognormvariate(math.log(spec["income_median_xof"]), spec["income_sigma"]),
-            propensity=rnd.betavariate(mean * conc, (1.0 - mean) * conc),
-            trust=rnd.betavariate(trust_a, trust_b),
-            association=None,
-            # Start in the labour chain's stationary state (initialisation.cpp).
-            employed=rnd.random() < stationary_employment(spec["p_job_loss"], spec["p_job_find"]),
-        ))
+        model.migrants.append(
+            Migrant(
+                unique_id=i,
+                corridor=model.corridors[k],
+                base_income=rnd.lognormvariate(math.log(spec["income_median_xof"]), spec["income_sigma"]),
+                propensity=rnd.betavariate(mean * conc, (1.0 - mean) * conc),
+                trust=rnd.betavariate(trust_a, trust_b),
+                association=None,
+                # Start in the labour chain's stationary state (initialisation.cpp).
+                employed=rnd.random() < stationary_employment(spec["p_job_loss"], spec["p_job_find"]),
+            )
+        )
     # Associations of about size_mean members from lognormal weights; the
     # members are a random sample of the migrants.
     members = round(ap["member_share"] * migrants)
@@ -308,8 +362,9 @@ def build_world(migrants: int, seed: int, params: dict = BASELINE) -> Model:
     for a, size in enumerate(sizes):
         registered = rnd.random() < ap["registered_share"]
         fundraising = rnd.random() < ap["fundraising_share"]
-        association = Association(a, ap["dues_xof_per_month"], fundraising,
-                                  ap["expected_public_share"] if registered else 0.0)
+        association = Association(
+            a, ap["dues_xof_per_month"], fundraising, ap["expected_public_share"] if registered else 0.0
+        )
         for migrant in itertools.islice(chosen, size):
             migrant.association = association
             association.members.append(migrant)
@@ -317,16 +372,29 @@ def build_world(migrants: int, seed: int, params: dict = BASELINE) -> Model:
     return model
 
 
-def build_world_from_columns(params: dict, corridor, base_income, propensity, trust, association, employed,
-                             dues, fundraising, expected_public_share, seed: int = 1) -> Model:
+def build_world_from_columns(
+    params: dict,
+    corridor,
+    base_income,
+    propensity,
+    trust,
+    association,
+    employed,
+    dues,
+    fundraising,
+    expected_public_share,
+    seed: int = 1,
+) -> Model:
     """A world with given per-migrant and per-association values (for tests).
 
     Columns are sequences of plain Python values; association -1 means none.
     """
     model = Model(params, seed)
-    for a, (d, f, s) in enumerate(zip(dues, fundraising, expected_public_share)):
+    for a, (d, f, s) in enumerate(zip(dues, fundraising, expected_public_share, strict=True)):
         model.associations.append(Association(a, int(d), bool(f), float(s)))
-    for i, (k, y, p, t, a, e) in enumerate(zip(corridor, base_income, propensity, trust, association, employed)):
+    for i, (k, y, p, t, a, e) in enumerate(
+        zip(corridor, base_income, propensity, trust, association, employed, strict=True)
+    ):
         member_of = model.associations[a] if a >= 0 else None
         migrant = Migrant(i, model.corridors[k], float(y), float(p), float(t), member_of, bool(e))
         if member_of is not None:
@@ -353,8 +421,12 @@ def parse_args(argv=None):
     p.add_argument("--months", type=int, default=6, help="timed months (after the warm-up)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--warmup", type=int, default=1, help="untimed months run first")
-    p.add_argument("--memory-sample", type=int, default=20_000,
-                   help="migrants of the world built under tracemalloc to measure memory per migrant")
+    p.add_argument(
+        "--memory-sample",
+        type=int,
+        default=20_000,
+        help="migrants of the world built under tracemalloc to measure memory per migrant",
+    )
     return p.parse_args(argv)
 
 
@@ -384,17 +456,21 @@ def main(argv=None) -> int:
     rate = args.migrants * args.months / elapsed
     # The step is the whole of this reference, so the core rate and the
     # whole-step rate are the same; CPython runs it on one thread.
-    print(json.dumps({
-        "implementation": "agents",
-        "migrants": args.migrants,
-        "months": args.months,
-        "threads": 1,
-        "core_migrant_steps_per_second": rate,
-        "migrant_steps_per_second": rate,
-        "migrant_steps_per_second_per_thread": rate,
-        "bytes_per_migrant": allocated / sample,
-        "write_seconds": None,
-    }))
+    print(
+        json.dumps(
+            {
+                "implementation": "agents",
+                "migrants": args.migrants,
+                "months": args.months,
+                "threads": 1,
+                "core_migrant_steps_per_second": rate,
+                "migrant_steps_per_second": rate,
+                "migrant_steps_per_second_per_thread": rate,
+                "bytes_per_migrant": allocated / sample,
+                "write_seconds": None,
+            }
+        )
+    )
     return 0
 
 

@@ -66,21 +66,76 @@ import numpy as np
 # plus the commune's 20 % (scenarios/codev-share-70.toml), s = 0.9.
 BASELINE = {
     "corridors": [
-        {"name": "france", "share": 0.50, "income_median_xof": 728000.0, "income_sigma": 0.5,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "spain", "share": 0.10, "income_median_xof": 650000.0, "income_sigma": 0.5,
-         "p_job_loss": 0.012, "p_job_find": 0.08, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "usa", "share": 0.03, "income_median_xof": 1000000.0, "income_sigma": 0.6,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "cote_divoire", "share": 0.20, "income_median_xof": 100000.0, "income_sigma": 0.6,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
-        {"name": "other_africa", "share": 0.17, "income_median_xof": 120000.0, "income_sigma": 0.6,
-         "p_job_loss": 0.01, "p_job_find": 0.10, "wage_multiplier": 1.0, "formal_fee_pct": 0.065,
-         "formal_fee_fixed_xof": 0.0, "informal_fee_pct": 0.04, "formal_closed": False, "propensity_mean": 0.10},
+        {
+            "name": "france",
+            "share": 0.50,
+            "income_median_xof": 728000.0,
+            "income_sigma": 0.5,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "spain",
+            "share": 0.10,
+            "income_median_xof": 650000.0,
+            "income_sigma": 0.5,
+            "p_job_loss": 0.012,
+            "p_job_find": 0.08,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "usa",
+            "share": 0.03,
+            "income_median_xof": 1000000.0,
+            "income_sigma": 0.6,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "cote_divoire",
+            "share": 0.20,
+            "income_median_xof": 100000.0,
+            "income_sigma": 0.6,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
+        {
+            "name": "other_africa",
+            "share": 0.17,
+            "income_median_xof": 120000.0,
+            "income_sigma": 0.6,
+            "p_job_loss": 0.01,
+            "p_job_find": 0.10,
+            "wage_multiplier": 1.0,
+            "formal_fee_pct": 0.065,
+            "formal_fee_fixed_xof": 0.0,
+            "informal_fee_pct": 0.04,
+            "formal_closed": False,
+            "propensity_mean": 0.10,
+        },
     ],
     "behaviour": {
         "fallback_income_share": 0.2,
@@ -118,23 +173,23 @@ class World:
     """State of the benchmarked world, structure of arrays (world.hpp)."""
 
     # Per migrant, in slot order (sorted by corridor, non-member, association).
-    corridor: np.ndarray      # uint8
-    base_income: np.ndarray   # float32, XOF per month
-    propensity: np.ndarray    # float32, share of income remitted
-    trust: np.ndarray         # float32, 0..1
-    association: np.ndarray   # int32, NO_ASSOCIATION when not a member
-    employed: np.ndarray      # bool (one byte, the C++ EMPLOYED flag)
+    corridor: np.ndarray  # uint8
+    base_income: np.ndarray  # float32, XOF per month
+    propensity: np.ndarray  # float32, share of income remitted
+    trust: np.ndarray  # float32, 0..1
+    association: np.ndarray  # int32, NO_ASSOCIATION when not a member
+    employed: np.ndarray  # bool (one byte, the C++ EMPLOYED flag)
     # Per association.
-    dues: np.ndarray                   # int64 XOF per month
-    treasury: np.ndarray               # int64 XOF
-    fundraising: np.ndarray            # bool: raising money for a project
+    dues: np.ndarray  # int64 XOF per month
+    treasury: np.ndarray  # int64 XOF
+    fundraising: np.ndarray  # bool: raising money for a project
     expected_public_share: np.ndarray  # float64, s of docs/model.md 7.4
     # Layout, fixed at build time.
     corridor_start: np.ndarray  # int64, size corridors + 1: block of corridor k
     chunks: list = field(default_factory=list)  # tuples, see _plan_chunks
-    piece_association: np.ndarray = None        # int64: association of each member run
+    piece_association: np.ndarray = None  # int64: association of each member run
     month: int = 0
-    scratch: _Scratch = None                  # chunk-sized buffers, made on the first step
+    scratch: _Scratch = None  # chunk-sized buffers, made on the first step
 
     @property
     def size(self) -> int:
@@ -173,8 +228,9 @@ def word_threshold(p: float) -> int:
     return int(min(max(math.ceil(p * WORD), 0), 1 << 32))
 
 
-def _bernoulli(words: np.ndarray, threshold: int, out: np.ndarray, negate: bool = False,
-               high: bool = False) -> np.ndarray:
+def _bernoulli(
+    words: np.ndarray, threshold: int, out: np.ndarray, negate: bool = False, high: bool = False
+) -> np.ndarray:
     """out = (word < T) for uint64 `words`, or its negation.
 
     With high=True the 32-bit word is the high half of each 64-bit draw, and
@@ -220,7 +276,7 @@ def _plan_chunks(world: World, chunk: int) -> None:
             starts = np.zeros(0, dtype=np.intp)
             lengths = np.zeros(0, dtype=np.intp)
             if m:
-                ids = association[lo:lo + m]
+                ids = association[lo : lo + m]
                 starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]).astype(np.intp)
                 lengths = np.diff(np.r_[starts, m]).astype(np.intp)
                 piece_assoc.extend(ids[starts].tolist())
@@ -301,18 +357,21 @@ def corridor_conditions(params: dict) -> list[dict]:
         if c["formal_closed"]:
             flat = 0.0
         elif c["formal_fee_fixed_xof"] == 0.0 and c["formal_fee_pct"] <= 1.0:
-            flat = formal_channel_probability(1.0, c["formal_fee_pct"], c["informal_fee_pct"],
-                                              b["channel_alpha"], b["channel_beta"])
-        out.append({
-            "loss": word_threshold(c["p_job_loss"]),
-            "find": word_threshold(c["p_job_find"]),
-            "wage": float(c["wage_multiplier"]),
-            "dues_scale": float(c["wage_multiplier"]) ** params["behaviour"]["dues_income_elasticity"],
-            "formal_pct": float(c["formal_fee_pct"]),
-            "formal_fixed": float(c["formal_fee_fixed_xof"]),
-            "informal_pct": float(c["informal_fee_pct"]),
-            "flat": None if flat is None else word_threshold(flat),
-        })
+            flat = formal_channel_probability(
+                1.0, c["formal_fee_pct"], c["informal_fee_pct"], b["channel_alpha"], b["channel_beta"]
+            )
+        out.append(
+            {
+                "loss": word_threshold(c["p_job_loss"]),
+                "find": word_threshold(c["p_job_find"]),
+                "wage": float(c["wage_multiplier"]),
+                "dues_scale": float(c["wage_multiplier"]) ** params["behaviour"]["dues_income_elasticity"],
+                "formal_pct": float(c["formal_fee_pct"]),
+                "formal_fixed": float(c["formal_fee_fixed_xof"]),
+                "informal_pct": float(c["informal_fee_pct"]),
+                "flat": None if flat is None else word_threshold(flat),
+            }
+        )
     return out
 
 
@@ -320,13 +379,13 @@ class _Scratch:
     """Chunk-sized buffers reused every chunk and month (no per-step allocation)."""
 
     def __init__(self, size: int):
-        self.y = np.empty(size)        # income
-        self.amount = np.empty(size)   # R
+        self.y = np.empty(size)  # income
+        self.amount = np.empty(size)  # R
         self.fee = np.empty(size)
         self.tmp = np.empty(size)
         self.dues = np.empty(size)
         self.contribution = np.empty(size)
-        self.formal = np.empty(size)   # the formal flag as 0.0 / 1.0
+        self.formal = np.empty(size)  # the formal flag as 0.0 / 1.0
         self.low = np.empty(size, dtype=np.uint64)
         self.b1 = np.empty(size, dtype=bool)
         self.b2 = np.empty(size, dtype=bool)
@@ -355,8 +414,7 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
     jobless_dues = fallback ** b["dues_income_elasticity"]
     # set_raising_multipliers(): the price effect while fundraising, else 0.
     eps = b["epsilon"]
-    multiplier = np.where(world.fundraising,
-                          (1.0 - np.clip(world.expected_public_share, 0.0, 0.99)) ** -eps, 0.0)
+    multiplier = np.where(world.fundraising, (1.0 - np.clip(world.expected_public_share, 0.0, 0.99)) ** -eps, 0.0)
     piece_dues = world.dues[world.piece_association].astype(np.float64)
     piece_multiplier = multiplier[world.piece_association]
     piece_pay = np.zeros(world.piece_association.size)
@@ -379,7 +437,7 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
         _bernoulli(x, c["loss"], b1, negate=True, high=True)  # no job loss this month
         np.logical_and(emp, b1, out=b1)
         _bernoulli(x, c["find"], b2, high=True)
-        np.greater(b2, emp, out=b2)          # found and was jobless (b2 & ~emp)
+        np.greater(b2, emp, out=b2)  # found and was jobless (b2 & ~emp)
         np.logical_or(b1, b2, out=emp)
         employed_total += int(np.count_nonzero(emp))
         # Income in float64 from the float32 base, as the C++ double(base) * w.
@@ -403,8 +461,8 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
             # which correctly gives probability 0.
             np.multiply(amount, c["formal_pct"], out=fee)
             np.add(fee, c["formal_fixed"], out=fee)
-            np.minimum(fee, amount, out=fee)                   # c_f
-            np.multiply(amount, c["informal_pct"], out=tmp)    # c_i
+            np.minimum(fee, amount, out=fee)  # c_f
+            np.multiply(amount, c["informal_pct"], out=tmp)  # c_i
             np.subtract(fee, tmp, out=tmp)
             np.multiply(tmp, beta, out=tmp)
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -412,11 +470,11 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
                 np.add(tmp, alpha, out=tmp)
                 np.exp(tmp, out=tmp)
                 np.add(tmp, 1.0, out=tmp)
-                np.divide(WORD, tmp, out=tmp)                  # P(formal) x 2^32
+                np.divide(WORD, tmp, out=tmp)  # P(formal) x 2^32
             tmp[amount <= 0.0] = 0.0
             np.less(channel, tmp, out=b1)
             np.multiply(amount, c["informal_pct"], out=tmp)
-            np.copyto(fee, tmp, where=~b1)                     # informal cost
+            np.copyto(fee, tmp, where=~b1)  # informal cost
         np.add(fee, 0.5, out=fee)
         np.floor(fee, out=fee)
         fees_total += int(fee.sum())
@@ -435,18 +493,19 @@ def step(world: World, params: dict, rng: np.random.Generator, draws: np.ndarray
             np.floor(dues, out=dues)
             # The association's dues x the member's scale, rounded half up.
             full = s.contribution[:m]
-            np.multiply(np.repeat(piece_dues[p0:p1], lengths), np.where(emp[:m], c["dues_scale"], jobless_dues),
-                        out=full)
+            np.multiply(
+                np.repeat(piece_dues[p0:p1], lengths), np.where(emp[:m], c["dues_scale"], jobless_dues), out=full
+            )
             np.add(full, 0.5, out=full)
             np.floor(full, out=full)
             np.minimum(dues, full, out=dues)
             # trust x k x y x multiplier, left to right in double as the C++.
             con = s.contribution[:m]
-            np.multiply(trust[lo:lo + m], np.float64(k_share), out=con)
+            np.multiply(trust[lo : lo + m], np.float64(k_share), out=con)
             np.multiply(con, ym, out=con)
             np.multiply(con, np.repeat(piece_multiplier[p0:p1], lengths), out=con)
             np.add(con, 0.5, out=con)
-            np.floor(con, out=con)    # multiplier 0 gives floor(0.5) = 0: no branch
+            np.floor(con, out=con)  # multiplier 0 gives floor(0.5) = 0: no branch
             dues_total += int(dues.sum())
             contrib_total += int(con.sum())
             np.add(dues, con, out=dues)
@@ -493,17 +552,21 @@ def main(argv=None) -> int:
     # The step is the whole of this reference (no other processes, no output),
     # so the core rate and the whole-step rate are the same; NumPy's
     # element-wise loops run on one thread.
-    print(json.dumps({
-        "implementation": "numpy",
-        "migrants": args.migrants,
-        "months": args.months,
-        "threads": 1,
-        "core_migrant_steps_per_second": rate,
-        "migrant_steps_per_second": rate,
-        "migrant_steps_per_second_per_thread": rate,
-        "bytes_per_migrant": world.state_nbytes() / args.migrants,
-        "write_seconds": None,
-    }))
+    print(
+        json.dumps(
+            {
+                "implementation": "numpy",
+                "migrants": args.migrants,
+                "months": args.months,
+                "threads": 1,
+                "core_migrant_steps_per_second": rate,
+                "migrant_steps_per_second": rate,
+                "migrant_steps_per_second_per_thread": rate,
+                "bytes_per_migrant": world.state_nbytes() / args.migrants,
+                "write_seconds": None,
+            }
+        )
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ the associations' lives (docs/model.md 7.5.1): each as the mean [5 %, 95 %]
 over replicates, the figures docs/validation.md's table compares with what
 associations report.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,19 +51,44 @@ def association_level(ds: xr.Dataset, first_month: int = FIRST_MONTH) -> list[tu
     raised_last_year = raised.isel(month=slice(last - 11, None)).sum("month") / associations.isel(month=last)
     members = ds.association_members / ds.migrants
     return [
-        ("dues paid a member a month (XOF)",
-         _range((ds.dues_paid.isel(month=window).sum("month")
-                 / ds.association_members.isel(month=window).sum("month")).values, digits=0)),
-        ("money raised net of fees an association a year (M XOF)", _range(_per_association_year(ds, raised, first_month), 1e-6)),
-        ("spent on projects an association a year (M XOF)",
-         _range(_per_association_year(ds, ds.association_spending, first_month), 1e-6)),
+        (
+            "dues paid a member a month (XOF)",
+            _range(
+                (
+                    ds.dues_paid.isel(month=window).sum("month")
+                    / ds.association_members.isel(month=window).sum("month")
+                ).values,
+                digits=0,
+            ),
+        ),
+        (
+            "money raised net of fees an association a year (M XOF)",
+            _range(_per_association_year(ds, raised, first_month), 1e-6),
+        ),
+        (
+            "spent on projects an association a year (M XOF)",
+            _range(_per_association_year(ds, ds.association_spending, first_month), 1e-6),
+        ),
         ("projects completed an association a year", _range(_per_association_year(ds, completed, first_month))),
-        ("mean value of a completed project (M XOF)",
-         _range((ds.completed_value.isel(month=window).sum("month")
-                 / completed.isel(month=window).sum("month")).values, 1e-6, 1)),
-        ("share of money raised passed to the solidarity fund",
-         _range((ds.solidarity_spending.isel(month=window).sum("month")
-                 / raised.isel(month=window).sum("month")).values, 100, 0) + " %"),
+        (
+            "mean value of a completed project (M XOF)",
+            _range(
+                (ds.completed_value.isel(month=window).sum("month") / completed.isel(month=window).sum("month")).values,
+                1e-6,
+                1,
+            ),
+        ),
+        (
+            "share of money raised passed to the solidarity fund",
+            _range(
+                (
+                    ds.solidarity_spending.isel(month=window).sum("month") / raised.isel(month=window).sum("month")
+                ).values,
+                100,
+                0,
+            )
+            + " %",
+        ),
         ("treasury an association holds at the horizon (M XOF)", _range(treasury.values, 1e-6)),
         ("  in years of its raising", _range((treasury / raised_last_year).values)),
         ("broken share of water points (%)", _range((broken / (broken + working)).values, 100, 1)),
@@ -73,10 +99,14 @@ def association_level(ds: xr.Dataset, first_month: int = FIRST_MONTH) -> list[tu
         ("associations dormant at the horizon", _range(ds.associations_dormant.isel(month=last).values, digits=0)),
         ("associations founded over the run", _range(ds.associations_founded.sum("month").values, digits=0)),
         ("associations dissolved over the run", _range(ds.associations_dissolved.sum("month").values, digits=0)),
-        ("registered share of associations, month 0 (%)",
-         _range((ds.associations_registered / associations).isel(month=0).values, 100, 0)),
-        ("registered share of associations, the horizon (%)",
-         _range((ds.associations_registered / associations).isel(month=last).values, 100, 0)),
+        (
+            "registered share of associations, month 0 (%)",
+            _range((ds.associations_registered / associations).isel(month=0).values, 100, 0),
+        ),
+        (
+            "registered share of associations, the horizon (%)",
+            _range((ds.associations_registered / associations).isel(month=last).values, 100, 0),
+        ),
     ]
 
 
@@ -92,15 +122,24 @@ def stylised_facts(policy: xr.Dataset, baseline: xr.Dataset) -> list[tuple[str, 
     cofinanced = policy.cofinanced_projects_completed.sum("month")
     return [
         ("co-financed projects completed", _range(cofinanced.values, digits=0)),
-        ("  share built anyway (%)",
-         _range((1 - (_completed(policy) - _completed(baseline)) / cofinanced).values, 100, 0)),
-        ("change in diaspora money paid into projects (bn XOF)",
-         _range((policy.association_spending.sum("month") - baseline.association_spending.sum("month")).values,
-                1e-9)),
-        ("solidarity fund's share of money raised, baseline (%)",
-         _range((baseline.solidarity_spending.sum("month") / _raised(baseline)).values, 100, 0)),
-        ("solidarity fund's share of money raised, policy (%)",
-         _range((policy.solidarity_spending.sum("month") / _raised(policy)).values, 100, 0)),
+        (
+            "  share built anyway (%)",
+            _range((1 - (_completed(policy) - _completed(baseline)) / cofinanced).values, 100, 0),
+        ),
+        (
+            "change in diaspora money paid into projects (bn XOF)",
+            _range(
+                (policy.association_spending.sum("month") - baseline.association_spending.sum("month")).values, 1e-9
+            ),
+        ),
+        (
+            "solidarity fund's share of money raised, baseline (%)",
+            _range((baseline.solidarity_spending.sum("month") / _raised(baseline)).values, 100, 0),
+        ),
+        (
+            "solidarity fund's share of money raised, policy (%)",
+            _range((policy.solidarity_spending.sum("month") / _raised(policy)).values, 100, 0),
+        ),
     ]
 
 
@@ -113,8 +152,10 @@ def main() -> None:
     args = parser.parse_args()
     with xr.open_dataset(args.results) as ds:
         baseline = ds.sel(scenario=args.baseline)
-        print(f"{args.baseline}, months {args.from_month}-{ds.sizes['month'] - 1}, "
-              f"mean [5 %, 95 %] over {ds.sizes['replicate']} replicates")
+        print(
+            f"{args.baseline}, months {args.from_month}-{ds.sizes['month'] - 1}, "
+            f"mean [5 %, 95 %] over {ds.sizes['replicate']} replicates"
+        )
         for name, value in association_level(baseline, args.from_month):
             print(f"  {name}: {value}")
         if args.policy in ds.scenario.values:

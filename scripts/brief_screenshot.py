@@ -20,8 +20,15 @@ from pathlib import Path
 
 from codev.report import find_chromium
 
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def changed_results_entries(changelog: Path) -> int:
@@ -43,8 +50,13 @@ def screenshot(brief: Path, out: Path, width: int = 900, height: int = 1273) -> 
         raise SystemExit("brief_screenshot: Debian's chromium is not installed")
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, headless=True, args=ARGS,
-            viewport={"width": width, "height": height}, offline=True)
+            profile,
+            executable_path=chromium,
+            headless=True,
+            args=ARGS,
+            viewport={"width": width, "height": height},
+            offline=True,
+        )
         try:
             page = context.new_page()
             page.goto(brief.resolve().as_uri(), wait_until="load")

@@ -41,8 +41,9 @@ def read_regions(path: Path = REGIONS) -> list[dict]:
     """The region rows (name, provisional 2009 population, number of communes)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
-    return [{"region": r["region"], "population": int(r["population_2009"]), "communes": int(r["communes"])}
-            for r in rows]
+    return [
+        {"region": r["region"], "population": int(r["population_2009"]), "communes": int(r["communes"])} for r in rows
+    ]
 
 
 def split_population(total: int, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -65,8 +66,14 @@ def communes(seed: int) -> list[dict]:
         noise = rng.lognormal(0.0, DIASPORA_SIGMA, region["communes"])
         intensity = INTENSITY.get(region["region"], 1.0)
         for k, (population, z) in enumerate(zip(populations, noise, strict=True), start=1):
-            rows.append({"name": f"{ascii_name(region['region'])}-{k:03d}", "region": ascii_name(region["region"]),
-                         "population": int(population), "diaspora_weight": round(float(intensity * population * z), 1)})
+            rows.append(
+                {
+                    "name": f"{ascii_name(region['region'])}-{k:03d}",
+                    "region": ascii_name(region["region"]),
+                    "population": int(population),
+                    "diaspora_weight": round(float(intensity * population * z), 1),
+                }
+            )
     return rows
 
 
@@ -93,10 +100,16 @@ HEADER = """\
 
 def write(rows: list[dict], seed: int, out: Path) -> None:
     text = io.StringIO()
-    text.write(HEADER.format(seed=seed, pop_sigma=POPULATION_SIGMA, min_pop=MIN_POPULATION,
-                             dia_sigma=DIASPORA_SIGMA, kayes=INTENSITY["Kayes"]))
-    writer = csv.DictWriter(text, fieldnames=["name", "region", "population", "diaspora_weight"],
-                            lineterminator="\n")
+    text.write(
+        HEADER.format(
+            seed=seed,
+            pop_sigma=POPULATION_SIGMA,
+            min_pop=MIN_POPULATION,
+            dia_sigma=DIASPORA_SIGMA,
+            kayes=INTENSITY["Kayes"],
+        )
+    )
+    writer = csv.DictWriter(text, fieldnames=["name", "region", "population", "diaspora_weight"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     out.write_text(text.getvalue(), encoding="utf-8")

@@ -45,10 +45,12 @@ else
     echo "test: no Python tests yet (tests/python has no test_*.py)" >&2
 fi
 
-# Formatting and lint (docs/architecture.md 4.9): clang-format-14 with the repository's
-# .clang-format over the C++ sources, ruff over the Python. A finding fails
-# the run; `clang-format-14 -i FILE` and `.venv/bin/ruff check --fix` repair most.
-echo "test: lint (clang-format-14, ruff)" >&2
+# Formatting, lint and types (docs/architecture.md 4.9): clang-format-14 with the
+# repository's .clang-format over the C++ sources; ruff's formatter and linter
+# (rules in pyproject.toml) over the Python; mypy over the package. A finding
+# fails the run; `clang-format-14 -i FILE`, `.venv/bin/ruff format` and
+# `.venv/bin/ruff check --fix` repair most.
+echo "test: lint (clang-format-14, ruff, mypy)" >&2
 mapfile -t cxx_files < <(git ls-files '*.cpp' '*.hpp' '*.h' 2>/dev/null ||
     find include model tests python/src -name '*.[ch]pp' -o -name '*.h')
 if ((${#cxx_files[@]})) && ! clang-format-14 --dry-run --Werror "${cxx_files[@]}"; then
@@ -57,6 +59,14 @@ if ((${#cxx_files[@]})) && ! clang-format-14 --dry-run --Werror "${cxx_files[@]}
 fi
 if ! .venv/bin/ruff check --quiet python tests bench scripts; then
     echo "test: lint: ruff findings above" >&2
+    status=1
+fi
+if ! .venv/bin/ruff format --check --quiet python tests bench scripts; then
+    echo "test: lint: Python not formatted (.venv/bin/ruff format on the files above)" >&2
+    status=1
+fi
+if ! .venv/bin/python -m mypy; then
+    echo "test: lint: mypy findings above (the package's types; configuration in pyproject.toml)" >&2
     status=1
 fi
 

@@ -41,5 +41,16 @@ try:
 except PackageNotFoundError:  # imported from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Results", "Scenario", "__version__", "indicators", "open_results", "robust", "run", "scenarios",
-           "search", "sensitivity", "sweep"]
+__all__ = [
+    "Results",
+    "Scenario",
+    "__version__",
+    "indicators",
+    "open_results",
+    "robust",
+    "run",
+    "scenarios",
+    "search",
+    "sensitivity",
+    "sweep",
+]

@@ -76,12 +76,16 @@ def check_no_nan(values: xr.DataArray, name: str) -> None:
     if not bool(bad.any()):
         return
     scenarios = values["scenario"].values[bad.any("replicate").values]
-    named = [f"{s} (replicates {listed(values['replicate'].values[bad.sel(scenario=s).values])})"
-             for s in scenarios[:_NAMED_AT_MOST]]
+    named = [
+        f"{s} (replicates {listed(values['replicate'].values[bad.sel(scenario=s).values])})"
+        for s in scenarios[:_NAMED_AT_MOST]
+    ]
     more = f" and {len(scenarios) - _NAMED_AT_MOST} more" if len(scenarios) > _NAMED_AT_MOST else ""
-    raise ValueError(f"{name} is NaN in {len(scenarios)} of {values.sizes['scenario']} scenarios: "
-                     f"{'; '.join(named)}{more}. An undefined indicator (a ratio with nothing to divide by, "
-                     f"codev.indicators) cannot be analysed: change the factor bounds or the indicator")
+    raise ValueError(
+        f"{name} is NaN in {len(scenarios)} of {values.sizes['scenario']} scenarios: "
+        f"{'; '.join(named)}{more}. An undefined indicator (a ratio with nothing to divide by, "
+        f"codev.indicators) cannot be analysed: change the factor bounds or the indicator"
+    )
 
 
 def nan_rows_message(y: np.ndarray, name: str = "Y") -> str | None:

@@ -93,9 +93,9 @@ def _write_table(lines: list[str], table: Mapping, path: tuple) -> None:
         lines.append(f"\n[{header}]")
     lines += [f"{key(k)} = {value(v)}" for k, v in scalars.items()]
     for k, sub in tables.items():
-        _write_table(lines, sub, path + (k,))
+        _write_table(lines, sub, (*path, k))
     for k, items in arrays.items():
-        name = ".".join(key(p) for p in path + (k,))
+        name = ".".join(key(p) for p in (*path, k))
         for item in items:
             lines.append(f"\n[[{name}]]")
             lines += [f"{key(ik)} = {value(iv)}" for ik, iv in item.items()]

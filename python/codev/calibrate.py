@@ -118,23 +118,36 @@ def load_targets() -> tuple:
     zones = read_table("remittances-by-zone.csv")
     gross = {y: _row(national, year=y, scope="gross", unit="XOF") for y in (2020, 2021)}
     formal_2020 = _row(national, year=2020, scope="formal")
-    change = float(re.search(r"change vs 2019: (-?[\d.]+) %", formal_2020["note"]).group(1)) / 100
+    noted = re.search(r"change vs 2019: (-?[\d.]+) %", formal_2020["note"])
+    if noted is None:
+        raise ValueError("remittances-national.csv: the 2020 formal row's note does not give its 'change vs 2019'")
+    change = float(noted.group(1)) / 100
     share = {z: _row(zones, year=2021, zone=z, share_of="total") for z in ("euro_area", "other_uemoa")}
     informal = _row(read_table("transfer-costs.csv"), corridor_or_scope="mali", metric="informal_share")
     amount = _row(read_table("amounts-per-migrant.csv"), metric="remittance_per_migrant_france")
     world = _row(read_table("diaspora-by-host.csv"), host="world", year=2020)
     return (
-        *(Target(f"formal_{y}_bn_xof", row["value"] / 1e9, 0.05 * row["value"] / 1e9, "bn XOF", _source(row))
-          for y, row in gross.items()),
+        *(
+            Target(f"formal_{y}_bn_xof", row["value"] / 1e9, 0.05 * row["value"] / 1e9, "bn XOF", _source(row))
+            for y, row in gross.items()
+        ),
         Target("change_2020_vs_2019", change, 0.02, "fraction", _source(formal_2020)),
-        *(Target(f"share_{z}_2021", row["share"], 0.03, "fraction of formal", _source(row))
-          for z, row in share.items()),
+        *(
+            Target(f"share_{z}_2021", row["share"], 0.03, "fraction of formal", _source(row))
+            for z, row in share.items()
+        ),
         Target("informal_share", informal["value"] / 100, 0.05, "fraction of all transfers", _source(informal)),
         # Held out (weight 0): with the UN DESA count of the euro-area diaspora
         # (150,000) the BCEAO euro-area share implies about twice this amount per
         # migrant, so the three figures cannot all be fitted (docs/validation.md).
-        Target("euro_area_eur_per_migrant", amount["value"], 0.15 * amount["value"], "EUR/year", _source(amount),
-               fitted=False),
+        Target(
+            "euro_area_eur_per_migrant",
+            amount["value"],
+            0.15 * amount["value"],
+            "EUR/year",
+            _source(amount),
+            fitted=False,
+        ),
         Target("migrants_2020", world["migrants"], 0.1e6, "persons", _source(world)),
     )
 
@@ -143,9 +156,11 @@ def load_water_curve() -> tuple:
     """(years, share non-functional, tolerance) at one and four years (docs/sources.md §5,
     Banks & Furey 2016, 11 countries); the tolerance of 3 points is an assumption."""
     table = read_table("water-point-failure.csv")
-    return tuple((float(r["years_after_construction"]), float(r["share_non_functional"]), 0.03)
-                 for _, r in table[table["scope"] == "11 countries"].iterrows()
-                 if r["years_after_construction"] in (1, 4))
+    return tuple(
+        (float(r["years_after_construction"]), float(r["share_non_functional"]), 0.03)
+        for _, r in table[table["scope"] == "11 countries"].iterrows()
+        if r["years_after_construction"] in (1, 4)
+    )
 
 
 TARGETS = load_targets()
@@ -220,8 +235,9 @@ def moments_of(dataset, names, scale, euro_share) -> dict:
         "informal_share": 1 - p_formal_2019,
         # All transfers of the zone (formal / P(formal): the same fees in every
         # zone give the same P(formal)) per migrant of the zone.
-        "euro_area_eur_per_migrant": (zones_2019["euro_area"] / p_formal_2019
-                                      / (euro_share * migrants[2019]) / XOF_PER_EUR),
+        "euro_area_eur_per_migrant": (
+            zones_2019["euro_area"] / p_formal_2019 / (euro_share * migrants[2019]) / XOF_PER_EUR
+        ),
         "migrants_2020": migrants[2020] * scale,
         "share_rest_of_world_2021": zones_2021["rest_of_world"] / formal_2021,
         "formal_2019_bn_xof": formal_2019 * scale / 1e9,
@@ -232,8 +248,7 @@ def moments_of(dataset, names, scale, euro_share) -> dict:
 def with_probe(scenario: Scenario, zone: str, name: str) -> Scenario:
     """``scenario`` with the formal channel of ``zone`` closed for the whole run."""
     shocks = scenario.to_dict().get("shocks", [])
-    closure = {"kind": "formal_channel_closed", "start_month": 0, "end_month": scenario.months - 1,
-               "corridors": [zone]}
+    closure = {"kind": "formal_channel_closed", "start_month": 0, "end_month": scenario.months - 1, "corridors": [zone]}
     return scenario.with_(shocks=[*shocks, closure]).renamed(name)
 
 
@@ -268,8 +283,13 @@ class Simulator:
             names = [point.name] + [f"p{i:04d}-{zone}" for zone in PROBES]
             scenarios += [point] + [with_probe(point, zone, n) for zone, n in zip(PROBES, names[1:], strict=True)]
             groups.append(names)
-        results = run(scenarios, replicates=self.config.replicates, seed=self.config.seed,
-                      threads=self.config.threads, progress=False)
+        results = run(
+            scenarios,
+            replicates=self.config.replicates,
+            seed=self.config.seed,
+            threads=self.config.threads,
+            progress=False,
+        )
         dataset = results.to_xarray()
         scale = self.full_migrants / self.config.migrants
         euro_share = float(self.base.get("corridors.euro_area.share_of_migrants"))
@@ -304,8 +324,15 @@ def fit(simulator: Simulator, start) -> tuple[np.ndarray, np.ndarray]:
         return np.column_stack([(r[j + 1] - r[0]) / (steps[j] * signs[j]) for j in range(len(theta))])
 
     bounds = ([p.low for p in params], [p.high for p in params])
-    solution = optimize.least_squares(resid, np.asarray(start, float), jac=jacobian, bounds=bounds,
-                                      x_scale=steps, max_nfev=simulator.config.max_iterations, method="trf")
+    solution = optimize.least_squares(
+        resid,
+        np.asarray(start, float),
+        jac=jacobian,
+        bounds=bounds,
+        x_scale=steps,
+        max_nfev=simulator.config.max_iterations,
+        method="trf",
+    )
     return solution.x, jacobian(solution.x)
 
 
@@ -319,7 +346,7 @@ def posterior_sample(theta, cov, parameters, draws: int, seed: int) -> np.ndarra
     rng = np.random.default_rng(seed)
     low = np.array([p.low for p in parameters])
     high = np.array([p.high for p in parameters])
-    sample = []
+    sample: list[np.ndarray] = []
     while len(sample) < draws:
         x = rng.multivariate_normal(theta, cov, method="cholesky" if _is_pd(cov) else "svd")
         if np.all(x >= low) and np.all(x <= high):
@@ -383,8 +410,10 @@ def calibrate(config: Config | None = None, scenario=SCENARIO, progress=None) ->
     base = scenario if isinstance(scenario, Scenario) else Scenario.load(scenario)
     simulator = Simulator(base, config)
     start = [float(base.get(p.key)) for p in config.parameters]
-    say(f"calibrate: SMM over {len(config.parameters)} parameters, {len(config.targets)} targets, "
-        f"{config.migrants} migrants, {config.replicates} replicates, seed {config.seed}")
+    say(
+        f"calibrate: SMM over {len(config.parameters)} parameters, {len(config.targets)} targets, "
+        f"{config.migrants} migrants, {config.replicates} replicates, seed {config.seed}"
+    )
     theta, jac = fit(simulator, start)
     cov = covariance(jac, config.replicates)
     say(f"calibrate: fitted after {simulator.runs} runs, {time.monotonic() - started:.0f} s")
@@ -393,8 +422,9 @@ def calibrate(config: Config | None = None, scenario=SCENARIO, progress=None) ->
     predictive = simulator.moments(sample)
     hazard, hazard_se = fit_water_hazard()
     say(f"calibrate: posterior sample of {len(sample)} run, {time.monotonic() - started:.0f} s")
-    return _record(config, theta, cov, sample, at_fit, predictive, hazard, hazard_se,
-                   time.monotonic() - started, simulator.runs)
+    return _record(
+        config, theta, cov, sample, at_fit, predictive, hazard, hazard_se, time.monotonic() - started, simulator.runs
+    )
 
 
 def _range(values) -> list[float]:
@@ -403,9 +433,16 @@ def _range(values) -> list[float]:
 
 def _record(config, theta, cov, sample, at_fit, predictive, hazard, hazard_se, seconds, runs) -> dict:
     se = np.sqrt(np.diag(cov))
-    parameters = [{"key": p.key, "estimate": float(v), "se": float(s), "range_90": _range(sample[:, j]),
-                   "bounds": [p.low, p.high]}
-                  for j, (p, v, s) in enumerate(zip(config.parameters, theta, se, strict=True))]
+    parameters = [
+        {
+            "key": p.key,
+            "estimate": float(v),
+            "se": float(s),
+            "range_90": _range(sample[:, j]),
+            "bounds": [p.low, p.high],
+        }
+        for j, (p, v, s) in enumerate(zip(config.parameters, theta, se, strict=True))
+    ]
     names = [t.name for t in config.targets] + [k for k in at_fit if k not in {t.name for t in config.targets}]
     by_name = {t.name: t for t in config.targets}
     targets = []
@@ -413,18 +450,38 @@ def _record(config, theta, cov, sample, at_fit, predictive, hazard, hazard_se, s
         entry = {"name": name, "simulated": at_fit[name], "range_90": _range([m[name] for m in predictive])}
         if name in by_name:
             t = by_name[name]
-            entry.update(target=t.value, tolerance=t.tolerance, unit=t.unit, source=t.source, fitted=t.fitted,
-                         z=(at_fit[name] - t.value) / t.tolerance)
+            entry.update(
+                target=t.value,
+                tolerance=t.tolerance,
+                unit=t.unit,
+                source=t.source,
+                fitted=t.fitted,
+                z=(at_fit[name] - t.value) / t.tolerance,
+            )
         targets.append(entry)
     curve = water_curve(hazard, [a for a, _, _ in WATER_CURVE])
-    water = {"key": WATER_KEY, "estimate": hazard, "se": hazard_se,
-             "range_90": [hazard - 1.645 * hazard_se, hazard + 1.645 * hazard_se],
-             "curve": [{"years": a, "target": s, "tolerance": tol, "simulated": float(c)}
-                       for (a, s, tol), c in zip(WATER_CURVE, curve, strict=True)]}
+    water = {
+        "key": WATER_KEY,
+        "estimate": hazard,
+        "se": hazard_se,
+        "range_90": [hazard - 1.645 * hazard_se, hazard + 1.645 * hazard_se],
+        "curve": [
+            {"years": a, "target": s, "tolerance": tol, "simulated": float(c)}
+            for (a, s, tol), c in zip(WATER_CURVE, curve, strict=True)
+        ],
+    }
     settings = {k: v for k, v in dataclasses.asdict(config).items() if k not in ("parameters", "targets", "threads")}
-    return {"config": settings, "parameters": parameters, "covariance": cov.tolist(), "targets": targets,
-            "water": water, "sample": sample.tolist(), "seconds": round(seconds, 1), "runs": runs,
-            "objective": float(sum(t["z"] ** 2 for t in targets if t.get("fitted")))}
+    return {
+        "config": settings,
+        "parameters": parameters,
+        "covariance": cov.tolist(),
+        "targets": targets,
+        "water": water,
+        "sample": sample.tolist(),
+        "seconds": round(seconds, 1),
+        "runs": runs,
+        "objective": float(sum(t["z"] ** 2 for t in targets if t.get("fitted"))),
+    }
 
 
 # ---- output ----------------------------------------------------------------------------------
@@ -443,12 +500,16 @@ def calibrated_toml(record: dict, base: Scenario) -> str:
     for p in record["parameters"] + [record["water"]]:
         low, high = p["range_90"]
         lines.append(f"#   {p['key']} = {p['estimate']:.6g} (se {p['se']:.2g}; 90 % {low:.4g} to {high:.4g})")
-    lines.append("# Targets: public figure (tolerance) -> simulated at the estimate [90 % range]; z = (sim - target)/tol")
+    lines.append(
+        "# Targets: public figure (tolerance) -> simulated at the estimate [90 % range]; z = (sim - target)/tol"
+    )
     for t in record["targets"]:
         if "target" in t:
-            lines.append(f"#   {t['name']}: {t['target']:g} ({t['tolerance']:g}) -> {t['simulated']:.4g} "
-                         f"[{t['range_90'][0]:.4g}, {t['range_90'][1]:.4g}] z = {t['z']:+.2f}"
-                         f"{'' if t['fitted'] else ' HELD OUT'}  ({t['source']})")
+            lines.append(
+                f"#   {t['name']}: {t['target']:g} ({t['tolerance']:g}) -> {t['simulated']:.4g} "
+                f"[{t['range_90'][0]:.4g}, {t['range_90'][1]:.4g}] z = {t['z']:+.2f}"
+                f"{'' if t['fitted'] else ' HELD OUT'}  ({t['source']})"
+            )
     lines += ["", 'extends = "mali-national.toml"', ""]
     values = {p["key"]: p["estimate"] for p in record["parameters"]}
     values[WATER_KEY] = record["water"]["estimate"]
@@ -457,9 +518,11 @@ def calibrated_toml(record: dict, base: Scenario) -> str:
 
 
 def _reproduce_line(config: dict) -> str:
-    return (f"# Reproduce: codev calibrate --seed {config['seed']} --migrants {config['migrants']} "
-            f"--replicates {config['replicates']} --draws {config['posterior_draws']} "
-            f"--iterations {config['max_iterations']}")
+    return (
+        f"# Reproduce: codev calibrate --seed {config['seed']} --migrants {config['migrants']} "
+        f"--replicates {config['replicates']} --draws {config['posterior_draws']} "
+        f"--iterations {config['max_iterations']}"
+    )
 
 
 def _nested(values: dict, base: Scenario) -> dict:
@@ -510,8 +573,14 @@ class _Parser(argparse.ArgumentParser):
 
 # Each option's allowed range: a bad value is one line and exit 2 before a
 # calibration of many minutes starts, never a traceback from deep inside it.
-_RANGES = {"migrants": (100, 100_000_000), "replicates": (1, 1000), "draws": (2, 100_000),
-           "iterations": (1, 10_000), "threads": (0, 1024), "seed": (0, 2**64 - 1)}
+_RANGES = {
+    "migrants": (100, 100_000_000),
+    "replicates": (1, 1000),
+    "draws": (2, 100_000),
+    "iterations": (1, 10_000),
+    "threads": (0, 1024),
+    "seed": (0, 2**64 - 1),
+}
 
 
 def _check_options(args) -> None:
@@ -546,22 +615,32 @@ def _main(argv) -> int:
     parser.add_argument("--record", default=None, help="JSON record (default: beside --out, *-calibration.json)")
     args = parser.parse_args(argv)
     _check_options(args)
-    config = Config(seed=args.seed, migrants=args.migrants, replicates=args.replicates,
-                    posterior_draws=args.draws, max_iterations=args.iterations, threads=args.threads)
+    config = Config(
+        seed=args.seed,
+        migrants=args.migrants,
+        replicates=args.replicates,
+        posterior_draws=args.draws,
+        max_iterations=args.iterations,
+        threads=args.threads,
+    )
     base = Scenario.load(args.scenario)
     out = Path(args.out)
-    record_path = Path(args.record) if args.record else out.with_name(out.stem.replace("-calibrated", "")
-                                                                      + "-calibration.json")
+    record_path = (
+        Path(args.record) if args.record else out.with_name(out.stem.replace("-calibrated", "") + "-calibration.json")
+    )
     from .report import check_writable  # the outputs are checked before minutes of work
+
     for path in (out, record_path):
         check_writable(path, [args.scenario])
     record = calibrate(config, base, progress=lambda line: print(line, file=sys.stderr))
     write(record, base, out, record_path)
     for t in record["targets"]:
         if "target" in t:
-            print(f"{t['name']:<28} target {t['target']:>10.4g}  simulated {t['simulated']:>10.4g}  "
-                  f"[{t['range_90'][0]:.4g}, {t['range_90'][1]:.4g}]  z {t['z']:+.2f}"
-                  f"{'' if t['fitted'] else '  (held out)'}")
+            print(
+                f"{t['name']:<28} target {t['target']:>10.4g}  simulated {t['simulated']:>10.4g}  "
+                f"[{t['range_90'][0]:.4g}, {t['range_90'][1]:.4g}]  z {t['z']:+.2f}"
+                f"{'' if t['fitted'] else '  (held out)'}"
+            )
     print(f"wrote {out} and {record_path} in {record['seconds']:.0f} s")
     return 0
 

@@ -32,6 +32,7 @@ def experiments_and_outcomes(ds: xr.Dataset, outcomes=None, replicates: str = "m
         # NaN in any replicate stays NaN: an undefined run is shown, not averaged away.
         return factors, {name: v.mean("replicate", skipna=False).values for name, v in values.items()}
     experiments = factors.loc[factors.index.repeat(ds.sizes["replicate"])]
-    experiments.index = pd.MultiIndex.from_product([factors.index, ds["replicate"].values],
-                                                    names=["scenario", "replicate"])
+    experiments.index = pd.MultiIndex.from_product(
+        [factors.index, ds["replicate"].values], names=["scenario", "replicate"]
+    )
     return experiments, {name: v.values.ravel() for name, v in values.items()}

@@ -11,6 +11,7 @@ import operator
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from . import _core
@@ -22,9 +23,20 @@ _WAIT_SECONDS = 0.1
 _MAX_REPLICATES = 100_000  # as `codev run --replicates`
 
 
-def run(scenarios, replicates: int = 10, seed: int = 0, threads: int | None = None, out=None,
-        progress: bool = True, check: bool = False, precision=None, baseline: str | None = None,
-        paired: bool = False, batch: int | None = None, max_replicates: int | None = None) -> Results:
+def run(
+    scenarios,
+    replicates: int = 10,
+    seed: int = 0,
+    threads: int | None = None,
+    out=None,
+    progress: bool = True,
+    check: bool = False,
+    precision=None,
+    baseline: str | None = None,
+    paired: bool = False,
+    batch: int | None = None,
+    max_replicates: int | None = None,
+) -> Results:
     """Run every scenario with the same replicates and write or return the results.
 
     Replicate ``r`` of every scenario uses the same random streams (common
@@ -136,8 +148,9 @@ def _precision_rule(precision, baseline, paired, batch, max_replicates) -> dict:
         "baseline": "" if baseline is None else str(baseline),
         "paired": bool(paired),
         "batch": 0 if batch is None else _integer("batch", batch, 1, _MAX_REPLICATES),
-        "max_replicates": 1000 if max_replicates is None else _integer("max_replicates", max_replicates, 1,
-                                                                       _MAX_REPLICATES),
+        "max_replicates": 1000
+        if max_replicates is None
+        else _integer("max_replicates", max_replicates, 1, _MAX_REPLICATES),
     }
 
 
@@ -157,8 +170,9 @@ def _as_scenarios(scenarios) -> list[Scenario]:
     seen = set()
     for s in runs:
         if s.name in seen:
-            raise ValueError(f"scenario name '{s.name}' is used twice in one run "
-                             "(give one another name with Scenario.renamed)")
+            raise ValueError(
+                f"scenario name '{s.name}' is used twice in one run (give one another name with Scenario.renamed)"
+            )
         seen.add(s.name)
     return runs
 
@@ -180,7 +194,7 @@ def _check_writable(out: Path, inputs=()) -> None:
         raise OSError(str(error)) from None
 
 
-def _wait(job, show: bool, progress, **bar_options) -> None:
+def _wait(job, show: bool, progress: Callable[[], tuple[int, int]], **bar_options) -> None:
     """Waits for a background job (an ensemble or a sharded run), with a
     progress bar when ``show``. ``progress()`` gives (done, total); the total
     may appear late (a sharded run counts its jobs first) or grow (a

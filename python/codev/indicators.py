@@ -33,7 +33,8 @@ INDICATORS: dict[str, tuple[str, str]] = {name: (units, text) for name, units, t
 
 #: name -> (units, description) of the indicators with a ``sector`` dimension.
 SECTOR_INDICATORS: dict[str, tuple[str, str]] = {
-    name: (units, text) for name, units, text in _core.JOB_SECTOR_INDICATORS}
+    name: (units, text) for name, units, text in _core.JOB_SECTOR_INDICATORS
+}
 
 #: name -> (units, description) of each effect of a policy against a baseline.
 EFFECTS: dict[str, tuple[str, str]] = {name: (units, text) for name, units, text in _core.EFFECTS}
@@ -115,8 +116,11 @@ def declared_baseline(ds: xr.Dataset) -> str | None:
     ValueError
         When several do.
     """
-    declared = [str(s) for s, text in zip(ds["scenario"].values, ds["scenario_toml"].values, strict=True)
-                if tomllib.loads(str(text)).get("baseline", False)]
+    declared = [
+        str(s)
+        for s, text in zip(ds["scenario"].values, ds["scenario_toml"].values, strict=True)
+        if tomllib.loads(str(text)).get("baseline", False)
+    ]
     if len(declared) > 1:
         raise ValueError(f"scenarios {declared} all declare baseline = true: name one")
     return declared[0] if declared else None
@@ -125,8 +129,9 @@ def declared_baseline(ds: xr.Dataset) -> str | None:
 def _check_stored(ds: xr.Dataset) -> None:
     missing = [name for name in [*INDICATORS, *SECTOR_INDICATORS] if name not in ds.data_vars]
     if missing:
-        raise ValueError(f"these results hold no indicator {missing[0]!r}: the file is of an older format "
-                         "(run its scenarios again)")
+        raise ValueError(
+            f"these results hold no indicator {missing[0]!r}: the file is of an older format (run its scenarios again)"
+        )
 
 
 def _check_comparable(ds: xr.Dataset, policy: str, baseline: str) -> None:
@@ -141,7 +146,7 @@ def _check_comparable(ds: xr.Dataset, policy: str, baseline: str) -> None:
             raise ValueError(f"{head}{p} {what} against {b}{tail}")
     communes = int(ds["communes_in_scenario"].sel(scenario=policy))
     populations = [ds["commune_population"].sel(scenario=s).values[:communes] for s in (policy, baseline)]
-    if not np.array_equal(*populations):
+    if not np.array_equal(populations[0], populations[1]):
         raise ValueError(f"{head}their communes have other populations{tail}")
 
 
@@ -150,8 +155,9 @@ def _job_arrays(ds: xr.Dataset, scenario: str) -> tuple[np.ndarray, np.ndarray]:
     and (replicate, sector indicator, sector)."""
     one = ds.sel(scenario=scenario)
     values = np.stack([one[name].values.astype(float) for name in INDICATORS], axis=1)
-    sectors = np.stack([one[name].transpose("replicate", "sector").values.astype(float)
-                        for name in SECTOR_INDICATORS], axis=1)
+    sectors = np.stack(
+        [one[name].transpose("replicate", "sector").values.astype(float) for name in SECTOR_INDICATORS], axis=1
+    )
     return values, sectors
 
 

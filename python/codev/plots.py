@@ -7,8 +7,9 @@ import xarray as xr
 _BAND = (0.05, 0.95)
 
 
-def fan_chart(ds: xr.Dataset, variable: str, scenarios: list[str], sector=None, cumulative=False, baseline=None,
-              ax=None):
+def fan_chart(
+    ds: xr.Dataset, variable: str, scenarios: list[str], sector=None, cumulative=False, baseline=None, ax=None
+):
     """Mean over replicates and 5-95 % band of ``variable`` per scenario; see ``Results.plot``."""
     series = _series(ds, variable, sector)
     time_dim = "month" if "month" in series.dims else "year"
@@ -29,7 +30,7 @@ def fan_chart(ds: xr.Dataset, variable: str, scenarios: list[str], sector=None, 
             warnings.simplefilter("ignore", RuntimeWarning)
             low, high = (one.quantile(q, dim="replicate", skipna=True) for q in _BAND)
             mean = one.mean("replicate", skipna=True)
-        line, = ax.plot(years, mean, label=name)
+        (line,) = ax.plot(years, mean, label=name)
         ax.fill_between(years, low, high, color=line.get_color(), alpha=0.2, linewidth=0)
     ax.set_xlabel("years since start" if time_dim == "month" else "end of year")
     ax.set_ylabel(_label(ds[variable], baseline, cumulative))
@@ -42,7 +43,7 @@ def fan_chart(ds: xr.Dataset, variable: str, scenarios: list[str], sector=None, 
 
 def _series(ds: xr.Dataset, variable: str, sector) -> xr.DataArray:
     if variable not in ds.data_vars:
-        raise ValueError(f"no variable '{variable}' in these results (variables: {', '.join(ds.data_vars)})")
+        raise ValueError(f"no variable '{variable}' in these results (variables: {', '.join(map(str, ds.data_vars))})")
     da = ds[variable]
     if "replicate" not in da.dims or not {"month", "year"} & set(da.dims):
         raise ValueError(f"'{variable}' is not a series over time (dimensions {da.dims})")

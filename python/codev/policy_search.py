@@ -86,20 +86,30 @@ class SearchResult:
 
     def __str__(self) -> str:
         if not self.found:
-            return (f"{self.target} is not met with probability {self.probability:g} within the bounds: "
-                    f"at {self.factor} = {self.bracket[0]:,} the share is {self._share_at(self.bracket[0]):.3f}")
+            return (
+                f"{self.target} is not met with probability {self.probability:g} within the bounds: "
+                f"at {self.factor} = {self.bracket[0]:,} the share is {self._share_at(self.bracket[0]):.3f}"
+            )
         low, high = self.interval
-        lines = [(f"{self.factor} = {self.value:,}: {self.target} in {self.share:.3f} of {self.replicates} "
-                  f"replicates (Wilson {self._confidence_percent} % interval {low:.3f}-{high:.3f}; "
-                  f"wanted {self.probability:g})")]
+        lines = [
+            (
+                f"{self.factor} = {self.value:,}: {self.target} in {self.share:.3f} of {self.replicates} "
+                f"replicates (Wilson {self._confidence_percent} % interval {low:.3f}-{high:.3f}; "
+                f"wanted {self.probability:g})"
+            )
+        ]
         if math.isnan(self.bracket[0]):
             lines.append("the lower bound already meets the target: the answer may be lower")
         else:
-            lines.append(f"bracket: {self.bracket[0]:,} (short) to {self.bracket[1]:,} (meets), "
-                         f"width {self.bracket[1] - self.bracket[0]:,}")
+            lines.append(
+                f"bracket: {self.bracket[0]:,} (short) to {self.bracket[1]:,} (meets), "
+                f"width {self.bracket[1] - self.bracket[0]:,}"
+            )
         if not self.monotone:
-            lines.append("warning: the share meeting the target does not rise with the factor over the values "
-                         "evaluated; bisection may have missed a smaller value")
+            lines.append(
+                "warning: the share meeting the target does not rise with the factor over the values "
+                "evaluated; bisection may have missed a smaller value"
+            )
         return "\n".join(lines)
 
     @property
@@ -116,9 +126,20 @@ class SearchResult:
         return json.loads(json.dumps(fields, default=_plain))
 
 
-def search(base, factor: str, target: str, probability: float = 0.9, bounds=None, replicates: int = 40,
-           seed: int = 0, tolerance: float | None = None, max_evaluations: int = 30, confidence: float = 0.95,
-           threads: int | None = None, progress: bool = False) -> SearchResult:
+def search(
+    base,
+    factor: str,
+    target: str,
+    probability: float = 0.9,
+    bounds=None,
+    replicates: int = 40,
+    seed: int = 0,
+    tolerance: float | None = None,
+    max_evaluations: int = 30,
+    confidence: float = 0.95,
+    threads: int | None = None,
+    progress: bool = False,
+) -> SearchResult:
     """The smallest value of one factor that meets a target with a given probability.
 
     Parameters
@@ -226,31 +247,52 @@ class _Evaluator:
         """The share of replicates meeting the target at factor value ``x``."""
         x = self.value(x)
         scenario = self.base.with_(**{self.factor: x})
-        ds = run([scenario], replicates=self.replicates, seed=self.seed, threads=self.threads,
-                 progress=False).to_xarray()
+        ds = run(
+            [scenario], replicates=self.replicates, seed=self.seed, threads=self.threads, progress=False
+        ).to_xarray()
         name, comparison, threshold = self.goal
         values = _factors.indicator(ds, name).values.ravel()
         met = int(np.sum(_OPERATORS[comparison](values[~np.isnan(values)], threshold)))
         low, high = _factors.wilson_interval(met, len(values), self.confidence)
-        self.rows.append({"value": x, "met": met, "undefined": int(np.isnan(values).sum()),
-                          "share": met / len(values), "low": low, "high": high})
+        self.rows.append(
+            {
+                "value": x,
+                "met": met,
+                "undefined": int(np.isnan(values).sum()),
+                "share": met / len(values),
+                "low": low,
+                "high": high,
+            }
+        )
         if self.progress:
-            print(f"codev search: {self.factor} = {x:,}: {met} of {len(values)} replicates meet the target",
-                  file=sys.stderr)
+            print(
+                f"codev search: {self.factor} = {x:,}: {met} of {len(values)} replicates meet the target",
+                file=sys.stderr,
+            )
         return met / len(values)
 
     def result(self, target, probability, found, bracket) -> SearchResult:
         rows = pd.DataFrame(self.rows)
         rows.attrs["confidence"] = self.confidence
-        answer = rows.loc[rows["value"] == bracket[1]].iloc[0] if found else None
+        share, interval = math.nan, (math.nan, math.nan)
+        if found:
+            answer = rows.loc[rows["value"] == bracket[1]].iloc[0]
+            share, interval = float(answer["share"]), (float(answer["low"]), float(answer["high"]))
         by_value = rows.sort_values("value")["share"].to_numpy()
         return SearchResult(
-            factor=self.factor, target=target, probability=probability, found=found,
-            value=bracket[1] if found else math.nan, bracket=bracket,
-            share=float(answer["share"]) if found else math.nan,
-            interval=(float(answer["low"]), float(answer["high"])) if found else (math.nan, math.nan),
-            replicates=self.replicates, seed=self.seed, monotone=bool(np.all(np.diff(by_value) >= 0)),
-            evaluations=rows)
+            factor=self.factor,
+            target=target,
+            probability=probability,
+            found=found,
+            value=bracket[1] if found else math.nan,
+            bracket=bracket,
+            share=share,
+            interval=interval,
+            replicates=self.replicates,
+            seed=self.seed,
+            monotone=bool(np.all(np.diff(by_value) >= 0)),
+            evaluations=rows,
+        )
 
 
 def _bounds(bounds):

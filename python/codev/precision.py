@@ -55,11 +55,16 @@ def shortfall(frame: pd.DataFrame) -> str:
     if frame is None or frame.attrs["met"]:
         return ""
     missed = frame[frame["met"].eq(False).fillna(False)]
-    parts = [f"{trigger} {_number(row.half_width)} >= {_number(row.tolerance)} ({scenario})"
-             for (trigger, scenario), row in missed.iterrows()]
+    parts = [
+        f"{trigger} {_number(row.half_width)} >= {_number(row.tolerance)} ({scenario})"
+        for (trigger, scenario), row in missed.iterrows()
+    ]
     replicates = frame.attrs["replicates"]
-    return (f"precision not reached with {replicates} replicates, the maximum: " + "; ".join(parts)
-            if parts else f"precision not reached with {replicates} replicates")
+    return (
+        f"precision not reached with {replicates} replicates, the maximum: " + "; ".join(parts)
+        if parts
+        else f"precision not reached with {replicates} replicates"
+    )
 
 
 def _number(value: float) -> str:

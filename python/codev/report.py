@@ -32,12 +32,21 @@ from .report_i18n import LANGUAGES, percent
 from .report_policy import section
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync", "--no-pdf-header-footer")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
 
 
-def write_report(results, baseline: str | None, out, pdf=None, lang: str = "en", scenarios=None,
-                 risk_scenarios=None) -> Path:
+def write_report(
+    results, baseline: str | None, out, pdf=None, lang: str = "en", scenarios=None, risk_scenarios=None
+) -> Path:
     """Write the brief of ``results`` against ``baseline`` (None: the scenario
     declaring ``baseline = true``); see ``Results.report``."""
     baseline = results.baseline(baseline)
@@ -61,19 +70,22 @@ def write_report(results, baseline: str | None, out, pdf=None, lang: str = "en",
     return out
 
 
-def build_html(results, baseline: str, lang: str = "en", scenarios=None, risk_scenarios=None,
-               model_link: str | None = None) -> str:
+def build_html(
+    results, baseline: str, lang: str = "en", scenarios=None, risk_scenarios=None, model_link: str | None = None
+) -> str:
     """The brief as one HTML document (a str)."""
     brief = _brief(results, baseline, lang, scenarios, risk_scenarios, model_link)
     anchors = {name: f"policy-{i + 1}" for i, name in enumerate(brief.policies)}
     body = [cover(brief, anchors), overview(brief)]
     body += [section(brief, name, anchors[name]) for name in brief.policies]
     body.append(method(brief))
-    title = f'{brief.t("title")}: {esc(", ".join(brief.policies))}'
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<meta name="generator" content="codev {esc(_version())}">'
-            f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n")
+    title = f"{brief.t('title')}: {esc(', '.join(brief.policies))}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="codev {esc(_version())}">'
+        f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
 
 
 def _brief(results, baseline, lang, scenarios, risk_scenarios, model_link) -> Brief:
@@ -93,9 +105,19 @@ def _brief(results, baseline, lang, scenarios, risk_scenarios, model_link) -> Br
         policies = [s for s in results.scenarios if s != baseline and s not in variants]
     if not policies:
         raise ValueError("nothing to report: no policy scenario besides the baseline and the risk runs")
-    return Brief(results=results, ds=ds, lang=lang, baseline=baseline, policies=policies, risk_runs=runs,
-                 summary=results.summary(), compared=results.compare(baseline=baseline),
-                 table=indicators.table(ds), params=params, model_link=model_link)
+    return Brief(
+        results=results,
+        ds=ds,
+        lang=lang,
+        baseline=baseline,
+        policies=policies,
+        risk_runs=runs,
+        summary=results.summary(),
+        compared=results.compare(baseline=baseline),
+        table=indicators.table(ds),
+        params=params,
+        model_link=model_link,
+    )
 
 
 # ---- first page, overview, method -------------------------------------------------------------
@@ -103,76 +125,143 @@ def _brief(results, baseline, lang, scenarios, risk_scenarios, model_link) -> Br
 
 def cover(b: Brief, anchors: dict) -> str:
     source = esc(b.results.path.name) if b.results.path else b.t("in_memory")
-    made = b.t("made_from", file="\0", scenarios=len(b.results.scenarios), replicates=b.results.replicates,
-               seed=b.results.seed, years=b.years(b.baseline), version=_version(),
-               date=datetime.date.today().isoformat()).replace("\0", f"<code>{source}</code>")
+    made = b.t(
+        "made_from",
+        file="\0",
+        scenarios=len(b.results.scenarios),
+        replicates=b.results.replicates,
+        seed=b.results.seed,
+        years=b.years(b.baseline),
+        version=_version(),
+        date=datetime.date.today().isoformat(),
+    ).replace("\0", f"<code>{source}</code>")
     items = "".join(f'<li><a href="#{anchors[name]}">{esc(name)}</a></li>' for name in b.policies)
     items += f'<li><a href="#method">{b.t("method")}</a></li>'
-    return (f'<header><h1>{b.t("title")}</h1><p class="subtitle">'
-            f'{b.t("subtitle", policies=", ".join(b.policies), baseline=b.baseline)}</p>'
-            f'<p class="meta">{made}</p><p class="note">{b.t("how_to_read", replicates=b.results.replicates)}</p>'
-            f'<nav><b>{b.t("contents")}</b><ol>{items}</ol></nav></header>')
+    return (
+        f'<header><h1>{b.t("title")}</h1><p class="subtitle">'
+        f"{b.t('subtitle', policies=', '.join(b.policies), baseline=b.baseline)}</p>"
+        f'<p class="meta">{made}</p><p class="note">{b.t("how_to_read", replicates=b.results.replicates)}</p>'
+        f"<nav><b>{b.t('contents')}</b><ol>{items}</ol></nav></header>"
+    )
 
 
 def overview(b: Brief) -> str:
     """Page 1: what each policy adds to the baseline, paired, every number a cell of Results.compare()."""
     lang, rows, shares, warnings = b.lang, [], [], []
     for name in b.policies:
+
         def c(effect, name=name):
             return from_table(b.compared, name, effect)
+
         def effect(name_of_effect, kind, name=name):
             return cell(c(name_of_effect), kind, lang, name_of_effect, name)
-        rows.append([esc(name), effect("additional_people_reached", "count"),
-                     effect("cost_per_additional_person_reached", "fcfa"),
-                     effect("cost_per_additional_person_reached_with_debt_service", "fcfa"),
-                     effect("additional_projects_completed", "count"), effect("additional_public_money", "money_m"),
-                     effect("built_anyway_share", "share"), effect("budget_unspent_share", "share")])
+
+        rows.append(
+            [
+                esc(name),
+                effect("additional_people_reached", "count"),
+                effect("cost_per_additional_person_reached", "fcfa"),
+                effect("cost_per_additional_person_reached_with_debt_service", "fcfa"),
+                effect("additional_projects_completed", "count"),
+                effect("additional_public_money", "money_m"),
+                effect("built_anyway_share", "share"),
+                effect("budget_unspent_share", "share"),
+            ]
+        )
         receipts = c("additional_household_receipts")
         if receipts.clear_sign != 0:  # a fee policy: its effect is on households, not projects
-            warnings.append(b.t("receipts_note", name=name, receipts=money_words(receipts.mean, lang),
-                                receipts_range=range_words(receipts, lang, "money")))
+            warnings.append(
+                b.t(
+                    "receipts_note",
+                    name=name,
+                    receipts=money_words(receipts.mean, lang),
+                    receipts_range=range_words(receipts, lang, "money"),
+                )
+            )
         if c("budget_unspent_share").mean > UNSPENT_WARNING_SHARE:
             warnings.append(b.t("unspent_warning", name=name, unspent=percent(c("budget_unspent_share").mean, lang)))
     for name in [b.baseline, *b.policies]:
-        paid = [from_table(b.summary, name, i).mean for i in
-                ("programme_grants", "commune_cofinancing", "diaspora_project_spending")]
+        paid = [
+            from_table(b.summary, name, i).mean
+            for i in ("programme_grants", "commune_cofinancing", "diaspora_project_spending")
+        ]
         total = sum(paid)
-        shares.append((name, *[v / total if total > 0 else math.nan for v in paid]))
-    header = [b.t("scenario"), b.t("col_extra_people"), b.t("col_cost_person"), b.t("col_cost_person_public"),
-              b.t("col_extra_projects"), b.t("col_extra_public"), b.t("col_built_anyway"), b.t("col_unspent")]
+        grants, commune, diaspora = (v / total if total > 0 else math.nan for v in paid)
+        shares.append((name, grants, commune, diaspora))
+    header = [
+        b.t("scenario"),
+        b.t("col_extra_people"),
+        b.t("col_cost_person"),
+        b.t("col_cost_person_public"),
+        b.t("col_extra_projects"),
+        b.t("col_extra_public"),
+        b.t("col_built_anyway"),
+        b.t("col_unspent"),
+    ]
     chart = charts.financing_shares(shares, lang, "financing-overview")
     notes = "".join(f'<p class="warning">{w}</p>' for w in warnings)
-    return (f'<section class="overview" id="overview"><h2>{b.t("overview")}</h2>'
-            + table(b, b.t("overview_caption", years=b.years(b.baseline)), header, rows, "overview")
-            + f'<p class="note">{b.t("overview_note")}</p>' + notes
-            + figure(b, chart, b.t("financing_overview_caption")) + "</section>")
+    return (
+        f'<section class="overview" id="overview"><h2>{b.t("overview")}</h2>'
+        + table(b, b.t("overview_caption", years=b.years(b.baseline)), header, rows, "overview")
+        + f'<p class="note">{b.t("overview_note")}</p>'
+        + notes
+        + figure(b, chart, b.t("financing_overview_caption"))
+        + "</section>"
+    )
 
 
 def method(b: Brief) -> str:
     ds = b.ds
-    link = (f'<a href="{esc(b.model_link)}">{b.t("method_link_text")}</a>' if b.model_link
-            else b.t("method_link_text"))
+    link = f'<a href="{esc(b.model_link)}">{b.t("method_link_text")}</a>' if b.model_link else b.t("method_link_text")
     model = b.t("method_model", link="\0").replace("\0", link)
     attrs = ds.attrs
     source = str(b.results.path) if b.results.path else b.raw("in_memory")
-    rows = [[b.t(key), f"<td>{esc(value)}</td>"] for key, value in (
-        ("prov_file", source), ("prov_written_by", attrs.get("codev_version", "?")),
-        ("prov_commit", attrs.get("git_commit", "?")), ("prov_created", attrs.get("created", "?")),
-        ("prov_command", attrs.get("command_line", "?")), ("prov_seed", b.results.seed),
-        ("prov_replicates", b.results.replicates), ("prov_format", attrs.get("format_version", "?")),
-        ("prov_report", f"codev {_version()}, {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}"))]
+    rows = [
+        [b.t(key), f"<td>{esc(value)}</td>"]
+        for key, value in (
+            ("prov_file", source),
+            ("prov_written_by", attrs.get("codev_version", "?")),
+            ("prov_commit", attrs.get("git_commit", "?")),
+            ("prov_created", attrs.get("created", "?")),
+            ("prov_command", attrs.get("command_line", "?")),
+            ("prov_seed", b.results.seed),
+            ("prov_replicates", b.results.replicates),
+            ("prov_format", attrs.get("format_version", "?")),
+            (
+                "prov_report",
+                f"codev {_version()}, {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+            ),
+        )
+    ]
     risk_names = {r.variant for r in b.risk_runs}
     hashes = []
     for name in b.results.scenarios:
-        role = ("role_baseline" if name == b.baseline else "role_policy" if name in b.policies
-                else "role_risk" if name in risk_names else "role_other")
+        role = (
+            "role_baseline"
+            if name == b.baseline
+            else "role_policy"
+            if name in b.policies
+            else "role_risk"
+            if name in risk_names
+            else "role_other"
+        )
         months = int(ds["months_in_scenario"].sel(scenario=name))
-        hashes.append([esc(name), f"<td>{b.t(role)}</td>", f'<td class="num">{months}</td>',
-                       f'<td class="hash">{scenario_hash(ds, name)}</td>'])
-    return (f'<section class="method" id="method"><h2>{b.t("method")}</h2><p>{model}</p>'
-            + table(b, b.t("prov_caption"), ["", ""], rows, "provenance")
-            + table(b, b.t("hash_caption"), [b.t("scenario"), b.t("hash_role"), b.t("hash_months"), "SHA-256"],
-                    hashes, "hashes") + "</section>")
+        hashes.append(
+            [
+                esc(name),
+                f"<td>{b.t(role)}</td>",
+                f'<td class="num">{months}</td>',
+                f'<td class="hash">{scenario_hash(ds, name)}</td>',
+            ]
+        )
+    return (
+        f'<section class="method" id="method"><h2>{b.t("method")}</h2><p>{model}</p>'
+        + table(b, b.t("prov_caption"), ["", ""], rows, "provenance")
+        + table(
+            b, b.t("hash_caption"), [b.t("scenario"), b.t("hash_role"), b.t("hash_months"), "SHA-256"], hashes, "hashes"
+        )
+        + "</section>"
+    )
 
 
 # ---- files, PDF ----------------------------------------------------------------------------------
@@ -184,8 +273,9 @@ def check_writable(path: Path, inputs=()) -> None:
     FIFO or a device), and none of ``inputs`` (which it would destroy)."""
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_symlink():
-        raise OSError(f"cannot write '{path}': it is a symbolic link, which would be replaced "
-                      "(name the file it points to)")
+        raise OSError(
+            f"cannot write '{path}': it is a symbolic link, which would be replaced (name the file it points to)"
+        )
     if path.is_dir():
         raise OSError(f"cannot write '{path}': it is a directory")
     if path.exists() and not path.is_file():
@@ -232,11 +322,17 @@ def print_pdf(html: Path, pdf: Path, chromium: str | None = None, timeout: float
         raise OSError("printing a PDF needs Chromium: install Debian's package 'chromium' (scripts/setup.sh does)")
     temporary = pdf.with_name(f"{pdf.name}.tmp-{os.getpid()}")
     with tempfile.TemporaryDirectory(prefix="codev-chromium-") as profile:
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={temporary}",
-                   Path(html).resolve().as_uri()]
+        command = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={temporary}",
+            Path(html).resolve().as_uri(),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                  stdin=subprocess.DEVNULL, check=False)
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
+            )
         except subprocess.TimeoutExpired:
             temporary.unlink(missing_ok=True)
             raise OSError(f"Chromium did not print '{pdf}' within {timeout:.0f} s") from None
@@ -258,6 +354,7 @@ def _model_link(out: Path) -> str | None:
 
 def _version() -> str:
     from . import __version__
+
     return __version__
 
 
@@ -270,25 +367,46 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv=None) -> int:
-    parser = _Parser(prog="codev report", description="Write the funding brief of a results file: one "
-                     "self-contained HTML page (and a PDF) comparing each policy scenario with the baseline.")
+    parser = _Parser(
+        prog="codev report",
+        description="Write the funding brief of a results file: one "
+        "self-contained HTML page (and a PDF) comparing each policy scenario with the baseline.",
+    )
     parser.add_argument("file", help="results file (HDF5) written by codev run")
-    parser.add_argument("--baseline", help="name of the baseline scenario (default: the scenario whose file "
-                        "declares baseline = true)")
+    parser.add_argument(
+        "--baseline", help="name of the baseline scenario (default: the scenario whose file declares baseline = true)"
+    )
     parser.add_argument("--out", required=True, help="HTML file to write")
     parser.add_argument("--pdf", help="also print the brief to this PDF (needs Debian's chromium)")
     parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the brief (default: en)")
-    parser.add_argument("--scenarios", nargs="+", metavar="NAME",
-                        help="policy scenarios to report (default: all but the baseline and the risk runs)")
-    parser.add_argument("--risk-scenarios", nargs="+", metavar="NAME", default=[],
-                        help="scenarios to treat as risk runs, besides those recognised (a scenario that differs "
-                             "from another only by shocks or by higher failure hazards)")
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        metavar="NAME",
+        help="policy scenarios to report (default: all but the baseline and the risk runs)",
+    )
+    parser.add_argument(
+        "--risk-scenarios",
+        nargs="+",
+        metavar="NAME",
+        default=[],
+        help="scenarios to treat as risk runs, besides those recognised (a scenario that differs "
+        "from another only by shocks or by higher failure hazards)",
+    )
     args = parser.parse_args(argv)
     from .results import open_results
+
     try:
         with open_results(args.file) as results:
-            write_report(results, args.baseline, args.out, pdf=args.pdf, lang=args.lang, scenarios=args.scenarios,
-                         risk_scenarios=args.risk_scenarios)
+            write_report(
+                results,
+                args.baseline,
+                args.out,
+                pdf=args.pdf,
+                lang=args.lang,
+                scenarios=args.scenarios,
+                risk_scenarios=args.risk_scenarios,
+            )
     except (OSError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"codev: error: {message}", file=sys.stderr)

@@ -14,8 +14,16 @@ from matplotlib.ticker import FuncFormatter
 from . import plots
 from .report_i18n import number, text
 
-COLOURS = {"programme": "#1f5f99", "ta": "#8c6bb1", "communes": "#2e8b57", "diaspora": "#e08a1e",
-           "loan": "#555555", "debt": "#c0392b", "baseline": "#7f7f7f", "policy": "#1f5f99"}
+COLOURS = {
+    "programme": "#1f5f99",
+    "ta": "#8c6bb1",
+    "communes": "#2e8b57",
+    "diaspora": "#e08a1e",
+    "loan": "#555555",
+    "debt": "#c0392b",
+    "baseline": "#7f7f7f",
+    "policy": "#1f5f99",
+}
 _SIZE = (7.5, 3.4)  # inches: fits the width of an A4 page at a readable scale
 
 
@@ -24,10 +32,14 @@ def svg(fig: Figure, name: str) -> str:
     glyphs drawn as paths, element ids prefixed by ``name``, width set by CSS."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "path", "svg.hashsalt": f"codev-{name}"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight",
-                    metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
+        )
     drawing = buffer.getvalue()
-    drawing = drawing[drawing.index("<svg"):]
+    drawing = drawing[drawing.index("<svg") :]
     drawing = re.sub(r"<metadata>.*?</metadata>\s*", "", drawing, flags=re.DOTALL)
     # Ids of several charts share one HTML document: prefix them, and every reference to them.
     drawing = re.sub(r'id="([^"]+)"', rf'id="{name}-\1"', drawing)
@@ -39,8 +51,9 @@ def svg(fig: Figure, name: str) -> str:
 
 def _numbers(axis, lang: str) -> None:
     """Tick labels written as the brief writes numbers (1,500 or 1 500), no offset."""
-    axis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang, 0 if abs(value) >= 10 or
-                                                                   value == int(value) else 1)))
+    axis.set_major_formatter(
+        FuncFormatter(lambda value, _: number(value, lang, 0 if abs(value) >= 10 or value == int(value) else 1))
+    )
 
 
 def financing_shares(rows: list[tuple[str, float, float, float]], lang: str, name: str) -> str:
@@ -51,11 +64,12 @@ def financing_shares(rows: list[tuple[str, float, float, float]], lang: str, nam
     labels = [r[0] for r in rows]
     y = np.arange(len(rows))[::-1]
     left = np.zeros(len(rows))
-    for i, (key, colour) in enumerate([("fin_programme", "programme"), ("fin_communes", "communes"),
-                                       ("fin_diaspora", "diaspora")]):
-        shares = np.nan_to_num(np.array([100.0 * r[1 + i] for r in rows]))
+    for i, (key, colour) in enumerate(
+        [("fin_programme", "programme"), ("fin_communes", "communes"), ("fin_diaspora", "diaspora")]
+    ):
+        shares = np.nan_to_num(np.array([100.0 * float(r[1 + i]) for r in rows]))
         ax.barh(y, shares, left=left, color=COLOURS[colour], label=text(key, lang), height=0.6)
-        for yi, l, s in zip(y, left, shares):
+        for yi, l, s in zip(y, left, shares, strict=True):
             if s >= 7:
                 ax.text(l + s / 2, yi, f"{s:.0f}%", ha="center", va="center", color="white", fontsize=8)
         left += shares
@@ -102,8 +116,8 @@ def people_over_time(ds, policy: str, baseline: str, lang: str, name: str) -> st
     return svg(fig, name)
 
 
-def lorenz(curves: dict[str, np.ndarray], lang: str, name: str) -> str:
-    """Lorenz curves of people served per inhabitant across communes."""
+def lorenz(curves: dict[tuple[str, str], np.ndarray], lang: str, name: str) -> str:
+    """Lorenz curves of people served per inhabitant across communes, keyed by (label, colour)."""
     fig = Figure(figsize=(_SIZE[0] * 0.62, _SIZE[1]), layout="constrained")
     ax = fig.subplots()
     ax.plot([0, 1], [0, 1], color="#bbbbbb", linestyle="--", linewidth=1, label=text("lorenz_equal", lang))
@@ -142,8 +156,9 @@ def loan_and_outputs(years, drawn, service, added, added_label: str, lang: str, 
     _numbers(ax.yaxis, lang)
     _numbers(right.yaxis, lang)
     handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    fig.legend(handles, [h.get_label() for h in handles], fontsize=7, loc="outside lower center", ncol=3,
-               frameon=False)
+    fig.legend(
+        handles, [str(h.get_label()) for h in handles], fontsize=7, loc="outside lower center", ncol=3, frameon=False
+    )
     ax.set_title(text("loan_chart_title", lang), fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     return svg(fig, name)

@@ -132,8 +132,10 @@ def served_per_inhabitant(ds: xr.Dataset, scenario: str) -> np.ndarray:
 
 def parameters(ds: xr.Dataset) -> dict[str, dict]:
     """Each scenario's resolved parameters, from the TOML stored in the file."""
-    return {str(name): tomllib.loads(str(text)) for name, text in zip(ds["scenario"].values,
-                                                                       ds["scenario_toml"].values)}
+    return {
+        str(name): tomllib.loads(str(text))
+        for name, text in zip(ds["scenario"].values, ds["scenario_toml"].values, strict=True)
+    }
 
 
 def scenario_hash(ds: xr.Dataset, scenario: str) -> str:
@@ -166,8 +168,8 @@ class RiskRun:
 
     variant: str
     reference: str
-    kind: str          # "recession", "failure" or "other"
-    keys: tuple = ()   # the parameters that differ
+    kind: str  # "recession", "failure" or "other"
+    keys: tuple = ()  # the parameters that differ
 
 
 def risk_kind(variant: dict, reference: dict) -> str | None:
@@ -194,13 +196,17 @@ def find_risk_runs(params: dict[str, dict], baseline: str, named=()) -> list[Ris
     pattern, the baseline on a tie)."""
     runs = []
     for variant, tree in params.items():
-        found = [RiskRun(variant, ref, kind, tuple(differing_keys(tree, other)))
-                 for ref, other in params.items() if ref != variant and (kind := risk_kind(tree, other))]
+        found = [
+            RiskRun(variant, ref, kind, tuple(differing_keys(tree, other)))
+            for ref, other in params.items()
+            if ref != variant and (kind := risk_kind(tree, other))
+        ]
         if found:
             runs += found
         elif variant in named:
-            ref = min((r for r in params if r != variant),
-                      key=lambda r: (len(differing_keys(tree, params[r])), r != baseline))
+            ref = min(
+                (r for r in params if r != variant), key=lambda r: (len(differing_keys(tree, params[r])), r != baseline)
+            )
             runs.append(RiskRun(variant, ref, "other", tuple(differing_keys(tree, params[ref]))))
     return runs
 

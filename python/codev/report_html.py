@@ -6,6 +6,7 @@ and its 90 % range, numbered tables and figures, and the page's style sheet.
 import html
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xarray as xr
@@ -13,22 +14,25 @@ import xarray as xr
 from .report_data import Spread
 from .report_i18n import number, percent, text
 
+if TYPE_CHECKING:  # results.py imports the report: no import at run time
+    from .results import Results
+
 
 @dataclass
 class Brief:
     """What the sections of one brief read: the results and the tables of
     ``Results.summary()`` and ``Results.compare()`` computed once."""
 
-    results: object                   # codev.Results
+    results: "Results"
     ds: xr.Dataset
     lang: str
     baseline: str
     policies: list[str]
-    risk_runs: list                   # report_data.RiskRun
-    summary: pd.DataFrame             # Results.summary()
-    compared: pd.DataFrame            # Results.compare(baseline)
-    table: xr.Dataset                 # indicators.table(ds): (scenario, replicate)
-    params: dict                      # scenario name -> resolved parameters
+    risk_runs: list  # report_data.RiskRun
+    summary: pd.DataFrame  # Results.summary()
+    compared: pd.DataFrame  # Results.compare(baseline)
+    table: xr.Dataset  # indicators.table(ds): (scenario, replicate)
+    params: dict  # scenario name -> resolved parameters
     model_link: str | None = None
     tables: int = 0
     figures: int = 0
@@ -57,8 +61,15 @@ def esc(value) -> str:
 # ---- numbers as text -------------------------------------------------------------------
 
 #: kind -> (scale the value is divided by, decimals or None for adaptive)
-KINDS = {"money_m": (1e6, None), "count": (1.0, 0), "share": (0.01, 1), "ratio2": (1.0, 2), "ratio1": (1.0, 1),
-         "fcfa": (1.0, 0), "months": (1.0, 1)}
+KINDS = {
+    "money_m": (1e6, None),
+    "count": (1.0, 0),
+    "share": (0.01, 1),
+    "ratio2": (1.0, 2),
+    "ratio1": (1.0, 1),
+    "fcfa": (1.0, 0),
+    "months": (1.0, 1),
+}
 
 
 def digits_for(kind: str, value: float) -> int:
@@ -98,8 +109,9 @@ def range_words(s: Spread, lang: str, kind: str = "count") -> str:
     return f"[{fmt(s.p5, kind, lang)} – {fmt(s.p95, kind, lang)}]"
 
 
-def cell(s: Spread, kind: str, lang: str, indicator: str | None = None, scenario: str | None = None,
-         compact: bool = False) -> str:
+def cell(
+    s: Spread, kind: str, lang: str, indicator: str | None = None, scenario: str | None = None, compact: bool = False
+) -> str:
     """A table cell: the mean and, below it, the 90 % range. With ``indicator``,
     every number carries where it comes from (``data-indicator``, ``data-stat``,
     the exact ``data-value`` and the ``data-scale`` of the text), so a reader's
@@ -112,14 +124,18 @@ def cell(s: Spread, kind: str, lang: str, indicator: str | None = None, scenario
     def one(stat: str, value: float, css: str) -> str:
         attrs = ""
         if indicator is not None:
-            attrs = (f' data-indicator="{esc(indicator)}" data-scenario="{esc(scenario)}" data-stat="{stat}"'
-                     f' data-value="{value!r}" data-scale="{KINDS[kind][0]!r}"')
+            attrs = (
+                f' data-indicator="{esc(indicator)}" data-scenario="{esc(scenario)}" data-stat="{stat}"'
+                f' data-value="{value!r}" data-scale="{KINDS[kind][0]!r}"'
+            )
         return f'<span class="{css}"{attrs}>{esc(fmt(value, kind, lang, digits))}</span>'
 
     if math.isnan(s.p5) or (s.p5 == s.mean == s.p95):
         return f'<td class="num">{one("mean", s.mean, "v")}</td>'
-    return (f'<td class="num">{one("mean", s.mean, "v")}{" " if compact else "<br>"}<span class="r">['
-            f'{one("p5", s.p5, "lo")} – {one("p95", s.p95, "hi")}]</span></td>')
+    return (
+        f'<td class="num">{one("mean", s.mean, "v")}{" " if compact else "<br>"}<span class="r">['
+        f"{one('p5', s.p5, 'lo')} – {one('p95', s.p95, 'hi')}]</span></td>"
+    )
 
 
 def plain_cell(value: float, kind: str, lang: str) -> str:
@@ -141,15 +157,19 @@ def table(brief: Brief, caption: str, header: list[str], rows: list, css: str = 
         else:
             label, *cells = row
             body.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
-    return (f'<table class="{css}"{attrs}><caption>{brief.t("table")} {brief.tables}. {caption}</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="{css}"{attrs}><caption>{brief.t("table")} {brief.tables}. {caption}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def figure(brief: Brief, drawing: str, caption: str, css: str = "") -> str:
     """A numbered figure holding an inline SVG chart."""
     brief.figures += 1
-    return (f'<figure class="{css}">{drawing}<figcaption>{brief.t("figure")} {brief.figures}. {caption}'
-            f'</figcaption></figure>')
+    return (
+        f'<figure class="{css}">{drawing}<figcaption>{brief.t("figure")} {brief.figures}. {caption}'
+        f"</figcaption></figure>"
+    )
 
 
 STYLE = """

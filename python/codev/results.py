@@ -144,7 +144,9 @@ class Results:
         names = [variable] if isinstance(variable, str) else list(variable)
         for name in names:
             if name not in self._ds.data_vars:
-                raise ValueError(f"no variable '{name}' in these results (variables: {', '.join(self._ds.data_vars)})")
+                raise ValueError(
+                    f"no variable '{name}' in these results (variables: {', '.join(map(str, self._ds.data_vars))})"
+                )
         dims = {self._ds[name].dims for name in names}
         if len(dims) != 1:
             raise ValueError(f"variables {names} have different dimensions: {sorted(dims)}")
@@ -185,7 +187,7 @@ class Results:
             For an unknown variable or one without a ``month`` dimension.
         """
         if variable not in self._ds.data_vars or "month" not in self._ds[variable].dims:
-            monthly = [n for n, v in self._ds.data_vars.items() if "month" in v.dims]
+            monthly = [str(n) for n, v in self._ds.data_vars.items() if "month" in v.dims]
             raise ValueError(f"'{variable}' is not a monthly variable (monthly: {', '.join(monthly)})")
         data = self._ds[variable]
         data = data.drop_vars([c for c in data.coords if c not in data.dims and c != "time"])
@@ -208,7 +210,8 @@ class Results:
         replicate: one row per (scenario, replicate), one column per indicator."""
         table = indicators.table(self._ds)
         return table.drop_vars([c for c in table.coords if c not in table.dims]).to_dataframe()[
-            list(indicators.INDICATORS)]
+            list(indicators.INDICATORS)
+        ]
 
     def to_ema(self, outcomes=None, replicates: str = "mean") -> tuple[pd.DataFrame, dict]:
         """The results of a sweep as EMA Workbench's ``(experiments, outcomes)``
@@ -308,8 +311,7 @@ class Results:
 
     # ---- figures -----------------------------------------------------------------
 
-    def plot(self, variable: str, scenarios=None, sector=None, cumulative: bool = False, baseline=None,
-             ax=None):
+    def plot(self, variable: str, scenarios=None, sector=None, cumulative: bool = False, baseline=None, ax=None):
         """A fan chart of one variable over time: per scenario, the mean over
         replicates and the band of the 5-95 % quantiles.
 
@@ -336,13 +338,21 @@ class Results:
         names = self.scenarios if scenarios is None else [scenarios] if isinstance(scenarios, str) else list(scenarios)
         for name in names + ([baseline] if baseline is not None else []):
             self._check_scenario(name)
-        return plots.fan_chart(self._ds, variable, names, sector=sector, cumulative=cumulative,
-                               baseline=baseline, ax=ax)
+        return plots.fan_chart(
+            self._ds, variable, names, sector=sector, cumulative=cumulative, baseline=baseline, ax=ax
+        )
 
     # ---- the funding brief ---------------------------------------------------------
 
-    def report(self, baseline: str | None = None, out="brief.html", pdf=None, lang: str = "en",
-               scenarios=None, risk_scenarios=None) -> Path:
+    def report(
+        self,
+        baseline: str | None = None,
+        out="brief.html",
+        pdf=None,
+        lang: str = "en",
+        scenarios=None,
+        risk_scenarios=None,
+    ) -> Path:
         """Write the funding brief: one self-contained HTML file comparing each
         policy scenario with ``baseline`` (and its PDF), as ``codev report`` does.
 
@@ -388,8 +398,9 @@ class Results:
         """
         from . import report  # here, not at import: `import codev` stays quick
 
-        return report.write_report(self, baseline, out, pdf=pdf, lang=lang, scenarios=scenarios,
-                                   risk_scenarios=risk_scenarios)
+        return report.write_report(
+            self, baseline, out, pdf=pdf, lang=lang, scenarios=scenarios, risk_scenarios=risk_scenarios
+        )
 
     # ---- housekeeping --------------------------------------------------------------
 
@@ -405,8 +416,10 @@ class Results:
 
     def __repr__(self) -> str:
         where = f"file '{self.path}'" if self.path else "in memory"
-        return (f"<codev.Results: {len(self.scenarios)} scenarios x {self.replicates} replicates x "
-                f"{self._ds.sizes['month']} months, seed {self.seed}, {where}>\nscenarios: {', '.join(self.scenarios)}")
+        return (
+            f"<codev.Results: {len(self.scenarios)} scenarios x {self.replicates} replicates x "
+            f"{self._ds.sizes['month']} months, seed {self.seed}, {where}>\nscenarios: {', '.join(self.scenarios)}"
+        )
 
     def _check_scenario(self, name: str) -> None:
         if name not in self.scenarios:

@@ -25,9 +25,18 @@ from .sweep import sweep
 STATES = ("state", "replicate")
 
 
-def evaluate(policies, uncertainties, design: str = "lhs", n: int | None = None, design_matrix=None,
-             replicates: int = 1, seed: int = 0, outcomes=None, threads: int | None = None,
-             progress: bool = False) -> pd.DataFrame:
+def evaluate(
+    policies,
+    uncertainties,
+    design: str = "lhs",
+    n: int | None = None,
+    design_matrix=None,
+    replicates: int = 1,
+    seed: int = 0,
+    outcomes=None,
+    threads: int | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
     """Run each policy over the same sweep of uncertain parameters.
 
     Parameters
@@ -64,8 +73,17 @@ def evaluate(policies, uncertainties, design: str = "lhs", n: int | None = None,
     outcomes = list(indicators.INDICATORS) if outcomes is None else list(outcomes)
     frames = []
     for policy in policies:
-        results = sweep(policy, uncertainties, design=design, n=n, replicates=replicates, seed=seed,
-                        design_matrix=design_matrix, threads=threads, progress=progress)
+        results = sweep(
+            policy,
+            uncertainties,
+            design=design,
+            n=n,
+            replicates=replicates,
+            seed=seed,
+            design_matrix=design_matrix,
+            threads=threads,
+            progress=progress,
+        )
         frames.append(_policy_frame(results.to_xarray(), policy.name, outcomes))
     _check_same_states(frames, outcomes)
     return pd.concat(frames, ignore_index=True)
@@ -109,8 +127,14 @@ def regret(frame: pd.DataFrame, outcome: str, maximize: bool = True, states=STAT
     return frame.assign(best=best, regret=shortfall)
 
 
-def compare(frame: pd.DataFrame, outcome: str, threshold: float | None = None, maximize: bool = True,
-            states=STATES, confidence: float = 0.95) -> pd.DataFrame:
+def compare(
+    frame: pd.DataFrame,
+    outcome: str,
+    threshold: float | None = None,
+    maximize: bool = True,
+    states=STATES,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """One row per policy: how it does across the states of the world.
 
     Parameters
@@ -136,22 +160,24 @@ def compare(frame: pd.DataFrame, outcome: str, threshold: float | None = None, m
     """
     judged = regret(frame, outcome, maximize, states)
     by_policy = judged.groupby("policy", sort=False)
-    table = pd.DataFrame({
-        "mean": by_policy[outcome].mean(),
-        "p5": by_policy[outcome].quantile(0.05),
-        "p95": by_policy[outcome].quantile(0.95),
-        "regret_mean": by_policy["regret"].mean(),
-        "regret_p90": by_policy["regret"].quantile(0.9),
-        "regret_max": by_policy["regret"].max(),
-        "best_share": by_policy["regret"].apply(lambda r: float((r == 0).mean())),
-        "states": by_policy.size(),
-    })
+    table = pd.DataFrame(
+        {
+            "mean": by_policy[outcome].mean(),
+            "p5": by_policy[outcome].quantile(0.05),
+            "p95": by_policy[outcome].quantile(0.95),
+            "regret_mean": by_policy["regret"].mean(),
+            "regret_p90": by_policy["regret"].quantile(0.9),
+            "regret_max": by_policy["regret"].max(),
+            "best_share": by_policy["regret"].apply(lambda r: float((r == 0).mean())),
+            "states": by_policy.size(),
+        }
+    )
     if threshold is not None:
         meets = judged[outcome] >= threshold if maximize else judged[outcome] <= threshold
         counts = meets.groupby(judged["policy"], sort=False).sum()
         table["meets_share"] = counts / table["states"]
-        intervals = [_factors.wilson_interval(k, n, confidence) for k, n in zip(counts, table["states"])]
-        table["meets_low"], table["meets_high"] = zip(*intervals)
+        intervals = [_factors.wilson_interval(k, n, confidence) for k, n in zip(counts, table["states"], strict=True)]
+        table["meets_low"], table["meets_high"] = zip(*intervals, strict=True)
     table.attrs = {"outcome": outcome, "threshold": threshold, "maximize": maximize}
     return table.sort_values(["regret_max", "regret_mean"])
 
@@ -183,8 +209,10 @@ def _check_panel(frame: pd.DataFrame, outcome: str, states: list[str]) -> None:
     if len(bad):
         shown = _factors._NAMED_AT_MOST
         named = "; ".join(", ".join(f"{k} {v}" for k, v in row.items()) for _, row in bad.head(shown).iterrows())
-        raise ValueError(f"{outcome} is NaN in {len(bad)} rows ({named}{' ...' if len(bad) > shown else ''}): "
-                         "a failed or undefined run has no regret; choose another outcome or other bounds")
+        raise ValueError(
+            f"{outcome} is NaN in {len(bad)} rows ({named}{' ...' if len(bad) > shown else ''}): "
+            "a failed or undefined run has no regret; choose another outcome or other bounds"
+        )
     per_state = frame.groupby(states)["policy"].agg(["size", "nunique"])
     policies = frame["policy"].nunique()
     if not ((per_state["size"] == policies) & (per_state["nunique"] == policies)).all():

@@ -228,8 +228,9 @@ class Scenario:
     def __repr__(self) -> str:
         d = self.to_dict()
         programmes = list(d.get("programmes", {}))
-        return (f"Scenario({self.name!r}: {self.months} months, {d['world']['migrants']} migrants, "
-                f"programmes {programmes})")
+        return (
+            f"Scenario({self.name!r}: {self.months} months, {d['world']['migrants']} migrants, programmes {programmes})"
+        )
 
 
 def _check_name(name: str) -> None:

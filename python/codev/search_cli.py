@@ -15,10 +15,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="codev search", description=(
-        "Find the smallest value of one factor of a scenario that meets a target with a given probability "
-        "(bisection, the same seed at every value). Exit status 0 when found, 1 when the target is not met "
-        "within the bounds, 2 on an error."))
+    parser = _Parser(
+        prog="codev search",
+        description=(
+            "Find the smallest value of one factor of a scenario that meets a target with a given probability "
+            "(bisection, the same seed at every value). Exit status 0 when found, 1 when the target is not met "
+            "within the bounds, 2 on an error."
+        ),
+    )
     parser.add_argument("scenario", help="base scenario file (TOML)")
     parser.add_argument("--factor", required=True, help="dotted key, e.g. programmes.codev.budget_per_year_xof")
     parser.add_argument("--target", required=True, help="'INDICATOR OP NUMBER', e.g. 'projects_completed >= 100'")
@@ -40,9 +44,19 @@ def main(argv=None) -> int:
         bounds = [float(b) for b in args.bounds.split(":")]
         if len(bounds) != 2:
             raise ValueError(f"--bounds: expected LOW:HIGH, got '{args.bounds}'")
-        found = search(args.scenario, args.factor, args.target, probability=args.probability, bounds=bounds,
-                       replicates=args.replicates, seed=args.seed, tolerance=args.tolerance,
-                       max_evaluations=args.max_evaluations, threads=args.threads, progress=not args.quiet)
+        found = search(
+            args.scenario,
+            args.factor,
+            args.target,
+            probability=args.probability,
+            bounds=bounds,
+            replicates=args.replicates,
+            seed=args.seed,
+            tolerance=args.tolerance,
+            max_evaluations=args.max_evaluations,
+            threads=args.threads,
+            progress=not args.quiet,
+        )
     except (OSError, KeyError, ValueError) as error:
         print(f"codev: error: search: {_first_line(error)}", file=sys.stderr)
         return 2

@@ -34,7 +34,7 @@ from .results import Results
 
 METHODS = ("sobol", "morris")
 # (index, its confidence half-width in SALib's output or None), per method.
-_INDICES = {
+_INDICES: dict[str, list[tuple[str, str | None]]] = {
     "sobol": [("S1", "S1_conf"), ("ST", "ST_conf")],
     "morris": [("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None)],
 }
@@ -85,8 +85,16 @@ def sample(problem: dict, n: int, method: str = "sobol", seed: int | None = None
     return pd.DataFrame(points, columns=problem["names"]).rename_axis("point")
 
 
-def analyze(problem: dict, X, Y, method: str = "sobol", seed: int | None = None, conf_level: float = 0.95,
-            num_resamples: int = 100, num_levels: int = 4) -> pd.DataFrame:
+def analyze(
+    problem: dict,
+    X,
+    Y,
+    method: str = "sobol",
+    seed: int | None = None,
+    conf_level: float = 0.95,
+    num_resamples: int = 100,
+    num_levels: int = 4,
+) -> pd.DataFrame:
     """Sensitivity indices with their confidence intervals, by SALib's analyzer.
 
     Parameters
@@ -149,11 +157,13 @@ def analyze(problem: dict, X, Y, method: str = "sobol", seed: int | None = None,
         raise ValueError(f"{output} is the same at every point: there is no variance to attribute")
     if method == "sobol":
         _check_saltelli_layout(problem, X)
-        found = _salib("analyze", method).analyze(problem, Y, calc_second_order=False, conf_level=conf_level,
-                                                   num_resamples=num_resamples, seed=seed)
+        found = _salib("analyze", method).analyze(
+            problem, Y, calc_second_order=False, conf_level=conf_level, num_resamples=num_resamples, seed=seed
+        )
     else:
-        found = _salib("analyze", method).analyze(problem, X, Y, conf_level=conf_level, num_levels=num_levels,
-                                                   num_resamples=num_resamples, seed=seed)
+        found = _salib("analyze", method).analyze(
+            problem, X, Y, conf_level=conf_level, num_levels=num_levels, num_resamples=num_resamples, seed=seed
+        )
     table = _tidy(_labels(problem), found, method)
     table.attrs = {"method": method, "conf_level": conf_level, "points": len(Y), "output": output}
     return table
@@ -167,7 +177,7 @@ def _problem(problem: dict) -> dict:
     if not names or len(bounds) != len(names) or any(len(b) != 2 for b in bounds):
         raise ValueError(f"problem: {len(names)} names need as many [low, high] bounds, got {problem['bounds']}")
     uniform = all(d == "unif" for d in problem.get("dists", ["unif"] * len(names)))
-    for name, (low, high) in zip(names, bounds):
+    for name, (low, high) in zip(names, bounds, strict=True):
         if uniform and not low < high:
             raise ValueError(f"problem: {name}: low {low} is not below high {high}")
     return {**problem, "names": names, "bounds": bounds, "num_vars": len(names)}
@@ -228,8 +238,10 @@ def _check_bounds(problem: dict, X: np.ndarray) -> None:
     slack = np.where(integer, 0.5, 1e-9 * (high - low))
     outside = np.flatnonzero(np.any((X < low - slack) | (X > high + slack), axis=1))
     if outside.size:
-        raise ValueError(f"X: {outside.size} points lie outside the problem's bounds (rows "
-                         f"{_factors.listed(outside)}): is this the sweep of this problem?")
+        raise ValueError(
+            f"X: {outside.size} points lie outside the problem's bounds (rows "
+            f"{_factors.listed(outside)}): is this the sweep of this problem?"
+        )
 
 
 def _check_saltelli_layout(problem: dict, X: np.ndarray) -> None:
@@ -239,15 +251,18 @@ def _check_saltelli_layout(problem: dict, X: np.ndarray) -> None:
     groups = problem.get("groups") or problem["names"]
     size = len(labels) + 2
     if len(X) == 0 or len(X) % size:
-        raise ValueError(f"X: {len(X)} points are not a Sobol' design of {len(labels)} factors "
-                         f"(a multiple of {size} is needed)")
+        raise ValueError(
+            f"X: {len(X)} points are not a Sobol' design of {len(labels)} factors (a multiple of {size} is needed)"
+        )
     blocks = X.reshape(-1, size, X.shape[1])
     first, last = blocks[:, 0], blocks[:, -1]
     for i, label in enumerate(labels):
         from_last = np.array([group == label for group in groups])
         if not np.array_equal(blocks[:, 1 + i], np.where(from_last, last, first)):
-            raise ValueError("X is not in the order of a Sobol' design from sample(..., method='sobol'): "
-                             "run the design in its order (codev.sweep(design_matrix=...) keeps it)")
+            raise ValueError(
+                "X is not in the order of a Sobol' design from sample(..., method='sobol'): "
+                "run the design in its order (codev.sweep(design_matrix=...) keeps it)"
+            )
 
 
 def _tidy(labels: list[str], found, method: str) -> pd.DataFrame:
@@ -256,6 +271,14 @@ def _tidy(labels: list[str], found, method: str) -> pd.DataFrame:
         for index, conf_key in _INDICES[method]:
             value = float(found[index][label_index])
             conf = float(found[conf_key][label_index]) if conf_key else np.nan
-            rows.append({"factor": label, "index": index, "value": value, "conf": conf,
-                         "low": value - conf, "high": value + conf})
+            rows.append(
+                {
+                    "factor": label,
+                    "index": index,
+                    "value": value,
+                    "conf": conf,
+                    "low": value - conf,
+                    "high": value + conf,
+                }
+            )
     return pd.DataFrame(rows)

@@ -49,5 +49,7 @@ def scenario_argument(argument) -> str:
     candidate = scenario_folder() / f"{text}.toml"
     if candidate.is_file():
         return str(candidate)
-    raise FileNotFoundError(f"no scenario file '{text}', and no shipped scenario of that name "
-                            f"(shipped: {', '.join(scenarios()) or 'none found'})")
+    raise FileNotFoundError(
+        f"no scenario file '{text}', and no shipped scenario of that name "
+        f"(shipped: {', '.join(scenarios()) or 'none found'})"
+    )

@@ -28,9 +28,20 @@ from .scenario import Scenario
 _DESIGNS = ("grid", "lhs", "sobol")
 
 
-def sweep(base, factors, design: str = "grid", n: int | None = None, replicates: int = 1, seed: int = 0,
-          out=None, design_matrix=None, resume: bool = False, progress: bool = True, threads: int | None = None,
-          check: bool = False) -> Results:
+def sweep(
+    base,
+    factors,
+    design: str = "grid",
+    n: int | None = None,
+    replicates: int = 1,
+    seed: int = 0,
+    out=None,
+    design_matrix=None,
+    resume: bool = False,
+    progress: bool = True,
+    threads: int | None = None,
+    check: bool = False,
+) -> Results:
     """Run a base scenario at every point of a design and return the results.
 
     Parameters
@@ -104,10 +115,15 @@ def sweep(base, factors, design: str = "grid", n: int | None = None, replicates:
     seed = _integer("seed", seed, 0, 2**64 - 1)
     threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
     keys, chosen = _design(base, factors, design, n, seed, design_matrix)
-    command_line = (f"python: codev.sweep({base.name!r}, {keys}, {chosen}, replicates={replicates}, "
-                    f"seed={seed})")
-    plan = _core.sweep_plan(base._core, _design_core(base, factors, design, n, seed, design_matrix, keys),
-                            replicates, seed, command_line, chosen)
+    command_line = f"python: codev.sweep({base.name!r}, {keys}, {chosen}, replicates={replicates}, seed={seed})"
+    plan = _core.sweep_plan(
+        base._core,
+        _design_core(base, factors, design, n, seed, design_matrix, keys),
+        replicates,
+        seed,
+        command_line,
+        chosen,
+    )
     if out is None:
         if resume:
             raise ValueError("resume=True needs the out file of the interrupted sweep")
@@ -123,7 +139,9 @@ def sweep(base, factors, design: str = "grid", n: int | None = None, replicates:
 
 def _design(base, factors, design, n, seed, design_matrix):
     """The factor keys and a one-line description of the design."""
-    if isinstance(factors, Mapping) or isinstance(factors, (list, tuple)) and all(isinstance(k, str) for k in factors):
+    if isinstance(factors, Mapping) or (
+        isinstance(factors, (list, tuple)) and all(isinstance(k, str) for k in factors)
+    ):
         keys = list(factors)
     else:
         raise ValueError("factors: expected {dotted key: (low, high) or [values]}, or a list of keys")
@@ -142,8 +160,9 @@ def _design_core(base, factors, design, n, seed, design_matrix, keys):
     if design_matrix is not None:
         matrix = np.asarray(design_matrix, dtype=float)
         if matrix.ndim != 2 or matrix.shape[1] != len(keys):
-            raise ValueError(f"design_matrix: expected N x {len(keys)} values (one column per factor), "
-                             f"got shape {matrix.shape}")
+            raise ValueError(
+                f"design_matrix: expected N x {len(keys)} values (one column per factor), got shape {matrix.shape}"
+            )
         return _core.matrix_design(base._core, keys, matrix.tolist())
     specs = [_factor(key, values) for key, values in factors.items()]
     levels = 0 if n is None else _integer("n", n, 0, 10_000_000)

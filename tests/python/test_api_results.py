@@ -27,8 +27,23 @@ def cli_run(request, tmp_path_factory):
     """Three small scenarios run by the `codev` command: the file and the table it printed."""
     command = request.getfixturevalue("codev")
     out = tmp_path_factory.mktemp("cli") / "three.h5"
-    result = subprocess.run([command, "run", *[str(SMALL / f"{n}.toml") for n in NAMES], "--replicates", "5",
-                             "--seed", "11", "--out", str(out), "--quiet"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            command,
+            "run",
+            *[str(SMALL / f"{n}.toml") for n in NAMES],
+            "--replicates",
+            "5",
+            "--seed",
+            "11",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out, result.stdout
 
 
@@ -47,6 +62,7 @@ def uneven():
 
 
 # ---- opening ------------------------------------------------------------------
+
 
 def test_open_reads_the_provenance(results, cli_run):
     assert results.path == cli_run[0]
@@ -77,10 +93,13 @@ def test_an_hdf5_file_that_is_not_codevs_is_a_value_error(tmp_path):
         codev.open(path)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda attrs: attrs.__delitem__("complete"), "was not closed properly"),
-    (lambda attrs: attrs.__setitem__("format_version", np.int32(99)), r"written by a newer codev \(format 99\)"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda attrs: attrs.__delitem__("complete"), "was not closed properly"),
+        (lambda attrs: attrs.__setitem__("format_version", np.int32(99)), r"written by a newer codev \(format 99\)"),
+    ],
+)
 def test_a_damaged_or_newer_results_file_is_a_value_error(cli_run, tmp_path, change, message):
     path = tmp_path / "damaged.h5"
     shutil.copy(cli_run[0], path)
@@ -91,6 +110,7 @@ def test_a_damaged_or_newer_results_file_is_a_value_error(cli_run, tmp_path, cha
 
 
 # ---- data ---------------------------------------------------------------------
+
 
 def test_to_xarray_keeps_exact_integers(results, cli_run):
     ds = results.to_xarray()
@@ -155,8 +175,10 @@ def parse_cli_table(stdout: str) -> dict:
     for line in stdout.splitlines():
         for label, _, _ in CLI_ROWS:
             if line.startswith(label + " ") and label not in rows:
-                rows[label] = [tuple(float(v.replace(",", "").replace("∞", "inf")) for v in m.groups())
-                               for m in CELL.finditer(line[len(label):])]
+                rows[label] = [
+                    tuple(float(v.replace(",", "").replace("∞", "inf")) for v in m.groups())
+                    for m in CELL.finditer(line[len(label) :])
+                ]
     return rows
 
 
@@ -171,8 +193,7 @@ def test_compare_equals_the_table_codev_run_prints(results, cli_run):
             for stat, value in zip(["mean", "p5", "p95"], printed, strict=True):
                 # Printed rounded: to 1 unit, one percentage point, or 1 M XOF (0.1 below 100 M).
                 tolerance = 0.05 if scale == 1e6 and abs(value) < 100 else 0.5
-                assert abs(ours[stat] / scale - value) <= tolerance + 1e-9, (
-                    name, effect, stat)
+                assert abs(ours[stat] / scale - value) <= tolerance + 1e-9, (name, effect, stat)
 
 
 def test_summary_spreads_are_mean_and_linear_quantiles_over_replicates(results):
@@ -188,15 +209,20 @@ def test_compare_takes_differences_replicate_by_replicate(results):
     compared = results.compare(baseline="mali-kayes-baseline")
     assert list(compared.index) == ["codev-share-70", "three-for-one"]
     per_replicate = results.indicators()
-    diff = (per_replicate.loc["codev-share-70", "projects_completed_total"]
-            - per_replicate.loc["mali-kayes-baseline", "projects_completed_total"]).to_numpy(float)
+    diff = (
+        per_replicate.loc["codev-share-70", "projects_completed_total"]
+        - per_replicate.loc["mali-kayes-baseline", "projects_completed_total"]
+    ).to_numpy(float)
     row = compared.loc["codev-share-70", "additional_projects_completed"]
     assert (row["mean"], row["p5"], row["p95"]) == pytest.approx((diff.mean(), *np.quantile(diff, [0.05, 0.95])))
     # A cost per additional person divides the mean additional money by the mean additional people.
-    added = {name: (per_replicate.loc["codev-share-70", name] - per_replicate.loc["mali-kayes-baseline", name])
-             for name in ("programme_money", "people_reached")}
+    added = {
+        name: (per_replicate.loc["codev-share-70", name] - per_replicate.loc["mali-kayes-baseline", name])
+        for name in ("programme_money", "people_reached")
+    }
     assert compared.loc["codev-share-70", ("cost_per_additional_person_reached", "mean")] == pytest.approx(
-        added["programme_money"].mean() / added["people_reached"].mean())
+        added["programme_money"].mean() / added["people_reached"].mean()
+    )
     # Common random numbers: the policies do not touch remittances, so replicate by
     # replicate the households receive exactly what they do in the baseline.
     assert (compared.loc[:, ("additional_household_receipts", "p95")] == 0).all()
@@ -207,13 +233,15 @@ def test_compare_takes_differences_replicate_by_replicate(results):
 def test_compare_errors(results, uneven):
     with pytest.raises(ValueError, match="no scenario 'baseline' in these results"):
         results.compare(baseline="baseline")
-    only = codev.run(codev.Scenario.load(SMALL / "mali-kayes-baseline.toml").with_(months=12), replicates=1,
-                     progress=False)
+    only = codev.run(
+        codev.Scenario.load(SMALL / "mali-kayes-baseline.toml").with_(months=12), replicates=1, progress=False
+    )
     with pytest.raises(ValueError, match="nothing to compare"):
         only.compare()
 
 
 # ---- figures ------------------------------------------------------------------
+
 
 def test_plot_draws_a_fan_per_scenario(results):
     figure = results.plot("people_served")
@@ -223,8 +251,7 @@ def test_plot_draws_a_fan_per_scenario(results):
     assert ax.lines[0].get_xdata()[-1] == pytest.approx(71 / 12)
     figure = results.plot("programme_disbursed", scenarios=["codev-share-70"], cumulative=True)
     line = figure.axes[0].lines[0]
-    assert line.get_ydata()[-1] == pytest.approx(
-        results.summary().loc["codev-share-70", ("programme_grants", "mean")])
+    assert line.get_ydata()[-1] == pytest.approx(results.summary().loc["codev-share-70", ("programme_grants", "mean")])
     matplotlib.pyplot.close("all")
 
 
@@ -237,13 +264,16 @@ def test_plot_differences_sectors_and_yearly_variables(results):
     matplotlib.pyplot.close("all")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"variable": "nope"}, "no variable 'nope'"),
-    ({"variable": "commune_population"}, "not a series over time"),
-    ({"variable": "people_served", "sector": "roads"}, "no sector 'roads'"),
-    ({"variable": "remit_formal", "sector": "water"}, "has no sector dimension"),
-    ({"variable": "remit_formal", "scenarios": ["x"]}, "no scenario 'x'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"variable": "nope"}, "no variable 'nope'"),
+        ({"variable": "commune_population"}, "not a series over time"),
+        ({"variable": "people_served", "sector": "roads"}, "no sector 'roads'"),
+        ({"variable": "remit_formal", "sector": "water"}, "has no sector dimension"),
+        ({"variable": "remit_formal", "scenarios": ["x"]}, "no scenario 'x'"),
+    ],
+)
 def test_plot_errors(results, kwargs, message):
     with pytest.raises(ValueError, match=message):
         results.plot(**kwargs)

@@ -19,8 +19,15 @@ import codev
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "data" / "small"
-SERIES = ["remit_formal", "programme_disbursed", "mean_trust", "completed_value", "people_served",
-          "projects_completed", "people_served_by_commune"]
+SERIES = [
+    "remit_formal",
+    "programme_disbursed",
+    "mean_trust",
+    "completed_value",
+    "people_served",
+    "projects_completed",
+    "people_served_by_commune",
+]
 
 
 def tiny(name: str, months: int = 24) -> codev.Scenario:
@@ -53,8 +60,24 @@ def test_run_returns_results_in_memory(pair):
 def test_run_gives_the_clis_numbers_whatever_the_threads(cli, pair, tmp_path):
     files = [s.save(tmp_path / f"{s.name}.toml") for s in pair]
     cli_file = tmp_path / "cli.h5"
-    subprocess.run([cli, "run", *map(str, files), "--replicates", "3", "--seed", "2", "--threads", "2",
-                    "--out", str(cli_file), "--quiet"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            cli,
+            "run",
+            *map(str, files),
+            "--replicates",
+            "3",
+            "--seed",
+            "2",
+            "--threads",
+            "2",
+            "--out",
+            str(cli_file),
+            "--quiet",
+        ],
+        check=True,
+        capture_output=True,
+    )
     api = codev.run(files, replicates=3, seed=2, threads=1, out=tmp_path / "api.h5", progress=False)
     assert api.path == tmp_path / "api.h5"
     with xr.open_dataset(cli_file, engine="h5netcdf") as from_cli:
@@ -84,13 +107,16 @@ def test_scenarios_may_be_paths_or_a_single_scenario():
     assert codev.run(tiny("three-for-one"), replicates=1, progress=False).scenarios == ["three-for-one"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"replicates": 0}, "replicates: 0 is out of range (allowed: 1 to 100000)"),
-    ({"replicates": "3"}, "replicates: expected an integer, got '3'"),
-    ({"replicates": 2.5}, "replicates: expected an integer, got 2.5"),
-    ({"seed": -1}, "seed: -1 is out of range (allowed: 0 to 18446744073709551615)"),
-    ({"threads": -2}, "threads: -2 is out of range (allowed: 0 to 65536)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"replicates": 0}, "replicates: 0 is out of range (allowed: 1 to 100000)"),
+        ({"replicates": "3"}, "replicates: expected an integer, got '3'"),
+        ({"replicates": 2.5}, "replicates: expected an integer, got 2.5"),
+        ({"seed": -1}, "seed: -1 is out of range (allowed: 0 to 18446744073709551615)"),
+        ({"threads": -2}, "threads: -2 is out of range (allowed: 0 to 65536)"),
+    ],
+)
 def test_bad_arguments_are_value_errors(pair, kwargs, message):
     with pytest.raises(ValueError) as error:
         codev.run(pair, **{"progress": False, **kwargs})
@@ -152,11 +178,13 @@ def test_the_gil_is_released_while_the_model_runs():
 
 def test_ctrl_c_stops_the_run_within_a_second_and_writes_nothing(tmp_path):
     out = tmp_path / "stopped.h5"
-    code = ("import sys, codev\n"
-            f"sc = codev.Scenario.load({str(ROOT / 'scenarios' / 'codev-share-70.toml')!r})\n"
-            "print('running', flush=True)\n"
-            f"codev.run(sc, replicates=50, out={str(out)!r}, progress=False)\n"
-            "print('finished', flush=True)\n")
+    code = (
+        "import sys, codev\n"
+        f"sc = codev.Scenario.load({str(ROOT / 'scenarios' / 'codev-share-70.toml')!r})\n"
+        "print('running', flush=True)\n"
+        f"codev.run(sc, replicates=50, out={str(out)!r}, progress=False)\n"
+        "print('finished', flush=True)\n"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "running"
     time.sleep(1.5)
@@ -172,18 +200,26 @@ def test_ctrl_c_stops_the_run_within_a_second_and_writes_nothing(tmp_path):
 
 def test_a_second_run_after_an_interrupt_works(tmp_path):
     """What a notebook user does after "interrupt kernel": run again in the same process."""
-    code = ("import _thread, threading, codev\n"
-            f"sc = codev.Scenario.load({str(ROOT / 'scenarios' / 'codev-share-70.toml')!r})\n"
-            "threading.Timer(1.0, _thread.interrupt_main).start()\n"
-            "try:\n"
-            "    codev.run(sc, replicates=50, progress=False)\n"
-            "except KeyboardInterrupt:\n"
-            "    print('interrupted', flush=True)\n"
-            f"r = codev.run(codev.Scenario.load({str(SMALL / 'mali-kayes-baseline.toml')!r}), replicates=1,"
-            " progress=False)\n"
-            "print(r.scenarios[0], flush=True)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
-                            env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    code = (
+        "import _thread, threading, codev\n"
+        f"sc = codev.Scenario.load({str(ROOT / 'scenarios' / 'codev-share-70.toml')!r})\n"
+        "threading.Timer(1.0, _thread.interrupt_main).start()\n"
+        "try:\n"
+        "    codev.run(sc, replicates=50, progress=False)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+        f"r = codev.run(codev.Scenario.load({str(SMALL / 'mali-kayes-baseline.toml')!r}), replicates=1,"
+        " progress=False)\n"
+        "print(r.scenarios[0], flush=True)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["interrupted", "mali-kayes-baseline"]
 

@@ -18,8 +18,23 @@ SCRIPT = ROOT / "scripts" / "association_level.py"
 @pytest.fixture(scope="module")
 def results(codev, small_scenarios, tmp_path_factory):
     out = tmp_path_factory.mktemp("association_level") / "small.h5"
-    subprocess.run([codev, "run", small_scenarios["mali-kayes-baseline"], small_scenarios["codev-share-70"],
-                    "--replicates", "3", "--seed", "5", "--out", str(out), "--quiet"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            codev,
+            "run",
+            small_scenarios["mali-kayes-baseline"],
+            small_scenarios["codev-share-70"],
+            "--replicates",
+            "3",
+            "--seed",
+            "5",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -28,8 +43,9 @@ def test_the_counts_of_associations_add_up_month_by_month(results):
         existing = (ds.associations_active + ds.associations_dormant).astype(np.int64)
         founded = ds.associations_founded.cumsum("month")
         dissolved = ds.associations_dissolved.cumsum("month")
-        before = existing.isel(month=0) - ds.associations_founded.isel(month=0) + ds.associations_dissolved.isel(
-            month=0)
+        before = (
+            existing.isel(month=0) - ds.associations_founded.isel(month=0) + ds.associations_dissolved.isel(month=0)
+        )
         assert (existing == before + founded - dissolved).all()
         assert (ds.associations_registered <= existing).all()
         assert (ds.registrations_supported <= ds.registrations).all()
@@ -38,8 +54,9 @@ def test_the_counts_of_associations_add_up_month_by_month(results):
 
 
 def test_the_script_prints_the_association_level_from_the_file(results):
-    done = subprocess.run([sys.executable, str(SCRIPT), str(results), "--from-month", "36"], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(results), "--from-month", "36"], check=True, capture_output=True, text=True
+    )
     lines = dict(line.strip().split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
     with xr.open_dataset(results) as ds:
         base = ds.sel(scenario="mali-kayes-baseline")

@@ -96,8 +96,9 @@ def test_calibration_recovers_parameters_from_data_the_model_generated():
     start = [float(base.get(p.key)) for p in params]
     data = generator.moments([truth])[0]
     targets = tuple(dataclasses.replace(t, value=data[t.name]) for t in calibrate.TARGETS)
-    config = calibrate.Config(seed=12, migrants=4000, replicates=1, max_iterations=8, parameters=params,
-                              targets=targets)
+    config = calibrate.Config(
+        seed=12, migrants=4000, replicates=1, max_iterations=8, parameters=params, targets=targets
+    )
     simulator = calibrate.Simulator(base, config)
     theta, jac = calibrate.fit(simulator, start)
     se = np.sqrt(np.diag(calibrate.covariance(jac, config.replicates)))
@@ -106,8 +107,9 @@ def test_calibration_recovers_parameters_from_data_the_model_generated():
 
 
 def test_calibration_is_reproducible_from_its_seed():
-    config = calibrate.Config(seed=5, migrants=2000, replicates=1, posterior_draws=3, max_iterations=2,
-                              parameters=calibrate.PARAMETERS[3:5])
+    config = calibrate.Config(
+        seed=5, migrants=2000, replicates=1, posterior_draws=3, max_iterations=2, parameters=calibrate.PARAMETERS[3:5]
+    )
     base = codev.Scenario.load(SCENARIOS / "mali-national.toml")
     first, second = (calibrate.calibrate(config, base) for _ in range(2))
     assert calibrate.calibrated_toml(first, base) == calibrate.calibrated_toml(second, base)
@@ -128,8 +130,9 @@ def test_calibrated_scenario_meets_its_targets_at_a_reduced_scale():
     record = json.loads(calibrate.RECORD.read_text())
     scenario = codev.Scenario.load(calibrate.CALIBRATED)
     config = calibrate.Config(seed=99, migrants=10000, replicates=2)
-    simulated = calibrate.Simulator(scenario, config).moments([[float(scenario.get(p.key))
-                                                                for p in calibrate.PARAMETERS]])[0]
+    simulated = calibrate.Simulator(scenario, config).moments(
+        [[float(scenario.get(p.key)) for p in calibrate.PARAMETERS]]
+    )[0]
     for target in (t for t in record["targets"] if "target" in t):
         value = simulated[target["name"]]
         assert abs(value - target["simulated"]) <= target["tolerance"], target["name"]
@@ -139,8 +142,9 @@ def test_calibrated_scenario_meets_its_targets_at_a_reduced_scale():
 
 def test_codev_calibrate_is_a_command(codev):
     env = dict(os.environ, CODEV_PYTHON=sys.executable)  # build/dev has no Python beside it
-    done = subprocess.run([codev, "calibrate", "--help"], capture_output=True, text=True, timeout=60,
-                          env=env, check=False)
+    done = subprocess.run(
+        [codev, "calibrate", "--help"], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert "--seed" in done.stdout and "--migrants" in done.stdout
 

@@ -16,16 +16,34 @@ ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
 
 MONTHLY = [
-    "migrants", "migrants_employed", "association_members", "mean_trust",
-    "remit_formal", "remit_informal", "remit_fees", "dues_paid", "contributions_paid",
-    "association_spending", "maintenance_paid", "association_treasury",
-    "programme_budget_available", "programme_disbursed", "technical_assistance_paid",
-    "commune_cofinancing_paid", "loan_disbursed", "debt_service_paid", "association_fees",
+    "migrants",
+    "migrants_employed",
+    "association_members",
+    "mean_trust",
+    "remit_formal",
+    "remit_informal",
+    "remit_fees",
+    "dues_paid",
+    "contributions_paid",
+    "association_spending",
+    "maintenance_paid",
+    "association_treasury",
+    "programme_budget_available",
+    "programme_disbursed",
+    "technical_assistance_paid",
+    "commune_cofinancing_paid",
+    "loan_disbursed",
+    "debt_service_paid",
+    "association_fees",
     "solidarity_spending",
 ]
 BY_SECTOR = [
-    "projects_started", "projects_completed", "projects_abandoned",
-    "projects_operating", "projects_broken", "people_served",
+    "projects_started",
+    "projects_completed",
+    "projects_abandoned",
+    "projects_operating",
+    "projects_broken",
+    "people_served",
 ]
 
 
@@ -41,8 +59,20 @@ def ensemble(codev, small_scenarios, tmp_path_factory):
     """One run of three small scenarios, written with 2 threads."""
     out = tmp_path_factory.mktemp("run") / "three.h5"
     names = ["mali-kayes-baseline", "codev-share-70", "three-for-one"]
-    result = run(codev, "run", *[small_scenarios[n] for n in names], "--replicates", 3, "--seed", 5,
-                 "--threads", 2, "--out", out, "--check")
+    result = run(
+        codev,
+        "run",
+        *[small_scenarios[n] for n in names],
+        "--replicates",
+        3,
+        "--seed",
+        5,
+        "--threads",
+        2,
+        "--out",
+        out,
+        "--check",
+    )
     return out, result
 
 
@@ -61,7 +91,7 @@ def test_results_open_in_xarray_with_every_observable(ensemble, engine):
         assert {"year", "commune"} <= set(ds["people_served_by_commune"].dims)
         assert int(ds.attrs["seed"]) == 5 and int(ds.attrs["replicates"]) == 3
         # Each scenario's full resolved text is stored: the policy's names its programme.
-        texts = dict(zip(ds["scenario"].values, ds["scenario_toml"].values))
+        texts = dict(zip(ds["scenario"].values, ds["scenario_toml"].values, strict=True))
         assert "[programmes.codev]" in texts["codev-share-70"]
         assert "[programmes." not in texts["mali-kayes-baseline"]
         assert "migrants = 20000" in texts["mali-kayes-baseline"]
@@ -106,13 +136,24 @@ def test_run_prints_totals_or_names_another_baseline(codev, small_scenarios, tmp
 def test_a_policy_with_another_horizon_than_its_baseline_is_refused(codev, small_scenarios, tmp_path):
     short = tmp_path / "short.toml"
     short.write_text(f'extends = "{small_scenarios["codev-share-70"]}"\nmonths = 24\n')
-    result = run(codev, "run", small_scenarios["mali-kayes-baseline"], short, "-r", 1, "--out", tmp_path / "s.h5",
-                 check=False)
+    result = run(
+        codev, "run", small_scenarios["mali-kayes-baseline"], short, "-r", 1, "--out", tmp_path / "s.h5", check=False
+    )
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "cannot compare 'short' with the baseline 'mali-kayes-baseline': 24 months against 72" in result.stderr
     assert not (tmp_path / "s.h5").exists()  # refused before the run
-    totals = run(codev, "run", small_scenarios["mali-kayes-baseline"], short, "-r", 1, "--out", tmp_path / "s.h5",
-                 "--totals", "-q")
+    totals = run(
+        codev,
+        "run",
+        small_scenarios["mali-kayes-baseline"],
+        short,
+        "-r",
+        1,
+        "--out",
+        tmp_path / "s.h5",
+        "--totals",
+        "-q",
+    )
     assert totals.stdout.startswith("Totals of each scenario")
 
 
@@ -128,9 +169,15 @@ def test_invariants_hold_in_the_file(ensemble):
     path, _ = ensemble
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         t = ds["association_treasury"].values.astype(np.int64)
-        flows = (ds["association_treasury_opening"] + ds["dues_paid"] + ds["contributions_paid"] - ds["association_fees"]
-                 - ds["association_spending"] - ds["maintenance_paid"]
-                 - ds["solidarity_spending"]).values.astype(np.int64)
+        flows = (
+            ds["association_treasury_opening"]
+            + ds["dues_paid"]
+            + ds["contributions_paid"]
+            - ds["association_fees"]
+            - ds["association_spending"]
+            - ds["maintenance_paid"]
+            - ds["solidarity_spending"]
+        ).values.astype(np.int64)
         assert np.array_equal(np.diff(t, axis=2), flows[:, :, 1:])
         assert np.array_equal(t[:, :, 0], flows[:, :, 0])
         for name in ("association_treasury", "programme_budget_available", "people_served"):
@@ -140,8 +187,21 @@ def test_invariants_hold_in_the_file(ensemble):
 def test_threads_and_scenario_order_do_not_change_results(codev, small_scenarios, ensemble, tmp_path):
     path, _ = ensemble
     one = tmp_path / "one.h5"
-    run(codev, "run", small_scenarios["three-for-one"], small_scenarios["codev-share-70"],
-        small_scenarios["mali-kayes-baseline"], "--replicates", 3, "--seed", 5, "--threads", 1, "--out", one)
+    run(
+        codev,
+        "run",
+        small_scenarios["three-for-one"],
+        small_scenarios["codev-share-70"],
+        small_scenarios["mali-kayes-baseline"],
+        "--replicates",
+        3,
+        "--seed",
+        5,
+        "--threads",
+        1,
+        "--out",
+        one,
+    )
     with xr.open_dataset(path, engine="h5netcdf") as a, xr.open_dataset(one, engine="h5netcdf") as b:
         for name in MONTHLY + BY_SECTOR + ["people_served_by_commune"]:
             xr.testing.assert_identical(a[name], b[name].sel(scenario=a["scenario"].values))
@@ -162,7 +222,7 @@ def bad_cases():
 def expected_message(path: Path) -> str:
     first = path.read_bytes().split(b"\n", 1)[0].decode()
     assert first.startswith("# expect: "), path
-    return first[len("# expect: "):].replace("FILE", str(path)).replace("DIR", str(path.parent))
+    return first[len("# expect: ") :].replace("FILE", str(path)).replace("DIR", str(path.parent))
 
 
 @pytest.mark.parametrize("path", bad_cases(), ids=lambda p: p.stem)
@@ -184,8 +244,9 @@ def test_bad_input_gives_one_line_and_status_2(codev, path, tmp_path):
 def test_bad_command_line_gives_status_2(codev, small_scenarios, tmp_path):
     result = run(codev, "run", small_scenarios["mali-kayes-baseline"], "--replicates", "many", check=False)
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
-    result = run(codev, "run", small_scenarios["mali-kayes-baseline"], "--out", tmp_path / "no" / "such" / "dir.h5",
-                 check=False)
+    result = run(
+        codev, "run", small_scenarios["mali-kayes-baseline"], "--out", tmp_path / "no" / "such" / "dir.h5", check=False
+    )
     assert result.returncode == 2 and "no/such" in result.stderr
     assert run(codev, "info", tmp_path / "missing.h5", check=False).returncode == 2
 
@@ -193,8 +254,12 @@ def test_bad_command_line_gives_status_2(codev, small_scenarios, tmp_path):
 @pytest.mark.parametrize("sig, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_stops_the_run_quickly_and_writes_nothing(codev, tmp_path, sig, status):
     out = tmp_path / "stopped.h5"
-    proc = subprocess.Popen([codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"), "--replicates", "50",
-                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"), "--replicates", "50", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)
     sent = time.monotonic()
     proc.send_signal(sig)

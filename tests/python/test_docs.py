@@ -20,9 +20,13 @@ def test_the_readme_picture_of_the_brief_is_newer_than_the_last_changed_results(
     entries = script.changed_results_entries(ROOT / "CHANGELOG.md")
     assert stamp["changed_results_entries"] == entries, (
         "CHANGELOG.md has Changed results entries the picture predates: run scripts/quickstart.sh, then "
-        ".venv/bin/python scripts/brief_screenshot.py results/brief.html docs/brief-first-page.png")
+        ".venv/bin/python scripts/brief_screenshot.py results/brief.html docs/brief-first-page.png"
+    )
     # The counter counts entries of every Changed results section, and nothing else.
     changelog = tmp_path / "CHANGELOG.md"
-    changelog.write_text("## [2]\n### Added\n- a\n### Changed results\n- b\n  more\n- c\n## [1]\n"
-                         "### Changed results\n- d\n### Fixed\n- e\n", encoding="utf-8")
+    changelog.write_text(
+        "## [2]\n### Added\n- a\n### Changed results\n- b\n  more\n- c\n## [1]\n"
+        "### Changed results\n- d\n### Fixed\n- e\n",
+        encoding="utf-8",
+    )
     assert script.changed_results_entries(changelog) == 3

@@ -24,14 +24,20 @@ def results(small_scenarios):
     loan is drawn only where the budget is short, docs/model.md 7.6.4); the
     budget stops binding somewhere in its range, after which people served
     stay on a plateau."""
-    loan = {"amount_xof": 100_000_000, "interest_rate": 0.015, "grace_years": 1, "tenor_years": 5,
-            "disbursement": [1.0]}
+    loan = {
+        "amount_xof": 100_000_000,
+        "interest_rate": 0.015,
+        "grace_years": 1,
+        "tenor_years": 5,
+        "disbursement": [1.0],
+    }
     base = codev.Scenario.load(small_scenarios["codev-share-70"]).with_(**{"programmes.codev.loan": loan})
     # PRIM peels 5 % of the points at a time, so on some designs its box stops
     # one point short of the plateau's edge (seed 4 did once the runs opened
     # after a spin-up); this design's plateau is found whole.
-    return codev.sweep(base, {BUDGET: (0, 5e8), INTEREST: (0.0, 0.1)}, design="lhs", n=40, seed=5,
-                       replicates=2, progress=False)
+    return codev.sweep(
+        base, {BUDGET: (0, 5e8), INTEREST: (0.0, 0.1)}, design="lhs", n=40, seed=5, replicates=2, progress=False
+    )
 
 
 def test_experiments_hold_the_factors_and_outcomes_the_indicators(results):

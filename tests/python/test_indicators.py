@@ -51,30 +51,48 @@ def test_effects_are_the_paired_differences_of_the_stored_indicators(results):
     assert list(effects.index) == ["codev-share-70"]
     table = indicators.table(ds)
     diff = table.sel(scenario="codev-share-70") - table.sel(scenario="mali-kayes-baseline")
-    for effect, indicator in (("additional_projects_completed", "projects_completed_total"),
-                              ("additional_people_reached", "people_reached"),
-                              ("additional_public_money", "public_money")):
+    for effect, indicator in (
+        ("additional_projects_completed", "projects_completed_total"),
+        ("additional_people_reached", "people_reached"),
+        ("additional_public_money", "public_money"),
+    ):
         assert effects.loc["codev-share-70", (effect, "mean")] == pytest.approx(float(diff[indicator].mean()))
-        assert effects.loc["codev-share-70", (effect, "p5")] == pytest.approx(
-            float(diff[indicator].quantile(0.05)))
+        assert effects.loc["codev-share-70", (effect, "p5")] == pytest.approx(float(diff[indicator].quantile(0.05)))
     cost = effects.loc["codev-share-70", ("cost_per_additional_person_reached", "mean")]
     reached = float(diff["people_reached"].mean())
     expected = float(diff["programme_money"].mean()) / reached if reached > 0 else math.inf
     assert cost == pytest.approx(expected)
     cofinanced = float(table["cofinanced_projects_completed_total"].sel(scenario="codev-share-70").mean())
     assert effects.loc["codev-share-70", ("built_anyway_share", "mean")] == pytest.approx(
-        1 - float(diff["projects_completed_total"].mean()) / cofinanced)
-    sectors = [effects.loc["codev-share-70", (f"additional_projects_completed_{s}", "mean")]
-               for s in ds["sector"].values]
+        1 - float(diff["projects_completed_total"].mean()) / cofinanced
+    )
+    sectors = [
+        effects.loc["codev-share-70", (f"additional_projects_completed_{s}", "mean")] for s in ds["sector"].values
+    ]
     assert sum(sectors) == pytest.approx(effects.loc["codev-share-70", ("additional_projects_completed", "mean")])
 
 
 def test_the_cli_prints_the_same_effects(results, small_scenarios, request, tmp_path):
     out = tmp_path / "r.h5"
     command = request.getfixturevalue("codev")  # the `codev` command (the name `codev` is the package here)
-    text = subprocess.run([command, "run", small_scenarios["mali-kayes-baseline"], small_scenarios["codev-share-70"],
-                           "-r", "2", "--seed", "5", "--out", str(out), "-q"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [
+            command,
+            "run",
+            small_scenarios["mali-kayes-baseline"],
+            small_scenarios["codev-share-70"],
+            "-r",
+            "2",
+            "--seed",
+            "5",
+            "--out",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert text.startswith("What each policy adds to mali-kayes-baseline")
     effects = codev.open(out).compare()
     added = effects.loc["codev-share-70", ("additional_projects_completed", "mean")]

@@ -14,8 +14,14 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-EXPECTED = ["01-quickstart", "02-compare-policies", "03-price-effect", "04-funding-brief", "05-what-drives-outcomes",
-            "06-calibration"]
+EXPECTED = [
+    "01-quickstart",
+    "02-compare-policies",
+    "03-price-effect",
+    "04-funding-brief",
+    "05-what-drives-outcomes",
+    "06-calibration",
+]
 KERNEL = "codev-tests"
 
 
@@ -31,11 +37,15 @@ def kernel_name(tmp_path_factory):
     data = tmp_path_factory.mktemp("jupyter")
     spec = data / "kernels" / KERNEL
     spec.mkdir(parents=True)
-    spec.joinpath("kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "codev (tests)",
-        "language": "python",
-    }))
+    spec.joinpath("kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "codev (tests)",
+                "language": "python",
+            }
+        )
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JUPYTER_PATH", os.pathsep.join(filter(None, [str(data), os.environ.get("JUPYTER_PATH")])))
         yield KERNEL
@@ -57,8 +67,9 @@ def test_outputs_are_stripped(path):
 @pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path, kernel_name):
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name=kernel_name,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name=kernel_name, resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
     started = time.monotonic()
     client.execute()  # raises CellExecutionError, with the cell and its traceback, on any error
     elapsed = time.monotonic() - started

@@ -130,18 +130,41 @@ def _run(codev_command: str, directory: Path, index: int, key: str, value) -> tu
         return key, value, 2, str(error)
     path = directory / f"case-{index}.toml"
     path.write_text(scenario.to_toml())
-    result = subprocess.run([codev_command, "run", str(path), "-r", "2", "--check", "-q", "--threads", "1",
-                             "--out", str(directory / f"case-{index}.h5")],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [
+            codev_command,
+            "run",
+            str(path),
+            "-r",
+            "2",
+            "--check",
+            "-q",
+            "--threads",
+            "1",
+            "--out",
+            str(directory / f"case-{index}.h5"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     return key, value, result.returncode, result.stderr.strip()
 
 
 def test_the_ranges_are_read_from_the_schema():
     keys = {key for key, _ in CASES}
     assert len(keys) > 60, sorted(keys)
-    for key in ("behaviour.trust_concentration", "behaviour.propensity_concentration", "programmes.p.share",
-                "corridors.france.income_sigma", "world.slot_slack", "shocks.0.risk_multiplier",
-                "communes.1.diaspora_weight", "communes.0.population"):
+    for key in (
+        "behaviour.trust_concentration",
+        "behaviour.propensity_concentration",
+        "programmes.p.share",
+        "corridors.france.income_sigma",
+        "world.slot_slack",
+        "shocks.0.risk_multiplier",
+        "communes.1.diaspora_weight",
+        "communes.0.population",
+    ):
         assert key in keys, key
     assert ("behaviour.propensity_concentration", HUGE_REAL) in CASES
     assert ("corridors.france.income_median_xof", 1e9) in CASES
@@ -150,9 +173,15 @@ def test_the_ranges_are_read_from_the_schema():
 def test_every_parameter_at_each_end_of_its_range_runs_checked_or_is_refused(codev, tmp_path):
     workers = max(1, min(2, os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        outcomes = list(pool.map(lambda case: _run(codev, tmp_path, *case),
-                                 [(i, key, value) for i, (key, value) in enumerate(CASES)]))
-    failures = [f"{key} = {value}: exit {status}: {err[-300:]}" for key, value, status, err in outcomes
-                if status not in (0, 2) or (status == 2 and len(err.splitlines()) != 1)]
+        outcomes = list(
+            pool.map(
+                lambda case: _run(codev, tmp_path, *case), [(i, key, value) for i, (key, value) in enumerate(CASES)]
+            )
+        )
+    failures = [
+        f"{key} = {value}: exit {status}: {err[-300:]}"
+        for key, value, status, err in outcomes
+        if status not in (0, 2) or (status == 2 and len(err.splitlines()) != 1)
+    ]
     assert not failures, "\n".join(failures)
     print(f"{len(CASES)} cases, {sum(status == 0 for *_, status, _ in outcomes)} ran with --check")

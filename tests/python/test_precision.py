@@ -63,8 +63,20 @@ def test_a_trigger_met_by_the_first_round_stops_there(codev, short, tmp_path):
 
 def test_a_tight_trigger_adds_rounds_until_met_and_equals_a_fixed_run(codev, short, tmp_path):
     out = tmp_path / "tight.h5"
-    result = precise(codev, short, out, "--replicates", 4, "--batch", 3, "--precision", "projects_completed_total=1.5",
-                     "--baseline", BASELINE, "--paired")
+    result = precise(
+        codev,
+        short,
+        out,
+        "--replicates",
+        4,
+        "--batch",
+        3,
+        "--precision",
+        "projects_completed_total=1.5",
+        "--baseline",
+        BASELINE,
+        "--paired",
+    )
     with open_raw(out) as ds:
         replicates = int(ds.attrs["replicates"])
         assert replicates > 4 and (replicates - 4) % 3 == 0
@@ -85,7 +97,7 @@ def test_a_tight_trigger_adds_rounds_until_met_and_equals_a_fixed_run(codev, sho
     fixed = tmp_path / "fixed.h5"
     run(codev, "run", *short, "--seed", 3, "--out", fixed, "--replicates", replicates, "-q")
     with open_raw(out) as a, open_raw(fixed) as b:
-        data = [name for name in b.data_vars]
+        data = list(b.data_vars)
         assert [name for name in a.data_vars if not name.startswith("precision_")] == data
         for name in data:
             assert np.array_equal(a[name].values, b[name].values, equal_nan=a[name].dtype.kind == "f"), name
@@ -96,8 +108,19 @@ def test_paired_differences_need_fewer_replicates_than_independent_ones(codev, s
     for how in ("paired", "unpaired"):
         out = tmp_path / f"{how}.h5"
         pairing = ["--paired"] if how == "paired" else []
-        precise(codev, short, out, "--replicates", 5, "--precision", "projects_completed_total=1.0", "--baseline",
-                BASELINE, *pairing, "-q")
+        precise(
+            codev,
+            short,
+            out,
+            "--replicates",
+            5,
+            "--precision",
+            "projects_completed_total=1.0",
+            "--baseline",
+            BASELINE,
+            *pairing,
+            "-q",
+        )
         with open_raw(out) as ds:
             assert int(ds.attrs["precision_met"]) == 1
             needed[how] = int(ds.attrs["replicates"])
@@ -106,8 +129,19 @@ def test_paired_differences_need_fewer_replicates_than_independent_ones(codev, s
 
 def test_reaching_max_replicates_warns_and_records_it(codev, short, tmp_path):
     out = tmp_path / "short-of.h5"
-    result = precise(codev, short, out, "--replicates", 3, "--max-replicates", 7, "--precision",
-                     "people_reached=1", "--precision", "cofinancing_leverage=1000")
+    result = precise(
+        codev,
+        short,
+        out,
+        "--replicates",
+        3,
+        "--max-replicates",
+        7,
+        "--precision",
+        "people_reached=1",
+        "--precision",
+        "cofinancing_leverage=1000",
+    )
     assert result.returncode == 0
     assert "codev: warning: precision not reached with 7 replicates, the maximum: people_reached" in result.stderr
     assert "cofinancing_leverage 0" not in result.stderr  # cofinancing_leverage was met
@@ -119,16 +153,22 @@ def test_reaching_max_replicates_warns_and_records_it(codev, short, tmp_path):
         assert int(needed.sel(trigger="people_reached")) == needed.attrs["_FillValue"]
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--precision", "projects=5"], "unknown indicator 'projects' (allowed: projects_completed_total, projects_working"),
-    (["--precision", "cofinancing_leverage=0"], "positive finite"),
-    (["--precision", "cofinancing_leverage"], "expected INDICATOR=TOLERANCE"),
-    (["--precision", "cofinancing_leverage=1", "--paired"], "need a baseline"),
-    (["--precision", "cofinancing_leverage=1", "--baseline", "nowhere"], "is not a scenario of this run"),
-    (["--precision", "cofinancing_leverage=1", "--max-replicates", "2"], "max replicates 2 is out of range"),
-    (["--precision", "cofinancing_leverage=1", "--resume"], "--precision runs in one process"),
-    (["--paired"], "--paired requires --precision"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            ["--precision", "projects=5"],
+            "unknown indicator 'projects' (allowed: projects_completed_total, projects_working",
+        ),
+        (["--precision", "cofinancing_leverage=0"], "positive finite"),
+        (["--precision", "cofinancing_leverage"], "expected INDICATOR=TOLERANCE"),
+        (["--precision", "cofinancing_leverage=1", "--paired"], "need a baseline"),
+        (["--precision", "cofinancing_leverage=1", "--baseline", "nowhere"], "is not a scenario of this run"),
+        (["--precision", "cofinancing_leverage=1", "--max-replicates", "2"], "max replicates 2 is out of range"),
+        (["--precision", "cofinancing_leverage=1", "--resume"], "--precision runs in one process"),
+        (["--paired"], "--paired requires --precision"),
+    ],
+)
 def test_a_bad_precision_rule_is_one_line_and_exit_2(codev, short, tmp_path, options, message):
     out = tmp_path / "never.h5"
     result = run(codev, "run", *short, "--replicates", 3, "--out", out, *options, check=False)
@@ -152,11 +192,32 @@ def test_an_interrupted_precision_run_writes_nothing(codev, short, tmp_path):
 
 def test_codev_run_with_precision_gives_what_the_command_gives(codev, short, tmp_path):
     out = tmp_path / "cli.h5"
-    precise(codev, short, out, "--replicates", 4, "--batch", 3, "--precision", "projects_completed_total=2.5",
-            "--baseline", BASELINE, "--paired", "-q")
+    precise(
+        codev,
+        short,
+        out,
+        "--replicates",
+        4,
+        "--batch",
+        3,
+        "--precision",
+        "projects_completed_total=2.5",
+        "--baseline",
+        BASELINE,
+        "--paired",
+        "-q",
+    )
     scenarios = [codev_package.Scenario.load(p) for p in short]
-    results = codev_package.run(scenarios, replicates=4, seed=3, progress=False,
-                                precision={"projects_completed_total": 2.5}, baseline=BASELINE, paired=True, batch=3)
+    results = codev_package.run(
+        scenarios,
+        replicates=4,
+        seed=3,
+        progress=False,
+        precision={"projects_completed_total": 2.5},
+        baseline=BASELINE,
+        paired=True,
+        batch=3,
+    )
     table = results.precision
     assert list(table.index) == [("projects_completed_total", POLICY)]
     row = table.loc[("projects_completed_total", POLICY)]
@@ -172,8 +233,9 @@ def test_codev_run_with_precision_gives_what_the_command_gives(codev, short, tmp
 def test_codev_run_warns_when_precision_is_not_reached(short):
     scenarios = [codev_package.Scenario.load(p) for p in short]
     with pytest.warns(UserWarning, match="precision not reached with 5 replicates, the maximum: people_reached"):
-        results = codev_package.run(scenarios, replicates=3, seed=3, progress=False,
-                                    precision={"people_reached": 1}, max_replicates=5)
+        results = codev_package.run(
+            scenarios, replicates=3, seed=3, progress=False, precision={"people_reached": 1}, max_replicates=5
+        )
     assert not results.precision.attrs["met"]
     assert results.precision["replicates_needed"].isna().all()
     with warnings.catch_warnings():
@@ -181,14 +243,17 @@ def test_codev_run_warns_when_precision_is_not_reached(short):
         assert codev_package.run(scenarios, replicates=2, progress=False).precision is None
 
 
-@pytest.mark.parametrize("arguments, message", [
-    ({"precision": {"projects": 5}}, "unknown indicator 'projects'"),
-    ({"precision": {"cofinancing_leverage": float("nan")}}, "positive finite"),
-    ({"precision": {"cofinancing_leverage": "high"}}, "expected {indicator: tolerance}"),
-    ({"precision": {}}, "no trigger given"),
-    ({"baseline": BASELINE}, "apply only with precision"),
-    ({"precision": {"cofinancing_leverage": 1}, "baseline": "nowhere"}, "is not a scenario of this run"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ({"precision": {"projects": 5}}, "unknown indicator 'projects'"),
+        ({"precision": {"cofinancing_leverage": float("nan")}}, "positive finite"),
+        ({"precision": {"cofinancing_leverage": "high"}}, "expected {indicator: tolerance}"),
+        ({"precision": {}}, "no trigger given"),
+        ({"baseline": BASELINE}, "apply only with precision"),
+        ({"precision": {"cofinancing_leverage": 1}, "baseline": "nowhere"}, "is not a scenario of this run"),
+    ],
+)
 def test_codev_run_rejects_a_bad_precision_rule(short, arguments, message):
     scenarios = [codev_package.Scenario.load(p) for p in short]
     with pytest.raises(ValueError, match=message):

@@ -24,8 +24,15 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 JSON_KEYS = {
-    "implementation", "migrants", "months", "threads", "core_migrant_steps_per_second",
-    "migrant_steps_per_second", "migrant_steps_per_second_per_thread", "bytes_per_migrant", "write_seconds",
+    "implementation",
+    "migrants",
+    "months",
+    "threads",
+    "core_migrant_steps_per_second",
+    "migrant_steps_per_second",
+    "migrant_steps_per_second_per_thread",
+    "bytes_per_migrant",
+    "write_seconds",
 }
 WORD = 2.0**32
 MASK = np.uint64(0xFFFFFFFF)
@@ -74,15 +81,33 @@ def variant(base):
 
 # --- command line -----------------------------------------------------------
 
-@pytest.mark.parametrize("script, implementation, migrants", [
-    ("reference_numpy.py", "numpy", 20_000),
-    ("reference_agents.py", "agents", 2_000),
-])
+
+@pytest.mark.parametrize(
+    "script, implementation, migrants",
+    [
+        ("reference_numpy.py", "numpy", 20_000),
+        ("reference_agents.py", "agents", 2_000),
+    ],
+)
 def test_command_line_prints_one_json_line(script, implementation, migrants):
     result = subprocess.run(
-        [sys.executable, str(BENCH / script), "--migrants", str(migrants), "--months", "3", "--seed", "7",
-         "--warmup", "1"],
-        capture_output=True, text=True, timeout=300, check=True)
+        [
+            sys.executable,
+            str(BENCH / script),
+            "--migrants",
+            str(migrants),
+            "--months",
+            "3",
+            "--seed",
+            "7",
+            "--warmup",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1, result.stdout
     record = json.loads(lines[0])
@@ -106,6 +131,7 @@ def test_both_references_model_the_same_world(np_ref, ag_ref):
 
 # --- hand computations ------------------------------------------------------
 
+
 def corridor_array(params, key, corridor):
     return np.array([c[key] for c in params["corridors"]], dtype=np.float64)[corridor]
 
@@ -122,8 +148,11 @@ def round_xof(x):
 
 
 def channel_costs(params, corridor, amount):
-    formal = np.minimum(amount, corridor_array(params, "formal_fee_pct", corridor) * amount
-                        + corridor_array(params, "formal_fee_fixed_xof", corridor))
+    formal = np.minimum(
+        amount,
+        corridor_array(params, "formal_fee_pct", corridor) * amount
+        + corridor_array(params, "formal_fee_fixed_xof", corridor),
+    )
     informal = corridor_array(params, "informal_fee_pct", corridor) * amount
     return formal, informal
 
@@ -192,15 +221,24 @@ def shared_draws(params, world, rng):
 
 # --- the two implementations agree -----------------------------------------
 
+
 @pytest.mark.parametrize("which", ["baseline", "variant"])
 def test_same_world_and_draws_give_the_same_sums(np_ref, ag_ref, which):
     params = np_ref.BASELINE if which == "baseline" else variant(np_ref.BASELINE)
     # Small chunks so that blocks, chunks and association runs all split.
     world = np_ref.build_world(3_000, seed=11, params=params, chunk=700)
     model = ag_ref.build_world_from_columns(
-        params, world.corridor.tolist(), world.base_income.tolist(), world.propensity.tolist(),
-        world.trust.tolist(), world.association.tolist(), world.employed.tolist(), world.dues.tolist(),
-        world.fundraising.tolist(), world.expected_public_share.tolist())
+        params,
+        world.corridor.tolist(),
+        world.base_income.tolist(),
+        world.propensity.tolist(),
+        world.trust.tolist(),
+        world.association.tolist(),
+        world.employed.tolist(),
+        world.dues.tolist(),
+        world.fundraising.tolist(),
+        world.expected_public_share.tolist(),
+    )
     rng = np.random.Generator(np.random.PCG64(99))
     for month in range(4):
         raw, uniforms = shared_draws(params, world, rng)
@@ -224,22 +262,33 @@ def test_numpy_results_do_not_depend_on_the_chunk_size(np_ref):
 
 # --- each implementation against a hand computation ------------------------
 
+
 def numpy_columns(world):
-    return (world.corridor, world.base_income, world.propensity, world.trust, world.association,
-            world.dues, world.fundraising, world.expected_public_share)
+    return (
+        world.corridor,
+        world.base_income,
+        world.propensity,
+        world.trust,
+        world.association,
+        world.dues,
+        world.fundraising,
+        world.expected_public_share,
+    )
 
 
 def agents_columns(model):
     index = {id(k): i for i, k in enumerate(model.corridors)}
     migrants, associations = model.migrants, model.associations
-    return (np.array([index[id(m.corridor)] for m in migrants]),
-            np.array([m.base_income for m in migrants]),
-            np.array([m.propensity for m in migrants]),
-            np.array([m.trust for m in migrants]),
-            np.array([m.association.unique_id if m.association else -1 for m in migrants]),
-            np.array([a.dues for a in associations]),
-            np.array([a.fundraising for a in associations], dtype=bool),
-            np.array([a.expected_public_share for a in associations]))
+    return (
+        np.array([index[id(m.corridor)] for m in migrants]),
+        np.array([m.base_income for m in migrants]),
+        np.array([m.propensity for m in migrants]),
+        np.array([m.trust for m in migrants]),
+        np.array([m.association.unique_id if m.association else -1 for m in migrants]),
+        np.array([a.dues for a in associations]),
+        np.array([a.fundraising for a in associations], dtype=bool),
+        np.array([a.expected_public_share for a in associations]),
+    )
 
 
 class Harness:
@@ -316,11 +365,13 @@ def test_money_equals_the_hand_computation(np_ref, ag_ref, kind, which):
         assert abs(sums["remit_formal"] - mean) <= Z * sd + 1, (sums["remit_formal"], mean, sd)
         # 7.4: dues and contributions exactly, and the treasuries receive them.
         a, paid_dues, contribution = member_payments(
-            params, y, trust, association, dues, multipliers(params, fundraising, public_share), corridor, employed)
+            params, y, trust, association, dues, multipliers(params, fundraising, public_share), corridor, employed
+        )
         assert sums["dues"] == int(paid_dues.sum())
         assert sums["contributions"] == int(contribution.sum())
-        expected_treasury = before + np.bincount(a, weights=paid_dues + contribution,
-                                                 minlength=before.size).astype(np.int64)
+        expected_treasury = before + np.bincount(a, weights=paid_dues + contribution, minlength=before.size).astype(
+            np.int64
+        )
         assert np.array_equal(h.treasury(), expected_treasury)
     assert sums["contributions"] > 0 and sums["dues"] > 0
 

@@ -62,11 +62,13 @@ def compare(actual: dict, expected: dict) -> list[str]:
                 problems.append(f"{scenario} replicate {replicate}: missing")
                 continue
             if set(got) != set(values):
-                problems.append(f"{scenario} replicate {replicate}: outputs {sorted(set(got) ^ set(values))} "
-                                "are new or gone (regenerate the file on purpose)")
+                problems.append(
+                    f"{scenario} replicate {replicate}: outputs {sorted(set(got) ^ set(values))} "
+                    "are new or gone (regenerate the file on purpose)"
+                )
             for name, want in values.items():
                 have = got.get(name)
-                if want is None or have is None or isinstance(want, int) and isinstance(have, int):
+                if want is None or have is None or (isinstance(want, int) and isinstance(have, int)):
                     same = want == have
                 else:
                     same = math.isclose(have, want, rel_tol=1e-12, abs_tol=0.0)
@@ -80,9 +82,25 @@ def compare(actual: dict, expected: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def cli_outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("regression") / "small.h5"
-    subprocess.run([codev_command(), "run", *[SMALL / f"{s}.toml" for s in SCENARIOS], "--replicates", str(REPLICATES),
-                    "--seed", str(SEED), "--threads", "2", "--out", str(out), "-q"],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            codev_command(),
+            "run",
+            *[SMALL / f"{s}.toml" for s in SCENARIOS],
+            "--replicates",
+            str(REPLICATES),
+            "--seed",
+            str(SEED),
+            "--threads",
+            "2",
+            "--out",
+            str(out),
+            "-q",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     with codev.open(out) as results:
         return outputs(results)
 
@@ -94,8 +112,9 @@ def test_the_small_scenarios_give_their_stored_outputs(cli_outputs):
         pytest.skip(f"wrote {EXPECTED.relative_to(ROOT)}: add a line under 'Changed results' in CHANGELOG.md")
     expected = json.loads(EXPECTED.read_text())
     problems = compare(cli_outputs, expected)
-    assert not problems, ("outputs moved under a fixed seed (see this file's docstring):\n  "
-                          + "\n  ".join(problems[:20]))
+    assert not problems, "outputs moved under a fixed seed (see this file's docstring):\n  " + "\n  ".join(
+        problems[:20]
+    )
 
 
 def test_the_python_api_and_one_thread_give_the_same_outputs(cli_outputs):
@@ -110,8 +129,10 @@ def test_a_changed_output_is_reported():
     # The comparison itself can fail: one franc more is a difference.
     expected = {"a": {"0": {"total_fees": 10, "leverage": 1.5}}}
     assert compare({"a": {"0": {"total_fees": 11, "leverage": 1.5}}}, expected) == [
-        "a replicate 0 total_fees: 11, expected 10"]
+        "a replicate 0 total_fees: 11, expected 10"
+    ]
     assert compare({"a": {"0": {"total_fees": 10, "leverage": 1.5 * (1 + 1e-9)}}}, expected) != []
     # A new output is a change too: it is not in the stored file yet.
     assert compare({"a": {"0": {"total_fees": 10, "leverage": 1.5, "new": 1}}}, expected) == [
-        "a replicate 0: outputs ['new'] are new or gone (regenerate the file on purpose)"]
+        "a replicate 0: outputs ['new'] are new or gone (regenerate the file on purpose)"
+    ]

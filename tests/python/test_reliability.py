@@ -30,8 +30,9 @@ communes = 20
 
 def run(codev_command, *args, timeout=120):
     env = dict(os.environ, CODEV_PYTHON=sys.executable)  # report and calibrate: build/dev has no Python
-    return subprocess.run([codev_command, *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                          check=False, env=env)
+    return subprocess.run(
+        [codev_command, *map(str, args)], capture_output=True, text=True, timeout=timeout, check=False, env=env
+    )
 
 
 def refused(result, *fragments):
@@ -51,12 +52,16 @@ def tiny(tmp_path, name="tiny", months=12, migrants=2000, extra=""):
 
 # ---- 5: NaN and infinities never reach money ---------------------------------------
 
-@pytest.mark.parametrize("extra", [
-    "[behaviour]\ntrust_concentration = 0.015\n",
-    "[behaviour]\ntrust_concentration = 5e-324\n",
-    "[behaviour]\npropensity_concentration = 1e-10\n",
-    "[behaviour]\npropensity_concentration = 1.7e308\n",
-])
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "[behaviour]\ntrust_concentration = 0.015\n",
+        "[behaviour]\ntrust_concentration = 5e-324\n",
+        "[behaviour]\npropensity_concentration = 1e-10\n",
+        "[behaviour]\npropensity_concentration = 1.7e308\n",
+    ],
+)
 def test_5_extreme_beta_concentrations_give_finite_money(codev, tmp_path, extra):
     scenario = tiny(tmp_path, months=24, migrants=20000, extra=extra)
     out = tmp_path / "out.h5"
@@ -71,6 +76,7 @@ def test_5_extreme_beta_concentrations_give_finite_money(codev, tmp_path, extra)
 
 
 # ---- 1 and 2: an output path is a regular file or new, and never an input ------------
+
 
 def test_1_out_at_a_fifo_or_symlink_is_refused_and_left_alone(codev, tmp_path):
     scenario = tiny(tmp_path)
@@ -103,9 +109,17 @@ def test_2_out_may_not_name_an_input_of_the_run(codev, tmp_path):
 
 # ---- 8: seeds and threads outside their range ----------------------------------------
 
-@pytest.mark.parametrize("args", [
-    ["--seed", "-1"], ["--seed", str(2**64)], ["--seed", "1e23"], ["--seed", ""], ["--threads", "-5"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--seed", "-1"],
+        ["--seed", str(2**64)],
+        ["--seed", "1e23"],
+        ["--seed", ""],
+        ["--threads", "-5"],
+    ],
+)
 def test_8_seed_and_threads_out_of_range_are_refused(codev, tmp_path, args):
     refused(run(codev, "run", tiny(tmp_path), "-r", 1, "--out", tmp_path / "x.h5", *args), args[0])
     assert not (tmp_path / "x.h5").exists()
@@ -121,6 +135,7 @@ def test_8_the_largest_seed_is_accepted(codev, tmp_path):
 
 # ---- 9: a dict given to Scenario.with_ merges ------------------------------------------
 
+
 def test_9_with_a_dict_merges_into_the_table():
     share70 = api.Scenario.load(ROOT / "scenarios" / "codev-share-70.toml")
     changed = share70.with_(**{"programmes.codev": {"share": 0.6}})
@@ -133,6 +148,7 @@ def test_9_with_a_dict_merges_into_the_table():
 
 # ---- 13: only regular files are read, up to a size limit -------------------------------
 
+
 def test_13_a_fifo_as_extends_or_design_is_refused_at_once(codev, tmp_path):
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
@@ -140,24 +156,32 @@ def test_13_a_fifo_as_extends_or_design_is_refused_at_once(codev, tmp_path):
     scenario.write_text('extends = "fifo.toml"\n')
     started = time.monotonic()
     refused(run(codev, "validate", scenario, timeout=20), "is not a regular file")
-    refused(run(codev, "sweep", tiny(tmp_path), "--design-csv", fifo, "--out", tmp_path / "x.h5", timeout=20),
-            "is not a regular file")
-    refused(run(codev, "sweep", tiny(tmp_path), "--design-csv", "/dev/zero", "--out", tmp_path / "x.h5",
-                timeout=20), "is not a regular file")
+    refused(
+        run(codev, "sweep", tiny(tmp_path), "--design-csv", fifo, "--out", tmp_path / "x.h5", timeout=20),
+        "is not a regular file",
+    )
+    refused(
+        run(codev, "sweep", tiny(tmp_path), "--design-csv", "/dev/zero", "--out", tmp_path / "x.h5", timeout=20),
+        "is not a regular file",
+    )
     assert time.monotonic() - started < 15
 
 
 # ---- 14: nesting depth is limited --------------------------------------------------------
+
 
 def test_14_a_header_of_200000_parts_is_refused_without_a_crash(codev, tmp_path):
     path = tmp_path / "deep.toml"
     path.write_text("[" + ".".join(["a"] * 200_000) + "]\n")
     refused(run(codev, "validate", path), "nested deeper than 64 levels")
     # In a Python process of its own: a crash there would kill this pytest.
-    code = ("import codev, sys\ntry:\n    codev.Scenario.from_toml(open(sys.argv[1]).read())\n"
-            "except ValueError as e:\n    print(e)\n")
-    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60,
-                            check=False)
+    code = (
+        "import codev, sys\ntry:\n    codev.Scenario.from_toml(open(sys.argv[1]).read())\n"
+        "except ValueError as e:\n    print(e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0 and "nested deeper than 64 levels" in result.stdout, result.stderr
 
 
@@ -171,6 +195,7 @@ def test_14_an_extends_chain_longer_than_64_files_is_refused(codev, tmp_path):
 
 
 # ---- 18: names, byte-order marks, every file validated ----------------------------------
+
 
 @pytest.mark.parametrize("stem", ["a b", "a.b"])
 def test_18_a_scenario_name_the_results_cannot_hold_is_refused(codev, tmp_path, stem):
@@ -214,6 +239,7 @@ def test_18_validate_reports_every_bad_file(codev, tmp_path):
 
 # ---- 4: memory is estimated before a run ------------------------------------------------
 
+
 def test_4_replicates_whose_records_would_not_fit_are_refused_at_once(codev, tmp_path):
     # 100 years of 1,000 communes: about 8 MB of records a replicate, 800 GB for 100,000.
     scenario = tiny(tmp_path, months=1200, extra="")
@@ -226,6 +252,7 @@ def test_4_replicates_whose_records_would_not_fit_are_refused_at_once(codev, tmp
 
 # ---- 6: a policy and its baseline share the horizon and the world ------------------------
 
+
 def test_6_a_baseline_of_another_horizon_is_refused(codev, tmp_path):
     base = tiny(tmp_path, "base", months=24)
     policy = tiny(tmp_path, "policy", months=12)
@@ -237,18 +264,36 @@ def test_6_a_baseline_of_another_horizon_is_refused(codev, tmp_path):
     with pytest.raises(ValueError, match="must share the horizon and the world"):
         results.report(baseline="base", out=tmp_path / "brief.html")
     assert not (tmp_path / "brief.html").exists()
-    refused(run(codev, "run", base, policy, "-r", 2, "--out", tmp_path / "p.h5", "--precision",
-                "people_reached=1000", "--baseline", "base", "--paired"), "must share the horizon and the world")
+    refused(
+        run(
+            codev,
+            "run",
+            base,
+            policy,
+            "-r",
+            2,
+            "--out",
+            tmp_path / "p.h5",
+            "--precision",
+            "people_reached=1000",
+            "--baseline",
+            "base",
+            "--paired",
+        ),
+        "must share the horizon and the world",
+    )
 
 
 # ---- 3: shards of another ensemble, or copied over another block, are refused ------------
+
 
 def test_3_a_foreign_or_copied_shard_is_refused(codev, tmp_path):
     one, two = tiny(tmp_path, "one", months=3), tiny(tmp_path, "two", months=3)
     other = tiny(tmp_path, "other", months=3, extra="[behaviour]\ntrust_concentration = 4.0\n")
     for out, scenarios in (("a.h5", [one, two]), ("b.h5", [one, other])):
-        result = run(codev, "run", *scenarios, "-r", 1, "--block-jobs", 1, "--jobs", "0:2", "--out",
-                     tmp_path / out, "-q")
+        result = run(
+            codev, "run", *scenarios, "-r", 1, "--block-jobs", 1, "--jobs", "0:2", "--out", tmp_path / out, "-q"
+        )
         assert result.returncode == 0, result.stderr
     shards = tmp_path / "a.h5.shards"
     kept = (shards / "block-000001.h5").read_bytes()
@@ -262,10 +307,27 @@ def test_3_a_foreign_or_copied_shard_is_refused(codev, tmp_path):
 
 # ---- 15: a sweep's plan is interrupted at once ------------------------------------------------
 
+
 def test_15_ctrl_c_while_a_large_sweeps_plan_is_prepared_stops_it(codev, tmp_path):
-    proc = subprocess.Popen([codev, "sweep", str(tiny(tmp_path)), "-f", "behaviour.epsilon=0:1", "-d", "lhs",
-                             "-n", "2000000", "--out", str(tmp_path / "s.h5"), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            codev,
+            "sweep",
+            str(tiny(tmp_path)),
+            "-f",
+            "behaviour.epsilon=0:1",
+            "-d",
+            "lhs",
+            "-n",
+            "2000000",
+            "--out",
+            str(tmp_path / "s.h5"),
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(3)
     assert proc.poll() is None, "the plan was ready too soon to test its interruption"
     sent = time.monotonic()
@@ -280,10 +342,13 @@ def test_2_a_report_may_not_overwrite_its_results_file(codev, tmp_path):
     base, policy = tiny(tmp_path, "base", months=3), tiny(tmp_path, "policy", months=3)
     assert run(codev, "run", base, policy, "-r", 1, "--out", results_file, "-q").returncode == 0
     before = results_file.read_bytes()
-    refused(run(codev, "report", results_file, "--baseline", "base", "--out", results_file),
-            "an input of this report")
-    refused(run(codev, "report", results_file, "--baseline", "base", "--out", tmp_path / "brief.html",
-                "--pdf", results_file), "an input of this report")
+    refused(run(codev, "report", results_file, "--baseline", "base", "--out", results_file), "an input of this report")
+    refused(
+        run(
+            codev, "report", results_file, "--baseline", "base", "--out", tmp_path / "brief.html", "--pdf", results_file
+        ),
+        "an input of this report",
+    )
     link = tmp_path / "link.html"
     link.symlink_to(tmp_path / "elsewhere.html")
     refused(run(codev, "report", results_file, "--baseline", "base", "--out", link), "symbolic link")
@@ -294,8 +359,10 @@ def test_2_a_report_may_not_overwrite_its_results_file(codev, tmp_path):
 
 # ---- 11: a tampered results file is refused; --jobs past the plan is an error ---------------
 
+
 def test_11_codev_open_refuses_a_file_whose_layout_was_tampered(codev, tmp_path):
     import h5py
+
     out = tmp_path / "t.h5"
     assert run(codev, "run", tiny(tmp_path, months=3), "-r", 1, "--out", out, "-q").returncode == 0
     with h5py.File(out, "r+") as f:
@@ -307,30 +374,48 @@ def test_11_codev_open_refuses_a_file_whose_layout_was_tampered(codev, tmp_path)
 
 def test_11_jobs_outside_the_plan_are_an_error(codev, tmp_path):
     out = tmp_path / "j.h5"
-    refused(run(codev, "run", tiny(tmp_path, months=2), "-r", 2, "--jobs", "5:9", "--out", out),
-            "--jobs", "2 jobs")
+    refused(run(codev, "run", tiny(tmp_path, months=2), "-r", 2, "--jobs", "5:9", "--out", out), "--jobs", "2 jobs")
     assert not (tmp_path / "j.h5.shards").exists() or not list((tmp_path / "j.h5.shards").glob("block-*"))
 
 
 # ---- 16: codev calibrate's bad input is one line ------------------------------------------
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--migrants", "0"], "--migrants: 0 is out of range"),
-    (["--replicates", "many"], "invalid int value"),
-    (["no-such-scenario.toml"], "no-such-scenario.toml"),
-    (["--threads", "-5"], "--threads: -5 is out of range"),
-])
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--migrants", "0"], "--migrants: 0 is out of range"),
+        (["--replicates", "many"], "invalid int value"),
+        (["no-such-scenario.toml"], "no-such-scenario.toml"),
+        (["--threads", "-5"], "--threads: -5 is out of range"),
+    ],
+)
 def test_16_calibrate_refuses_bad_input_in_one_line(codev, tmp_path, args, fragment):
     refused(run(codev, "calibrate", *args, "--out", tmp_path / "c.toml"), fragment)
 
 
 def test_18_a_factor_past_int64_is_refused_without_int64_min(codev, tmp_path):
-    line = refused(run(codev, "sweep", tiny(tmp_path), "-f", "world.migrants=1e30:2e30", "-d", "lhs", "-n", 2,
-                       "--out", tmp_path / "x.h5"), "world.migrants")
+    line = refused(
+        run(
+            codev,
+            "sweep",
+            tiny(tmp_path),
+            "-f",
+            "world.migrants=1e30:2e30",
+            "-d",
+            "lhs",
+            "-n",
+            2,
+            "--out",
+            tmp_path / "x.h5",
+        ),
+        "world.migrants",
+    )
     assert "-9223372036854775808" not in line and "int64 range" in line
 
 
 # ---- 17: a signal to one process of an mpirun stops them all --------------------------------
+
 
 def _rank_pids(codev_command: str) -> dict:
     """{rank: pid} of the running codev processes of a two-process mpirun."""
@@ -339,8 +424,9 @@ def _rank_pids(codev_command: str) -> dict:
         try:
             if not entry.name.isdigit() or (entry / "exe").resolve() != Path(codev_command).resolve():
                 continue
-            environ = dict(item.split(b"=", 1) for item in (entry / "environ").read_bytes().split(b"\0")
-                           if b"=" in item)
+            environ = dict(
+                item.split(b"=", 1) for item in (entry / "environ").read_bytes().split(b"\0") if b"=" in item
+            )
         except OSError:
             continue
         if environ.get(b"OMPI_COMM_WORLD_SIZE") == b"2" and b"OMPI_COMM_WORLD_RANK" in environ:
@@ -372,12 +458,27 @@ def _signal_one_mpi_process(codev, command, env, rank, sig):
 
 def _two_process_run(codev, out):
     from test_sweep import mpirun_command
-    return [*mpirun_command(), codev, "run", str(ROOT / "scenarios" / "codev-share-70.toml"), "-r", "12",
-            "--block-jobs", "1", "--threads", "1", "-q", "--out", str(out)]
+
+    return [
+        *mpirun_command(),
+        codev,
+        "run",
+        str(ROOT / "scenarios" / "codev-share-70.toml"),
+        "-r",
+        "12",
+        "--block-jobs",
+        "1",
+        "--threads",
+        "1",
+        "-q",
+        "--out",
+        str(out),
+    ]
 
 
 def test_17_sigterm_to_one_mpi_process_stops_the_run(codev, tmp_path):
     from test_sweep import mpi_env
+
     out = tmp_path / "m.h5"
     seconds, status, err = _signal_one_mpi_process(codev, _two_process_run(codev, out), mpi_env(), 1, signal.SIGTERM)
     assert seconds < 20, err
@@ -389,6 +490,7 @@ def test_17_sigterm_to_one_mpi_process_stops_the_run(codev, tmp_path):
 def test_17_a_frozen_mpi_process_stops_the_run_and_resume_finishes_it(codev, tmp_path, frozen):
     """SIGSTOP leaves the process's connections open, so MPI never sees it die: the others notice its silence."""
     from test_sweep import mpi_env
+
     out = tmp_path / "m.h5"
     command = _two_process_run(codev, out)
     env = dict(mpi_env(), CODEV_MPI_TIMEOUT="4")
@@ -396,8 +498,7 @@ def test_17_a_frozen_mpi_process_stops_the_run_and_resume_finishes_it(codev, tmp
     assert seconds < 30, err
     assert status != 0 and f"process {frozen} of this run has not answered for 4 s" in err, err
     assert not out.exists()
-    resumed = subprocess.run([*command, "--resume"], check=False, capture_output=True, text=True, env=env,
-                             timeout=300)
+    resumed = subprocess.run([*command, "--resume"], check=False, capture_output=True, text=True, env=env, timeout=300)
     assert resumed.returncode == 0 and out.exists(), resumed.stderr
 
 
@@ -413,24 +514,40 @@ def _set_raw_attribute(obj, name, value):
     obj.attrs[name] = value
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda f: f["months_in_scenario"].__setitem__(0, 0),
-    lambda f: f["months_in_scenario"].__setitem__(0, -1),
-    lambda f: f["communes_in_scenario"].__setitem__(0, 10**6),
-    lambda f: f["communes_in_scenario"].__setitem__(0, -1),
-    lambda f: _replace(f, "remit_formal", (1, 1, 1)),
-    lambda f: _replace(f, "people_served_by_commune", (1, 1, 1, 1, 5)),
-    lambda f: f.__delitem__("mean_trust"),
-    lambda f: f.attrs.__delitem__("complete"),
-    lambda f: f.attrs.__setitem__("format_version", np.int32(99)),
-    lambda f: _replace(f, "scenario", ()),
-    lambda f: _set_raw_attribute(f["remit_formal"], "DIMENSION_LIST", np.int64(7)),
-    lambda f: _set_raw_attribute(f["sector"], "CLASS", 0.0),
-], ids=["months-0", "months-negative", "communes-past", "communes-negative", "series-shape", "yearly-shape",
-        "series-missing", "incomplete", "newer-format", "scalar-dimension", "dimension-list-damaged",
-        "scale-class-damaged"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda f: f["months_in_scenario"].__setitem__(0, 0),
+        lambda f: f["months_in_scenario"].__setitem__(0, -1),
+        lambda f: f["communes_in_scenario"].__setitem__(0, 10**6),
+        lambda f: f["communes_in_scenario"].__setitem__(0, -1),
+        lambda f: _replace(f, "remit_formal", (1, 1, 1)),
+        lambda f: _replace(f, "people_served_by_commune", (1, 1, 1, 1, 5)),
+        lambda f: f.__delitem__("mean_trust"),
+        lambda f: f.attrs.__delitem__("complete"),
+        lambda f: f.attrs.__setitem__("format_version", np.int32(99)),
+        lambda f: _replace(f, "scenario", ()),
+        lambda f: _set_raw_attribute(f["remit_formal"], "DIMENSION_LIST", np.int64(7)),
+        lambda f: _set_raw_attribute(f["sector"], "CLASS", 0.0),
+    ],
+    ids=[
+        "months-0",
+        "months-negative",
+        "communes-past",
+        "communes-negative",
+        "series-shape",
+        "yearly-shape",
+        "series-missing",
+        "incomplete",
+        "newer-format",
+        "scalar-dimension",
+        "dimension-list-damaged",
+        "scale-class-damaged",
+    ],
+)
 def test_11_every_tampered_layout_is_refused_by_info_and_open(codev, tmp_path, tamper):
     import h5py
+
     out = tmp_path / "t.h5"
     assert run(codev, "run", tiny(tmp_path, months=3), "-r", 1, "--out", out, "-q").returncode == 0
     with h5py.File(out, "r+") as f:

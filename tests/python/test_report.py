@@ -22,12 +22,22 @@ ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "data" / "small"
 BASELINE = "mali-kayes-baseline"
 CHROMIUM = report.find_chromium()
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                                    "(scripts/setup.sh installs it)")
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-                                   reason="poppler-utils (pdftotext, pdfinfo) is not installed")
-BROWSER_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (scripts/setup.sh installs it)"
+)
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="poppler-utils (pdftotext, pdfinfo) is not installed",
+)
+BROWSER_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def small_world_scenarios():
@@ -37,12 +47,23 @@ def small_world_scenarios():
     base = codev.Scenario.load(SMALL / "mali-kayes-baseline.toml")
     share = codev.Scenario.load(SMALL / "codev-share-70.toml")
     size = {"months": base.months, "world.migrants": base.get("world.migrants")}
-    loan = share.with_(**{"programmes.codev.carry_over": "full", "programmes.codev.loan": {
-        "amount_xof": 1_500_000_000, "interest_rate": 0.015, "grace_years": 2, "tenor_years": 5,
-        "disbursement": [0.4, 0.3, 0.3]}}).renamed("regional-bank-line")
+    loan = share.with_(
+        **{
+            "programmes.codev.carry_over": "full",
+            "programmes.codev.loan": {
+                "amount_xof": 1_500_000_000,
+                "interest_rate": 0.015,
+                "grace_years": 2,
+                "tenor_years": 5,
+                "disbursement": [0.4, 0.3, 0.3],
+            },
+        }
+    ).renamed("regional-bank-line")
     recession = codev.Scenario.load(ROOT / "scenarios" / "recession-shock.toml").with_(**size)
-    hazards = {f"sectors.{s}.abandonment_hazard": 2 * share.get(f"sectors.{s}.abandonment_hazard")
-               for s in ("water", "health", "education", "energy", "agriculture")}
+    hazards = {
+        f"sectors.{s}.abandonment_hazard": 2 * share.get(f"sectors.{s}.abandonment_hazard")
+        for s in ("water", "health", "education", "energy", "agriculture")
+    }
     fragile = share.with_(**hazards).renamed("codev-share-70-fragile")
     return [base, share, loan, recession, fragile]
 
@@ -135,12 +156,23 @@ def check_financing_numbers(page: Page, summary, lang: str, scenarios) -> None:
         assert float(number["data-value"]) == expected, (scenario, indicator, stat)
         shown, decimals = parse_number(number["text"], lang)
         scale = float(number["data-scale"])
-        assert abs(shown * scale - expected) <= 0.5 * 10 ** -decimals * scale * (1 + 1e-9), \
-            (scenario, indicator, stat, number["text"], expected)
+        assert abs(shown * scale - expected) <= 0.5 * 10**-decimals * scale * (1 + 1e-9), (
+            scenario,
+            indicator,
+            stat,
+            number["text"],
+            expected,
+        )
         seen.add((scenario, indicator))
     for scenario in scenarios:
-        for indicator in ("programme_grants", "commune_cofinancing", "diaspora_project_spending",
-                          "budget_made_available", "programme_money", "budget_unspent_share"):
+        for indicator in (
+            "programme_grants",
+            "commune_cofinancing",
+            "diaspora_project_spending",
+            "budget_made_available",
+            "programme_money",
+            "budget_unspent_share",
+        ):
             assert (scenario, indicator) in seen, (scenario, indicator)
     assert ("regional-bank-line", "loan_drawn") in seen
 
@@ -151,8 +183,7 @@ def check_financing_numbers(page: Page, summary, lang: str, scenarios) -> None:
 def test_the_policies_are_those_of_the_file_less_the_baseline_and_the_risk_runs(results):
     params = report_data.parameters(results.to_xarray())
     runs = {(r.variant, r.reference, r.kind) for r in report_data.find_risk_runs(params, BASELINE)}
-    assert runs == {("recession-shock", BASELINE, "recession"),
-                    ("codev-share-70-fragile", "codev-share-70", "failure")}
+    assert runs == {("recession-shock", BASELINE, "recession"), ("codev-share-70-fragile", "codev-share-70", "failure")}
     assert report_data.loan_counterpart(params, "regional-bank-line") == "codev-share-70"
     assert report_data.loan_counterpart(params, "codev-share-70") is None
 
@@ -177,8 +208,16 @@ def test_every_number_of_the_financing_table_is_that_of_the_summary(results, bri
 def test_the_brief_speaks_french_when_asked(brief):
     text = Path(brief["fr"]).read_text(encoding="utf-8")
     assert '<html lang="fr">' in text
-    for words in ("Note de financement", "Plan de financement", "Décaissements annuels", "Coût-efficacité",
-                  "Répartition entre communes", "Le prêt de la banque régionale", "Risques", "Méthode et provenance"):
+    for words in (
+        "Note de financement",
+        "Plan de financement",
+        "Décaissements annuels",
+        "Coût-efficacité",
+        "Répartition entre communes",
+        "Le prêt de la banque régionale",
+        "Risques",
+        "Méthode et provenance",
+    ):
         assert words in text, words
     assert "Financing plan" not in text
 
@@ -189,8 +228,16 @@ def test_each_policy_has_every_section_and_the_risks_it_can_support(brief):
     by_name = {re.search(r"<h2>([^<]+)</h2>", s).group(1): s for s in sections}
     assert list(by_name) == ["codev-share-70", "regional-bank-line"]  # the baseline and risk runs are not policies
     for section in by_name.values():
-        for heading in ("Summary", "Financing plan", "Yearly disbursement", "Expected outputs",
-                        "Cost-effectiveness", "Budget left unspent", "Spread over communes", "Risks"):
+        for heading in (
+            "Summary",
+            "Financing plan",
+            "Yearly disbursement",
+            "Expected outputs",
+            "Cost-effectiveness",
+            "Budget left unspent",
+            "Spread over communes",
+            "Risks",
+        ):
             assert f"<h3>{heading}</h3>" in section, heading
         assert "recession-shock is the baseline under it" in section  # no policy ran under the recession
     assert "codev-share-70-fragile is codev-share-70 under this risk." in by_name["codev-share-70"]
@@ -212,8 +259,11 @@ def test_the_yearly_schedule_adds_up_to_the_summary(results):
     ds = results.to_xarray()
     summary = results.summary()
     for name in ("codev-share-70", "regional-bank-line"):
-        for variable, indicator in (("programme_disbursed", "programme_grants"), ("loan_disbursed", "loan_drawn"),
-                                    ("debt_service_paid", "debt_service")):
+        for variable, indicator in (
+            ("programme_disbursed", "programme_grants"),
+            ("loan_disbursed", "loan_drawn"),
+            ("debt_service_paid", "debt_service"),
+        ):
             yearly = report_data.yearly_flow(ds, name, variable).sum("year").mean("replicate")
             assert float(yearly) == pytest.approx(summary.loc[name, (indicator, "mean")], rel=1e-12)
 
@@ -252,16 +302,19 @@ def test_results_report_refuses_an_unknown_baseline_or_language(results, tmp_pat
 
 def report_command(codev_path, *args):
     env = dict(os.environ, CODEV_PYTHON=sys.executable)  # build/dev has no Python beside it
-    return subprocess.run([codev_path, "report", *map(str, args)], capture_output=True, text=True, env=env,
-                          timeout=600, check=False)
+    return subprocess.run(
+        [codev_path, "report", *map(str, args)], capture_output=True, text=True, env=env, timeout=600, check=False
+    )
 
 
 def test_codev_report_errors_are_one_line_and_status_2(codev, results, tmp_path):
     good = results.path
-    cases = [(tmp_path / "missing.h5", BASELINE, tmp_path / "a.html", "does not exist"),
-             (good, "nope", tmp_path / "b.html", "no scenario 'nope'"),
-             (good, BASELINE, tmp_path / "no" / "c.html", "cannot write"),
-             (ROOT / "README.md", BASELINE, tmp_path / "d.html", "README.md")]
+    cases = [
+        (tmp_path / "missing.h5", BASELINE, tmp_path / "a.html", "does not exist"),
+        (good, "nope", tmp_path / "b.html", "no scenario 'nope'"),
+        (good, BASELINE, tmp_path / "no" / "c.html", "cannot write"),
+        (ROOT / "README.md", BASELINE, tmp_path / "d.html", "README.md"),
+    ]
     for file, baseline, out, message in cases:
         done = report_command(codev, file, "--baseline", baseline, "--out", out)
         assert done.returncode == 2, done.stderr
@@ -274,8 +327,9 @@ def test_codev_report_errors_are_one_line_and_status_2(codev, results, tmp_path)
 
 def test_codev_report_writes_the_brief(codev, results, tmp_path):
     out = tmp_path / "brief.html"
-    done = report_command(codev, results.path, "--baseline", BASELINE, "--out", out, "--lang", "fr",
-                          "--scenarios", "regional-bank-line")
+    done = report_command(
+        codev, results.path, "--baseline", BASELINE, "--out", out, "--lang", "fr", "--scenarios", "regional-bank-line"
+    )
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert text.count('<section class="policy"') == 1 and "regional-bank-line" in text
@@ -301,26 +355,36 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, results, tmp_pat
 
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS,
-            viewport={"width": 1000, "height": 1400}, offline=True)
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=BROWSER_ARGS,
+            viewport={"width": 1000, "height": 1400},
+            offline=True,
+        )
         try:
             context.route("**/*", route)
             page = context.new_page()
-            page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
-                    else None)
+            page.on(
+                "console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+            )
             page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
             page.goto(Path(brief["en"]).resolve().as_uri(), wait_until="load")
             shot = page.screenshot()
             charts = page.eval_on_selector_all("svg.chart", "els => els.map(e => e.getBoundingClientRect().height)")
             cells = page.eval_on_selector_all(
                 "table.financing [data-indicator]",
-                "els => els.map(e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, e.innerText])")
+                "els => els.map(e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, e.innerText])",
+            )
             # Page 1's table, as shown: its header and its numbers with where they come from.
-            first = page.eval_on_selector("table.overview", """t => ({
+            first = page.eval_on_selector(
+                "table.overview",
+                """t => ({
                 head: [...t.querySelectorAll('th')].map(e => e.innerText),
                 cells: [...t.querySelectorAll('[data-indicator]')].map(
                     e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, Number(e.dataset.value)]),
-                top: t.getBoundingClientRect().top})""")
+                top: t.getBoundingClientRect().top})""",
+            )
         finally:
             context.close()
     assert console == [] and outside == []
@@ -331,8 +395,11 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, results, tmp_pat
     assert len(charts) == 8 and min(charts) > 100
     assert len(cells) >= 30  # the financing tables were laid out, numbers and all
     # Page 1 leads with what a policy adds: additional people reached, then the cost per additional person.
-    assert first["head"][1:4] == ["additional people reached", "programme FCFA per additional person reached",
-                                  "public FCFA per additional person reached (communes and loans' cost included)"]
+    assert first["head"][1:4] == [
+        "additional people reached",
+        "programme FCFA per additional person reached",
+        "public FCFA per additional person reached (communes and loans' cost included)",
+    ]
     assert first["top"] < 1400  # within the first screen
     compared = results.compare(baseline=BASELINE)
     shown = {(scenario, effect, stat): value for scenario, effect, stat, value in first["cells"]}
@@ -350,13 +417,21 @@ def test_the_pdf_has_the_brief_on_whole_pages(brief):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert "A4" in info
     assert 4 <= pages <= 20  # first page, two policies of a few pages each, the method
-    text = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True,
-                           text=True, check=True).stdout for p in range(1, pages + 1)]
+    text = [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for p in range(1, pages + 1)
+    ]
     assert "Funding brief" in text[0] and "What each policy adds" in text[0]
     assert "Method and provenance" in text[-1] or "Method and provenance" in text[-2]
     every = "\n".join(text)
-    for words in ("Financing plan of codev-share-70", "Financing plan of regional-bank-line",
-                  "What the loan buys in regional-bank-line", "people reached added to"):
+    for words in (
+        "Financing plan of codev-share-70",
+        "Financing plan of regional-bank-line",
+        "What the loan buys in regional-bank-line",
+        "people reached added to",
+    ):
         assert words in every.replace("\n", " "), words
     # No table is cut by a page break: its caption and its last row are on one page.
     for number, table in enumerate(read_page(brief["en"]).tables, start=1):

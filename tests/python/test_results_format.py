@@ -24,18 +24,38 @@ MONTHS = {"baseline": 24, "reform": 18}
 COMMUNES = {"baseline": 3, "reform": 2}
 SECTORS = ["water", "health", "education", "energy", "agriculture"]
 MONTHLY_SERIES = [
-    "migrants", "migrants_employed", "association_members", "remit_formal",
-    "remit_informal", "remit_fees", "dues_paid", "contributions_paid",
-    "association_spending", "maintenance_paid", "association_treasury",
-    "programme_budget_available", "programme_disbursed",
-    "technical_assistance_paid", "commune_cofinancing_paid", "loan_disbursed",
-    "debt_service_paid", "programme_budget_opened", "programme_committed", "programme_returned",
-    "cofinanced_projects_completed", "cofinanced_association_spending", "association_fees",
+    "migrants",
+    "migrants_employed",
+    "association_members",
+    "remit_formal",
+    "remit_informal",
+    "remit_fees",
+    "dues_paid",
+    "contributions_paid",
+    "association_spending",
+    "maintenance_paid",
+    "association_treasury",
+    "programme_budget_available",
+    "programme_disbursed",
+    "technical_assistance_paid",
+    "commune_cofinancing_paid",
+    "loan_disbursed",
+    "debt_service_paid",
+    "programme_budget_opened",
+    "programme_committed",
+    "programme_returned",
+    "cofinanced_projects_completed",
+    "cofinanced_association_spending",
+    "association_fees",
     "solidarity_spending",
 ]
 SECTOR_SERIES = [
-    "projects_started", "projects_completed", "projects_abandoned",
-    "projects_operating", "projects_broken", "people_served",
+    "projects_started",
+    "projects_completed",
+    "projects_abandoned",
+    "projects_operating",
+    "projects_broken",
+    "people_served",
 ]
 
 pytestmark = pytest.mark.skipif(
@@ -46,6 +66,7 @@ pytestmark = pytest.mark.skipif(
 
 
 # ---- the formulas of tests/cpp/sample_results.hpp --------------------------
+
 
 def sample_monthly(s, r, m, i):
     return 10_000_000_000 * (s + 1) + 1_000_000 * r + 1000 * m + i
@@ -77,9 +98,14 @@ def dataset(request, sample_path):
 
 # ---- tests -----------------------------------------------------------------
 
+
 def test_dimensions_and_coordinates(dataset):
     assert dict(dataset.sizes) == {
-        "scenario": 2, "replicate": 3, "month": 24, "sector": 5, "year": 2,
+        "scenario": 2,
+        "replicate": 3,
+        "month": 24,
+        "sector": 5,
+        "year": 2,
         "commune": 3,
     }
     assert list(dataset.scenario.values) == ["baseline", "reform"]
@@ -142,12 +168,15 @@ def test_communes_past_a_smaller_scenario_are_masked(dataset):
     assert list(dataset.commune_name.sel(scenario="baseline").values) == ["Dakar", "Thiès", "Sédhiou"]
     served = dataset.people_served_by_commune
     assert served.dims == ("scenario", "replicate", "year", "commune", "sector")
-    assert served.sel(scenario="baseline", replicate=2, year=1, commune=2, sector="energy").item() == \
-        sample_served(0, 2, 1, 2, 3)
+    assert served.sel(scenario="baseline", replicate=2, year=1, commune=2, sector="energy").item() == sample_served(
+        0, 2, 1, 2, 3
+    )
     assert served.sel(scenario="reform", commune=2).isnull().all()
     operating = dataset.projects_operating_by_commune
-    assert operating.sel(scenario="reform", replicate=0, year=1, commune=1, sector="water").item() == \
-        2 * sample_served(1, 0, 1, 1, 0) + 1
+    assert (
+        operating.sel(scenario="reform", replicate=0, year=1, commune=1, sector="water").item()
+        == 2 * sample_served(1, 0, 1, 1, 0) + 1
+    )
 
 
 def test_time_decodes_to_calendar_months(dataset):

@@ -2,7 +2,6 @@
 and the share of states where it meets a threshold, on a hand-made table and
 on the model's policies over a sweep of uncertain parameters."""
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,8 +16,11 @@ SERVED = {"A": [10, 20, 30, 40], "B": [12, 18, 35, 30], "C": [5, 25, 30, 41]}
 
 @pytest.fixture
 def table():
-    rows = [{"policy": p, "state": s, "replicate": 0, "people_reached": v}
-            for p, values in SERVED.items() for s, v in enumerate(values)]
+    rows = [
+        {"policy": p, "state": s, "replicate": 0, "people_reached": v}
+        for p, values in SERVED.items()
+        for s, v in enumerate(values)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -43,7 +45,9 @@ def test_compare_ranks_by_maximum_regret_and_counts_the_threshold(table):
     assert compared.loc["B", "best_share"] == 0.5 and compared.loc["A", "best_share"] == 0.0
     assert compared.loc["C", "meets_share"] == 0.5 and compared.loc["B", "meets_share"] == 0.5  # >= 30
     low, high = wilson(2, 4)
-    assert compared.loc["C", "meets_low"] == pytest.approx(low) and compared.loc["C", "meets_high"] == pytest.approx(high)
+    assert compared.loc["C", "meets_low"] == pytest.approx(low) and compared.loc["C", "meets_high"] == pytest.approx(
+        high
+    )
     assert (compared["states"] == 4).all()
 
 
@@ -63,17 +67,26 @@ def evaluated(small_scenarios):
     share70 = codev.Scenario.load(small_scenarios["codev-share-70"])
     policies = [share70, share70.renamed("share70-again"), codev.Scenario.load(small_scenarios["three-for-one"])]
     uncertainties = {"behaviour.epsilon": (0.0, 1.0), "sectors.water.breakdown_hazard": (0.005, 0.03)}
-    return robust.evaluate(policies, uncertainties, design="lhs", n=5, replicates=2, seed=4,
-                           outcomes=["people_reached", "programme_money"])
+    return robust.evaluate(
+        policies, uncertainties, design="lhs", n=5, replicates=2, seed=4, outcomes=["people_reached", "programme_money"]
+    )
 
 
 def test_every_policy_meets_the_same_states(evaluated):
-    assert list(evaluated.columns) == ["policy", "state", "replicate", "behaviour.epsilon",
-                                       "sectors.water.breakdown_hazard", "people_reached",
-                                       "programme_money"]
+    assert list(evaluated.columns) == [
+        "policy",
+        "state",
+        "replicate",
+        "behaviour.epsilon",
+        "sectors.water.breakdown_hazard",
+        "people_reached",
+        "programme_money",
+    ]
     assert len(evaluated) == 3 * 5 * 2
-    states = [frame.drop(columns=["policy", "people_reached", "programme_money"]).to_numpy()
-              for _, frame in evaluated.groupby("policy")]
+    states = [
+        frame.drop(columns=["policy", "people_reached", "programme_money"]).to_numpy()
+        for _, frame in evaluated.groupby("policy")
+    ]
     np.testing.assert_array_equal(states[0], states[1])
     np.testing.assert_array_equal(states[0], states[2])
     assert evaluated["behaviour.epsilon"].between(0, 1).all()
@@ -95,7 +108,8 @@ def test_on_the_model_regret_is_paired_state_by_state(evaluated):
     # The same policy under two names meets the same random numbers: same outcome, same regret.
     by_policy = judged.set_index(["state", "replicate", "policy"])["regret"].unstack("policy")
     np.testing.assert_array_equal(by_policy["codev-share-70"], by_policy["share70-again"])
-    compared = robust.compare(evaluated, "programme_money", maximize=False,
-                              threshold=float(evaluated["programme_money"].median()))
+    compared = robust.compare(
+        evaluated, "programme_money", maximize=False, threshold=float(evaluated["programme_money"].median())
+    )
     assert compared.loc["codev-share-70", "regret_max"] == compared.loc["share70-again", "regret_max"]
     assert compared["meets_share"].between(compared["meets_low"], compared["meets_high"]).all()

@@ -19,8 +19,15 @@ from conftest import wilson
 
 BUDGET = "programmes.codev.budget_per_year_xof"
 TARGET = "projects_completed_total >= 42"
-SEARCH = {"factor": BUDGET, "target": TARGET, "probability": 0.9, "bounds": (0, 1e9), "replicates": 16,
-          "seed": 3, "tolerance": 1e8}
+SEARCH = {
+    "factor": BUDGET,
+    "target": TARGET,
+    "probability": 0.9,
+    "bounds": (0, 1e9),
+    "replicates": 16,
+    "seed": 3,
+    "tolerance": 1e8,
+}
 
 
 def share_meeting(scenario, replicates, seed):
@@ -78,22 +85,39 @@ def test_a_target_out_of_reach_or_already_met_is_said_so(base):
     already = codev.search(base, BUDGET, "projects_completed_total >= 1", bounds=(1e8, 1e9), replicates=5)
     assert already.found and already.value == 100_000_000 and math.isnan(already.bracket[0])
     assert "the lower bound already meets the target" in str(already)
-    with pytest.raises(ValueError, match="bounds: low 2.0 is not below high 1.0"):
+    with pytest.raises(ValueError, match=r"bounds: low 2\.0 is not below high 1\.0"):
         codev.search(base, BUDGET, TARGET, bounds=(2, 1))
 
 
 def run_cli(codev_command, *args):
     env = dict(os.environ, CODEV_PYTHON=sys.executable)  # build/dev has no Python beside it
-    return subprocess.run([codev_command, "search", *map(str, args)], capture_output=True, text=True, check=False,
-                          timeout=300, env=env)
+    return subprocess.run(
+        [codev_command, "search", *map(str, args)], capture_output=True, text=True, check=False, timeout=300, env=env
+    )
 
 
 def test_codev_search_on_the_command_line_gives_the_same_answer(codev, small_scenarios, base):
     quick = {**SEARCH, "replicates": 8, "tolerance": 2.5e8}
     found = codev_search(base, **quick)  # `codev` is the command here (conftest.py)
-    result = run_cli(codev, small_scenarios["codev-share-70"], "--factor", BUDGET, "--target", TARGET,
-                     "--bounds", "0:1e9", "--probability", 0.9, "--replicates", 8, "--seed", 3,
-                     "--tolerance", 2.5e8, "--json")
+    result = run_cli(
+        codev,
+        small_scenarios["codev-share-70"],
+        "--factor",
+        BUDGET,
+        "--target",
+        TARGET,
+        "--bounds",
+        "0:1e9",
+        "--probability",
+        0.9,
+        "--replicates",
+        8,
+        "--seed",
+        3,
+        "--tolerance",
+        2.5e8,
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["value"] == found.value and answer["bracket"] == list(found.bracket)
@@ -103,8 +127,19 @@ def test_codev_search_on_the_command_line_gives_the_same_answer(codev, small_sce
 
 def test_codev_search_exit_status(codev, small_scenarios):
     scenario = small_scenarios["codev-share-70"]
-    unmet = run_cli(codev, scenario, "--factor", BUDGET, "--target", "projects_completed_total >= 100000",
-                    "--bounds", "0:1e9", "-r", 3, "-q")
+    unmet = run_cli(
+        codev,
+        scenario,
+        "--factor",
+        BUDGET,
+        "--target",
+        "projects_completed_total >= 100000",
+        "--bounds",
+        "0:1e9",
+        "-r",
+        3,
+        "-q",
+    )
     assert unmet.returncode == 1 and "is not met with probability" in unmet.stdout
     wrong = run_cli(codev, scenario, "--factor", BUDGET, "--target", "projects >= 1", "--bounds", "0:1e9")
     assert wrong.returncode == 2
@@ -117,6 +152,7 @@ def test_importing_every_module_of_the_package_leaves_codev_search_the_function(
     import importlib
     import pkgutil
     import types
+
     for module in pkgutil.iter_modules(codev.__path__):
         importlib.import_module(f"codev.{module.name}")
     assert not isinstance(codev.search, types.ModuleType) and codev.search is codev_search

@@ -40,7 +40,9 @@ def test_the_ishigami_indices_lie_in_their_95_percent_intervals(seed):
         found = indices(table, index)
         for name, value in expected.items():
             row = found.loc[name]
-            assert row["low"] <= value <= row["high"], f"{index}[{name}] = {value} outside [{row['low']}, {row['high']}]"
+            assert row["low"] <= value <= row["high"], (
+                f"{index}[{name}] = {value} outside [{row['low']}, {row['high']}]"
+            )
             # The half-width shrinks as 1/sqrt(N): a few units of 1/sqrt(N) at most.
             assert 0 < row["conf"] < 4 / math.sqrt(N)
 
@@ -88,7 +90,7 @@ def test_a_design_out_of_order_or_out_of_bounds_is_refused():
         sensitivity.analyze(ISHIGAMI, design, y[:-1])
     with pytest.raises(ValueError, match="not a method"):
         sensitivity.sample(ISHIGAMI, 8, method="fast")
-    with pytest.raises(ValueError, match="x: low 1.0 is not below high 0.0"):
+    with pytest.raises(ValueError, match=r"x: low 1\.0 is not below high 0\.0"):
         sensitivity.sample({"names": ["x"], "bounds": [[1, 0]]}, 8)
 
 
@@ -97,8 +99,13 @@ def with_a_loan(small_scenarios):
     """codev-share-70 on a small world with a loan, drawn when the budget is
     short and serviced from it (docs/model.md 7.6.4); no fee policy, so the
     response of amounts to fees cannot matter."""
-    loan = {"amount_xof": 2_000_000_000, "interest_rate": 0.015, "grace_years": 2, "tenor_years": 5,
-            "disbursement": [0.5, 0.5]}
+    loan = {
+        "amount_xof": 2_000_000_000,
+        "interest_rate": 0.015,
+        "grace_years": 2,
+        "tenor_years": 5,
+        "disbursement": [0.5, 0.5],
+    }
     return codev.Scenario.load(small_scenarios["codev-share-70"]).with_(**{"programmes.codev.loan": loan})
 
 
@@ -107,8 +114,7 @@ def model_sweep(with_a_loan, tmp_path_factory):
     problem = {"names": [BUDGET, INTEREST, FEE_RESPONSE], "bounds": [[5e7, 5e8], [0.0, 0.05], [0.0, 2.0]]}
     design = sensitivity.sample(problem, 16, seed=1)
     out = tmp_path_factory.mktemp("sensitivity") / "sweep.h5"
-    codev.sweep(with_a_loan, problem["names"], design_matrix=design, replicates=2, seed=5, out=out,
-                progress=False)
+    codev.sweep(with_a_loan, problem["names"], design_matrix=design, replicates=2, seed=5, out=out, progress=False)
     return problem, design, out
 
 
@@ -153,8 +159,11 @@ def test_undefined_runs_are_named_by_scenario(with_a_loan):
     problem = {"names": [BUDGET], "bounds": [[0, 4e8]]}
     design = sensitivity.sample(problem, 3, method="morris", seed=1)
     results = codev.sweep(free, problem["names"], design_matrix=design, seed=2, progress=False)
-    zero = [name for name, budget in zip(results.scenarios, design[BUDGET]) if budget == 0]
+    zero = [name for name, budget in zip(results.scenarios, design[BUDGET], strict=True) if budget == 0]
     assert zero, "the design has a point at zero budget"
-    with pytest.raises(ValueError, match=rf"cofinancing_leverage is NaN in {len(zero)} of {len(design)} scenarios: "
-                                         rf"{zero[0]} \(replicates 0\)"):
+    with pytest.raises(
+        ValueError,
+        match=rf"cofinancing_leverage is NaN in {len(zero)} of {len(design)} scenarios: "
+        rf"{zero[0]} \(replicates 0\)",
+    ):
         sensitivity.analyze(problem, results, "cofinancing_leverage", method="morris")

@@ -27,13 +27,12 @@ def test_codev_scenarios_lists_the_shipped_files():
 def test_a_shipped_scenario_loads_by_name_in_python():
     scenario = codev.Scenario.load("codev-share-70")
     assert scenario.name == "codev-share-70" and Path(scenario.path).parent == ROOT / "scenarios"
-    with pytest.raises(FileNotFoundError, match="no shipped scenario of that name .*mali-kayes-baseline"):
+    with pytest.raises(FileNotFoundError, match=r"no shipped scenario of that name .*mali-kayes-baseline"):
         codev.Scenario.load("no-such-scenario")
 
 
 def test_the_command_runs_and_validates_shipped_scenarios_by_name_from_any_directory(codev, tmp_path):
-    result = run(codev, "run", "mali-kayes-baseline", "codev-share-70", "-r", 1, "-q", "--out", "r.h5",
-                 cwd=tmp_path)
+    result = run(codev, "run", "mali-kayes-baseline", "codev-share-70", "-r", 1, "-q", "--out", "r.h5", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     with open_results(tmp_path / "r.h5") as results:
         assert results.scenarios == ["mali-kayes-baseline", "codev-share-70"]
@@ -48,8 +47,10 @@ def test_a_file_in_the_directory_is_taken_before_a_shipped_name(codev, tmp_path)
     assert result.returncode == 2 and "codev-share-70" in result.stderr and "shipped" not in result.stderr
 
 
-@pytest.mark.skipif(os.environ.get("CODEV_SLOW_TESTS") != "1",
-                    reason="builds and installs the package in a fresh environment, ~3 min: CODEV_SLOW_TESTS=1")
+@pytest.mark.skipif(
+    os.environ.get("CODEV_SLOW_TESTS") != "1",
+    reason="builds and installs the package in a fresh environment, ~3 min: CODEV_SLOW_TESTS=1",
+)
 def test_pip_install_in_a_fresh_environment_runs_a_shipped_scenario_by_name(tmp_path):
     """issue 19's test of done: `pip install .` in a fresh virtual environment, then
     `codev run mali-kayes-baseline` from another directory (dependencies from PyPI)."""
@@ -60,6 +61,11 @@ def test_pip_install_in_a_fresh_environment_runs_a_shipped_scenario_by_name(tmp_
     elsewhere.mkdir()
     result = run(env / "bin" / "codev", "run", "mali-kayes-baseline", "-r", 1, "-q", "--out", "r.h5", cwd=elsewhere)
     assert result.returncode == 0 and (elsewhere / "r.h5").is_file(), result.stderr
-    listed = subprocess.run([env / "bin" / "python", "-c", "import codev, codev.calibrate; print(codev.scenarios())"],
-                            capture_output=True, text=True, check=True, cwd=elsewhere)
+    listed = subprocess.run(
+        [env / "bin" / "python", "-c", "import codev, codev.calibrate; print(codev.scenarios())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=elsewhere,
+    )
     assert "mali-kayes-baseline" in listed.stdout

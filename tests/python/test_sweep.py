@@ -39,8 +39,23 @@ def assert_same_results(a_path, b_path):
 @pytest.fixture(scope="module")
 def grid(codev, small_scenarios, tmp_path_factory):
     out = tmp_path_factory.mktemp("grid") / "grid.h5"
-    result = run(codev, "sweep", small_scenarios["codev-share-70"], "--factor", "programmes.codev.share=0.5:0.7",
-                 "--factor", "behaviour.epsilon=0,0.6", "--design", "grid", "--n", 3, "--seed", 2, "--out", out)
+    result = run(
+        codev,
+        "sweep",
+        small_scenarios["codev-share-70"],
+        "--factor",
+        "programmes.codev.share=0.5:0.7",
+        "--factor",
+        "behaviour.epsilon=0,0.6",
+        "--design",
+        "grid",
+        "--n",
+        3,
+        "--seed",
+        2,
+        "--out",
+        out,
+    )
     return out, result
 
 
@@ -86,8 +101,22 @@ def test_info_and_the_shards_are_gone(codev, grid):
 
 def sweep_args(small_scenarios, n=40):
     # 80 points of a 12-year world in blocks of 2 jobs: seconds, and many shards.
-    return [small_scenarios["codev-share-70"], "--factor", "programmes.codev.share=0.4:0.8", "--factor",
-            "behaviour.epsilon=0,0.5", "--factor", "months=144", "--n", n, "--block-jobs", 2, "--seed", 3, "-q"]
+    return [
+        small_scenarios["codev-share-70"],
+        "--factor",
+        "programmes.codev.share=0.4:0.8",
+        "--factor",
+        "behaviour.epsilon=0,0.5",
+        "--factor",
+        "months=144",
+        "--n",
+        n,
+        "--block-jobs",
+        2,
+        "--seed",
+        3,
+        "-q",
+    ]
 
 
 def test_a_killed_sweep_resumes_to_the_file_of_an_uninterrupted_one(codev, small_scenarios, tmp_path):
@@ -96,8 +125,9 @@ def test_a_killed_sweep_resumes_to_the_file_of_an_uninterrupted_one(codev, small
     run(codev, "sweep", *args, "--out", whole)
     out = tmp_path / "killed.h5"
     shards = tmp_path / "killed.h5.shards"
-    proc = subprocess.Popen([codev, "sweep", *map(str, args), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [codev, "sweep", *map(str, args), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while len(list(shards.glob("block-*.h5"))) < 4 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -144,12 +174,15 @@ def test_a_design_csv_runs_the_given_points(codev, small_scenarios, tmp_path):
         assert "\nmigrants = 15001\n" in str(ds["scenario_toml"].values[1])
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--factor", "behaviour.epsilon=0:5", "--n", 2], "behaviour.epsilon: 5 is out of range"),
-    (["--factor", "behaviour.epsilon"], "--factor 'behaviour.epsilon': expected KEY=LOW:HIGH"),
-    (["--factor", "behaviour.epsilon=0:1", "--n", 1], "a grid needs at least 2 levels"),
-    (["--factor", "no.such.key=0:1", "--n", 2], "no.such.key"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--factor", "behaviour.epsilon=0:5", "--n", 2], "behaviour.epsilon: 5 is out of range"),
+        (["--factor", "behaviour.epsilon"], "--factor 'behaviour.epsilon': expected KEY=LOW:HIGH"),
+        (["--factor", "behaviour.epsilon=0:1", "--n", 1], "a grid needs at least 2 levels"),
+        (["--factor", "no.such.key=0:1", "--n", 2], "no.such.key"),
+    ],
+)
 def test_a_bad_sweep_gives_one_line_and_status_2(codev, small_scenarios, tmp_path, args, message):
     result = run(codev, "sweep", small_scenarios["codev-share-70"], *args, "--out", tmp_path / "x.h5", check=False)
     assert result.returncode == 2, result.stderr
@@ -160,9 +193,15 @@ def test_a_bad_sweep_gives_one_line_and_status_2(codev, small_scenarios, tmp_pat
 
 def test_codev_sweep_in_python_equals_the_command(codev, small_scenarios, grid, tmp_path):
     path, _ = grid
-    results = codev_sweep(small_scenarios["codev-share-70"],
-                          {"programmes.codev.share": (0.5, 0.7), "behaviour.epsilon": [0.0, 0.6]},
-                          design="grid", n=3, seed=2, out=tmp_path / "python.h5", progress=False)
+    results = codev_sweep(
+        small_scenarios["codev-share-70"],
+        {"programmes.codev.share": (0.5, 0.7), "behaviour.epsilon": [0.0, 0.6]},
+        design="grid",
+        n=3,
+        seed=2,
+        out=tmp_path / "python.h5",
+        progress=False,
+    )
     assert results.scenarios[0] == "codev-share-70-0000" and results.replicates == 1
     results.close()
     assert_same_results(path, tmp_path / "python.h5")
@@ -173,26 +212,39 @@ def test_codev_sweep_runs_a_design_matrix_in_memory(small_scenarios):
 
     unit = qmc.LatinHypercube(d=2, seed=4).random(5)
     matrix = qmc.scale(unit, [0.4, 0.0], [0.7, 1.0])
-    results = codev_sweep(small_scenarios["codev-share-70"], ["programmes.codev.share", "behaviour.epsilon"],
-                          design_matrix=matrix, seed=1, progress=False)
+    results = codev_sweep(
+        small_scenarios["codev-share-70"],
+        ["programmes.codev.share", "behaviour.epsilon"],
+        design_matrix=matrix,
+        seed=1,
+        progress=False,
+    )
     ds = results.to_xarray()
     assert results.path is None and ds.sizes["scenario"] == 5
     np.testing.assert_array_equal(ds["programmes__codev__share"].values, matrix[:, 0])
     np.testing.assert_array_equal(ds["behaviour__epsilon"].values, matrix[:, 1])
     with pytest.raises(ValueError, match="expected N x 2 values"):
-        codev_sweep(small_scenarios["codev-share-70"], ["programmes.codev.share", "behaviour.epsilon"],
-                    design_matrix=matrix[:, :1], progress=False)
+        codev_sweep(
+            small_scenarios["codev-share-70"],
+            ["programmes.codev.share", "behaviour.epsilon"],
+            design_matrix=matrix[:, :1],
+            progress=False,
+        )
 
 
 def test_codev_sweep_sobol_has_saltellis_layout(small_scenarios):
-    results = codev_sweep(small_scenarios["codev-share-70"], {"behaviour.epsilon": (0.0, 1.0),
-                                                             "programmes.codev.share": (0.4, 0.7)},
-                          design="sobol", n=4, progress=False)
+    results = codev_sweep(
+        small_scenarios["codev-share-70"],
+        {"behaviour.epsilon": (0.0, 1.0), "programmes.codev.share": (0.4, 0.7)},
+        design="sobol",
+        n=4,
+        progress=False,
+    )
     ds = results.to_xarray()
     assert ds.sizes["scenario"] == 4 * (2 + 2)
     eps = ds["behaviour__epsilon"].values.reshape(4, 4)  # rows A, AB_1, AB_2, B per base point
     share = ds["programmes__codev__share"].values.reshape(4, 4)
-    np.testing.assert_array_equal(eps[:, 1], eps[:, 3])    # AB_1 takes factor 1 from B
+    np.testing.assert_array_equal(eps[:, 1], eps[:, 3])  # AB_1 takes factor 1 from B
     np.testing.assert_array_equal(share[:, 1], share[:, 0])  # ... and the rest from A
     np.testing.assert_array_equal(share[:, 2], share[:, 3])
     np.testing.assert_array_equal(eps[:, 2], eps[:, 0])
@@ -207,8 +259,12 @@ def mpirun_command():
 
 
 def mpi_env():
-    env = dict(os.environ, OMPI_MCA_rmaps_base_oversubscribe="1", OMPI_ALLOW_RUN_AS_ROOT="1",
-               OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    env = dict(
+        os.environ,
+        OMPI_MCA_rmaps_base_oversubscribe="1",
+        OMPI_ALLOW_RUN_AS_ROOT="1",
+        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+    )
     env.pop("CODEV_THREADS", None)
     return env
 
@@ -216,16 +272,41 @@ def mpi_env():
 @pytest.mark.parametrize("command", ["run", "sweep"])
 def test_mpirun_with_two_processes_writes_the_file_of_one(codev, small_scenarios, tmp_path, command):
     if command == "run":
-        args = ["run", small_scenarios["mali-kayes-baseline"], small_scenarios["codev-share-70"],
-                "--replicates", 3, "--seed", 4, "-q"]
+        args = [
+            "run",
+            small_scenarios["mali-kayes-baseline"],
+            small_scenarios["codev-share-70"],
+            "--replicates",
+            3,
+            "--seed",
+            4,
+            "-q",
+        ]
     else:
-        args = ["sweep", small_scenarios["codev-share-70"], "--factor", "behaviour.epsilon=0:0.6", "--n", 3,
-                "--replicates", 2, "--seed", 4, "-q"]
+        args = [
+            "sweep",
+            small_scenarios["codev-share-70"],
+            "--factor",
+            "behaviour.epsilon=0:0.6",
+            "--n",
+            3,
+            "--replicates",
+            2,
+            "--seed",
+            4,
+            "-q",
+        ]
     one = tmp_path / "one.h5"
     run(codev, *args, "--out", one)
     two = tmp_path / "two.h5"
-    result = subprocess.run([*mpirun_command(), codev, *map(str, args), "--out", str(two), "--block-jobs", "1"],
-                            capture_output=True, text=True, timeout=600, env=mpi_env(), check=False)
+    result = subprocess.run(
+        [*mpirun_command(), codev, *map(str, args), "--out", str(two), "--block-jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=mpi_env(),
+        check=False,
+    )
     if "built without MPI" in result.stderr:
         pytest.fail("codev was built without MPI although mpirun is installed: " + result.stderr)
     assert result.returncode == 0, result.stderr
@@ -236,24 +317,55 @@ def test_mpirun_with_two_processes_writes_the_file_of_one(codev, small_scenarios
 def test_mpirun_without_a_shared_file_system_gathers_the_shards(codev, small_scenarios, tmp_path):
     """CODEV_GATHER_SHARDS=1 makes process 1 act as on a machine of its own: it
     writes its shards to a local directory and sends them to process 0 over MPI."""
-    args = ["run", small_scenarios["mali-kayes-baseline"], small_scenarios["codev-share-70"], "--replicates", 3,
-            "--seed", 4, "-q"]
+    args = [
+        "run",
+        small_scenarios["mali-kayes-baseline"],
+        small_scenarios["codev-share-70"],
+        "--replicates",
+        3,
+        "--seed",
+        4,
+        "-q",
+    ]
     one = tmp_path / "one.h5"
     run(codev, *args, "--out", one)
     two = tmp_path / "gathered.h5"
     env = dict(mpi_env(), CODEV_GATHER_SHARDS="1")
-    result = subprocess.run([*mpirun_command(), codev, *map(str, args), "--out", str(two), "--block-jobs", "1"],
-                            capture_output=True, text=True, timeout=600, env=env, check=False)
+    result = subprocess.run(
+        [*mpirun_command(), codev, *map(str, args), "--out", str(two), "--block-jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert_same_results(one, two)
 
 
 def test_mpirun_processes_share_the_blocks(codev, small_scenarios, tmp_path):
     out = tmp_path / "shared.h5"
-    args = ["run", small_scenarios["mali-kayes-baseline"], "--replicates", 4, "--block-jobs", 1, "--jobs", "0:4",
-            "--out", out, "-q"]
-    result = subprocess.run([*mpirun_command(), codev, *map(str, args)], capture_output=True, text=True,
-                            timeout=600, env=mpi_env(), check=False)
+    args = [
+        "run",
+        small_scenarios["mali-kayes-baseline"],
+        "--replicates",
+        4,
+        "--block-jobs",
+        1,
+        "--jobs",
+        "0:4",
+        "--out",
+        out,
+        "-q",
+    ]
+    result = subprocess.run(
+        [*mpirun_command(), codev, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=mpi_env(),
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "ran 2 block(s) on process 0 of 2" in result.stderr
     assert len(list(Path(f"{out}.shards").glob("block-*.h5"))) == 4
