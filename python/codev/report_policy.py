@@ -465,7 +465,7 @@ def risks(b: Brief, name: str) -> str:
     for kind in ("recession", "failure"):
         own = [r for r in b.risk_runs if r.kind == kind and r.reference == name]
         base = [r for r in b.risk_runs if r.kind == kind and r.reference == b.baseline]
-        title = b.t(f"risk_{kind}")
+        title = f"risk_{kind}"
         if own:
             parts += [
                 risk_table(b, run, title, b.t("risk_for_policy", variant=run.variant, reference=name)) for run in own
@@ -486,14 +486,16 @@ def risks(b: Brief, name: str) -> str:
             risk_table(
                 b,
                 run,
-                b.t("risk_other"),
+                "risk_other",
                 b.t("risk_other_diff", variant=run.variant, reference=run.reference, keys=keys),
             )
         )
     return "".join(parts)
 
 
-def risk_table(b: Brief, run, title: str, intro: str) -> str:
+def risk_table(b: Brief, run, title_key: str, intro: str) -> str:
+    """One risk run against its reference; ``title_key`` names the risk's
+    title in report_i18n, filled raw into the caption, which b.t escapes once."""
     lang, rows = b.lang, []
     for label, indicator, kind in (
         ("col_projects", "projects_completed_total", "count"),
@@ -519,8 +521,8 @@ def risk_table(b: Brief, run, title: str, intro: str) -> str:
         b.t("col_change"),
         b.t("col_change_pct"),
     ]
-    caption = b.t("risk_caption", risk=title, variant=run.variant, reference=run.reference)
-    return f"<p><b>{title}.</b> {intro} {_risk_terms(b, run)}</p>" + table(b, caption, header, rows, "risk")
+    caption = b.t("risk_caption", risk=b.raw(title_key), variant=run.variant, reference=run.reference)
+    return f"<p><b>{b.t(title_key)}.</b> {intro} {_risk_terms(b, run)}</p>" + table(b, caption, header, rows, "risk")
 
 
 def _risk_terms(b: Brief, run) -> str:

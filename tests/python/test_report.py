@@ -205,6 +205,16 @@ def test_every_number_of_the_financing_table_is_that_of_the_summary(results, bri
     check_financing_numbers(read_page(brief["fr"]), summary, "fr", policies)
 
 
+def test_no_text_is_escaped_twice(brief):
+    """An escaped text filled into another text and escaped again shows its
+    entity on the page ("d&#x27;accueil"): the brief's HTML holds none."""
+    for lang in ("en", "fr"):
+        text = Path(brief[lang]).read_text(encoding="utf-8")
+        twice = sorted(set(re.findall(r".{0,30}&amp;(?:#x?[0-9a-fA-F]+|[a-z]+);", text)))
+        assert not twice, f"{lang}: {twice[:5]}"
+    assert "d&#x27;accueil" in Path(brief["fr"]).read_text(encoding="utf-8"), "the check reads French text"
+
+
 def test_the_brief_speaks_french_when_asked(brief):
     text = Path(brief["fr"]).read_text(encoding="utf-8")
     assert '<html lang="fr">' in text
