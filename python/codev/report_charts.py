@@ -49,11 +49,18 @@ def svg(fig: Figure, name: str) -> str:
     return drawing
 
 
+def tick_decimals(value: float) -> int:
+    """The fewest decimals (up to 2) that write a tick exactly: 12.5 years is
+    not "12", 1,500 is not "1,500.0"."""
+    for decimals in (0, 1):
+        if abs(value - round(value, decimals)) <= 1e-9 * max(1.0, abs(value)):
+            return decimals
+    return 2
+
+
 def _numbers(axis, lang: str) -> None:
     """Tick labels written as the brief writes numbers (1,500 or 1 500), no offset."""
-    axis.set_major_formatter(
-        FuncFormatter(lambda value, _: number(value, lang, 0 if abs(value) >= 10 or value == int(value) else 1))
-    )
+    axis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang, tick_decimals(value))))
 
 
 def financing_shares(rows: list[tuple[str, float, float, float]], lang: str, name: str) -> str:
@@ -82,14 +89,19 @@ def financing_shares(rows: list[tuple[str, float, float, float]], lang: str, nam
 
 def yearly_money(years, bars: dict, lines: dict, lang: str, name: str) -> str:
     """Stacked bars of money paid each year (million FCFA) and lines for the
-    loan drawn and the debt service."""
+    loan drawn and the debt service. A flow that is zero every year is left
+    out, legend entry included; the legend sits below the axes, off the bars."""
     fig = Figure(figsize=_SIZE, layout="constrained")
     ax = fig.subplots()
     bottom = np.zeros(len(years))
     for (label, colour), values in bars.items():
+        if not np.any(np.asarray(values, dtype=float)):
+            continue
         ax.bar(years, values, bottom=bottom, color=COLOURS[colour], label=label, width=0.75)
         bottom += np.asarray(values, dtype=float)
     for (label, colour), values in lines.items():
+        if not np.any(np.asarray(values, dtype=float)):
+            continue
         ax.plot(years, values, color=COLOURS[colour], marker="o", markersize=3, linewidth=1.5, label=label)
     ax.set_xlabel(text("axis_year", lang))
     ax.set_ylabel(text("axis_m_fcfa", lang))
@@ -97,7 +109,7 @@ def yearly_money(years, bars: dict, lines: dict, lang: str, name: str) -> str:
     ax.set_xticks(years if len(years) <= 20 else years[::2])
     _numbers(ax.yaxis, lang)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=7, ncol=3)
+    fig.legend(loc="outside lower center", ncol=3, fontsize=7, frameon=False)
     return svg(fig, name)
 
 
