@@ -50,13 +50,13 @@ bool live_month(World& world, const AssociationParams& ap, double p_register, do
     Associations& as = world.associations;
     const int t = world.month;
     if (as.status[a] == Status::active) {
-        if (as.stage[a] != Stage::idle) as.last_active_month[a] = t;
+        if (as.stage[a] != Stage::idle || as.under_way[a] > 0) as.last_active_month[a] = t;
         const auto w = draw4(world.key, std::uint64_t(a), Process::association_life, std::uint32_t(t));
         if (!as.registered[a] && bernoulli(w[0], p_register)) {
             as.registered[a] = 1;
             ++world.events.registrations;
         }
-        if (ap.dormancy_after_idle_months > 0 && as.stage[a] == Stage::idle &&
+        if (ap.dormancy_after_idle_months > 0 && as.stage[a] == Stage::idle && as.under_way[a] == 0 &&
             t - as.last_active_month[a] >= ap.dormancy_after_idle_months) {
             as.status[a] = Status::dormant;
             as.status_since[a] = t;

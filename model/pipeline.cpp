@@ -140,7 +140,15 @@ void start_project(World& world, const Params& params, std::int32_t index) {
         world.events.technical_assistance_paid += params.programmes[pr.programme].technical_assistance.cost_xof;
     pr.state = ProjectState::implementing;
     pr.start_month = world.month;
-    as.stage[pr.association] = Stage::implementing;
+    if (params.associations.projects_under_way_max > 1) {
+        // The works go on without the pipeline, which takes the next idea
+        // (docs/model.md 7.5); step 7 walks every project anyway.
+        as.stage[pr.association] = Stage::idle;
+        as.project[pr.association] = -1;
+        ++as.under_way[pr.association];
+    } else {
+        as.stage[pr.association] = Stage::implementing;
+    }
     ++world.events.started[int(pr.sector)];
 }
 
@@ -186,8 +194,10 @@ void step_pipeline(World& world, const Params& params) {
         }
         switch (as.stage[a]) {
             case Stage::idle:
-                if (solidarity) pass_surplus_to_solidarity(world, a, reserve[a]);
-                start_idea(world, params, a);
+                // Money is kept while works are under way: their overruns
+                // are paid at the end (docs/model.md 7.7).
+                if (solidarity && as.under_way[a] == 0) pass_surplus_to_solidarity(world, a, reserve[a]);
+                if (as.under_way[a] < params.associations.projects_under_way_max) start_idea(world, params, a);
                 break;
             case Stage::fundraising:
                 fundraise(world, params, a);

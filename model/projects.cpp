@@ -38,10 +38,22 @@ void unserve(World& world, Project& pr) {
     pr.served = 0;
 }
 
-void finish_association_project(World& world, const Project& pr) {
+// The project is done with (completed or abandoned): it frees the
+// association's pipeline, or, when it had left the pipeline as its works
+// began (projects_under_way_max > 1), one of its projects under way.
+void finish_association_project(World& world, Project& pr) {
     Associations& as = world.associations;
-    as.stage[pr.association] = Stage::idle;
-    as.project[pr.association] = -1;
+    const std::int32_t a = pr.association;
+    if (pr.stalled) {
+        pr.stalled = false;
+        --as.stalled[a];
+    }
+    if (as.project[a] >= 0 && &world.projects[std::size_t(as.project[a])] == &pr) {
+        as.stage[a] = Stage::idle;
+        as.project[a] = -1;
+    } else {
+        --as.under_way[a];
+    }
 }
 
 void abandon(World& world, const Params& params, Project& pr) {
@@ -65,7 +77,6 @@ void abandon(World& world, const Params& params, Project& pr) {
 
 void complete(World& world, const Params& params, Project& pr) {
     pr.state = ProjectState::operating;
-    pr.stalled = false;
     pr.completion_month = world.month;
     serve(world, params, pr);
     finish_association_project(world, pr);
@@ -85,6 +96,7 @@ void implement(World& world, const Params& params, Project& pr, std::uint32_t ab
     // (extra fundraising); until it is paid the project stalls (docs/model.md 7.7).
     std::int64_t& treasury = world.associations.treasury_xof[pr.association];
     if (treasury < pr.overrun_xof) {
+        if (!pr.stalled) ++world.associations.stalled[pr.association];
         pr.stalled = true;
         return;
     }

@@ -227,6 +227,9 @@ const Schema<AssociationParams>& association_schema() {
                 "rejections before giving up (docs/model.md 7.5)"),
         integer("planning_months", &A::planning_months, between(0, 12000), "months",
                 "an idea goes only to a sector whose members' share is raised within this (0: any; docs/model.md 7.5)"),
+        integer("projects_under_way_max", &A::projects_under_way_max, between(1, 100), "projects",
+                "projects an association may have started and not finished, its next idea's included "
+                "(1: one at a time; docs/model.md 7.5)"),
         integer("max_fundraising_months", &A::max_fundraising_months, between(1, 12000), "months",
                 "give up a project idea after this long"),
         flag("solidarity_fund", &A::solidarity_fund,

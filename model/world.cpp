@@ -59,6 +59,8 @@ void Associations::resize(std::size_t n) {
     last_active_month.assign(n, 0);
     stage.assign(n, Stage::idle);
     project.assign(n, -1);
+    under_way.assign(n, 0);
+    stalled.assign(n, 0);
     members.assign(n, 0);
     raising_multiplier.assign(n, 0.0f);
     treasury_before.assign(n, 0);

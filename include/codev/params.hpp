@@ -110,6 +110,11 @@ struct AssociationParams {
     // match, the association could raise within this many months at last
     // month's rate, with what it holds. 0: every sector is within reach.
     int planning_months = 0;
+    // Projects under way (docs/model.md 7.5): an association may have this
+    // many projects started and not finished, its pipeline's included. Above
+    // 1, a project whose works have begun leaves the pipeline, which takes
+    // the next idea while the works go on; 1: one project at a time.
+    int projects_under_way_max = 1;
     // Reserve rule (docs/model.md 7.5): an idle association keeps the upkeep
     // of what it owns for reserve_upkeep_years and passes the rest to its
     // members' solidarity fund (emergencies, repatriation of bodies).

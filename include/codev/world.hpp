@@ -58,9 +58,11 @@ struct Associations {
     std::vector<std::int32_t> status_since;       // month the status began (dormant, dissolved)
     std::vector<std::int32_t> last_active_month;  // last month with a project in the pipeline (or founding)
     std::vector<Stage> stage;
-    std::vector<std::int32_t> project;          // current project index, -1 if none
-    std::vector<std::int32_t> members;          // members at the end of the last membership step
-    std::vector<float> raising_multiplier;      // (1 - s)^-epsilon while raising money for a project, else 0
+    std::vector<std::int32_t> project;      // current project index, -1 if none
+    std::vector<std::int32_t> under_way;    // projects implementing outside the pipeline (projects_under_way_max > 1)
+    std::vector<std::int32_t> stalled;      // its projects finished but waiting for their overrun to be paid
+    std::vector<std::int32_t> members;      // members at the end of the last membership step
+    std::vector<float> raising_multiplier;  // (1 - s)^-epsilon while raising money for a project, else 0
     std::vector<std::int64_t> treasury_before;  // scratch of the economy pass: treasury before the month's payments
     std::vector<std::int64_t> inflow_xof;       // what members paid in this month, net of the transfer fee
     // counts of this month's outcomes (docs/model.md 7.8), reset every month

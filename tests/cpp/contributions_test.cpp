@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "codev/params.hpp"
+#include "codev/world.hpp"
+
 using namespace codev;
 
 TEST_CASE("The price effect is (1 - s)^-epsilon, and 1 without a match or with epsilon = 0", "[contributions]") {
@@ -52,4 +55,25 @@ TEST_CASE("An association's inflow pays the fee share of its channel, never more
     CHECK(association_fee(9000, 0.0) == 0);
     CHECK(association_fee(9000, 1.0) == 9000);
     CHECK(association_fee(0, 0.065) == 0);
+}
+
+TEST_CASE("Members give at mu = 1 while a finished project waits for its overrun, in the pipeline or out of it",
+          "[contributions]") {
+    Params p;
+    p.behaviour.epsilon = 0.5;
+    World w;
+    w.associations.resize(3);
+    Project fundraising;
+    fundraising.expected_public_share = 0.75;
+    w.projects = {fundraising};
+    // 0: idle, a project under way waits for its overrun; 1: raising money for
+    // a matched idea while another waits for its overrun; 2: idle, nothing stalled.
+    w.associations.stalled[0] = 1;
+    w.associations.project[1] = 0;
+    w.associations.stage[1] = Stage::fundraising;
+    w.associations.stalled[1] = 1;
+    set_raising_multipliers(w, p);
+    CHECK(w.associations.raising_multiplier[0] == 1.0f);
+    CHECK(w.associations.raising_multiplier[1] == Approx(price_effect(0.75, 0.5)));
+    CHECK(w.associations.raising_multiplier[2] == 0.0f);
 }

@@ -49,7 +49,8 @@ TEST_CASE("Results are bit-identical for 1 and 2 threads and any scenario order"
     base.associations.dormancy_after_idle_months = 12;
     base.associations.revival_rate_per_year = 0.2;
     base.associations.dissolution_after_dormant_months = 24;
-    base.spinup_months = 24;  // the spin-up too (docs/model.md 5.1)
+    base.spinup_months = 24;                       // the spin-up too (docs/model.md 5.1)
+    base.associations.projects_under_way_max = 2;  // and several projects under way (7.5)
     Params policy = base;
     policy.programmes = {testing::share_programme()};
     policy.programmes[0].registration_support = {true, 0.5, 200000};

@@ -88,6 +88,58 @@ TEST_CASE("An applicant keeps its application until refused, even once it could 
     CHECK(w.associations.treasury_xof[0] == 0);
 }
 
+TEST_CASE("With room for two projects under way, the next idea comes while the works of the first go on",
+          "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 1.0;
+    p.associations.projects_under_way_max = 2;
+    World w = initialise_world(p, StreamKey{2, 0});
+    const auto month = [&](int t, std::int64_t treasury) {
+        w.month = t;
+        w.associations.treasury_xof[0] = treasury;
+        step_shocks(w, p);
+        step_pipeline(w, p);
+    };
+    const auto projects_of_0 = [&] {
+        int n = 0;
+        for (const Project& pr : w.projects) n += pr.association == 0;
+        return n;
+    };
+    month(0, 0);  // an idea
+    REQUIRE(w.associations.project[0] == 0);
+    month(1, w.projects[0].cost_xof);  // self-financed: starts, and leaves the pipeline
+    CHECK(w.projects[0].state == ProjectState::implementing);
+    CHECK(w.associations.stage[0] == Stage::idle);
+    CHECK(w.associations.project[0] == -1);
+    CHECK(w.associations.under_way[0] == 1);
+    month(2, 0);  // the next idea, while the first is built
+    REQUIRE(w.associations.stage[0] == Stage::fundraising);
+    const std::int32_t second = w.associations.project[0];
+    month(3, w.projects[std::size_t(second)].cost_xof);  // the second starts
+    CHECK(w.associations.under_way[0] == 2);
+    month(4, 0);  // two under way: no idea, though idea_rate is 1
+    CHECK(w.associations.stage[0] == Stage::idle);
+    CHECK(projects_of_0() == 2);
+}
+
+TEST_CASE("With one project at a time, an association builds its project before taking another idea", "[pipeline]") {
+    Params p = testing::small_params(5000);
+    p.associations.idea_rate = 1.0;
+    REQUIRE(p.associations.projects_under_way_max == 1);
+    World w = initialise_world(p, StreamKey{2, 0});
+    step_shocks(w, p);
+    step_pipeline(w, p);
+    w.associations.treasury_xof[0] = w.projects[0].cost_xof;
+    for (int t = 1; t <= 3; ++t) {
+        w.month = t;
+        step_shocks(w, p);
+        step_pipeline(w, p);
+    }
+    CHECK(w.associations.stage[0] == Stage::implementing);
+    CHECK(w.associations.project[0] == 0);
+    CHECK(w.associations.under_way[0] == 0);
+}
+
 TEST_CASE("An idea goes only to a sector where people are unserved", "[pipeline]") {
     Params p = testing::small_params(5000);
     p.associations.idea_rate = 1.0;

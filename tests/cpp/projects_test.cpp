@@ -71,6 +71,34 @@ TEST_CASE("A project whose overrun cannot be paid stalls", "[projects]") {
     CHECK(w.associations.treasury_xof[0] == 1000000);
 }
 
+TEST_CASE("A project under way outside the pipeline finishes without touching the association's next idea",
+          "[projects]") {
+    Params p = testing::small_params(2000);
+    p.sectors[0].abandonment_hazard = 0.0;
+    p.associations.projects_under_way_max = 2;
+    World w = world_with_project(p, 1000000, 3000000);
+    // The works left the pipeline when they began; the pipeline holds the next idea.
+    w.associations.project[0] = -1;
+    w.associations.stage[0] = Stage::idle;
+    w.associations.under_way[0] = 1;
+    Project idea = w.projects[0];
+    idea.state = ProjectState::fundraising;
+    w.projects.push_back(idea);
+    w.associations.project[0] = 1;
+    w.associations.stage[0] = Stage::fundraising;
+    step_projects(w, p);  // cannot pay its overrun: stalls
+    CHECK(w.projects[0].stalled);
+    CHECK(w.associations.stalled[0] == 1);
+    w.month = 2;
+    w.associations.treasury_xof[0] = 3000000;
+    step_projects(w, p);  // pays it and completes
+    CHECK(w.projects[0].state == ProjectState::operating);
+    CHECK(w.associations.under_way[0] == 0);
+    CHECK(w.associations.stalled[0] == 0);
+    CHECK(w.associations.project[0] == 1);
+    CHECK(w.associations.stage[0] == Stage::fundraising);
+}
+
 TEST_CASE("An operating project pays maintenance m x C / 12 and breaks down at b1 when it cannot", "[projects]") {
     Params p = testing::small_params(2000);
     p.sectors[0].abandonment_hazard = 0.0;

@@ -44,6 +44,16 @@ TEST_CASE("The invariants hold every month with no programme, a share rule and a
         const JobRecord r = checked_run(p, 2);
         CHECK(total(r, Series::technical_assistance_paid) > 0);
     }
+    SECTION("several projects under way, with associations that come and go, after a spin-up") {
+        p.associations.projects_under_way_max = 3;
+        p.associations.founding_rate_per_year = 0.5;
+        p.associations.dormancy_after_idle_months = 12;
+        p.associations.dissolution_after_dormant_months = 24;
+        p.spinup_months = 24;
+        p.programmes = {testing::share_programme()};
+        const JobRecord r = checked_run(p, 4);
+        CHECK(total(r, SectorSeries::projects_completed) > 0);
+    }
     SECTION("ratio rule, two programmes competing") {
         ProgrammeParams ratio = testing::share_programme();
         ratio.name = "three_for_one";
