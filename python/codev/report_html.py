@@ -147,7 +147,9 @@ def plain_cell(value: float, kind: str, lang: str) -> str:
 
 def table(brief: Brief, caption: str, header: list[str], rows: list, css: str = "", attrs: str = "") -> str:
     """A numbered table. ``rows``: lists of cells whose first is the row's label
-    (text), the others HTML ``<td>``; a row that is a str is a group heading."""
+    (text), the others HTML ``<td>``; a row that is a str is a group heading.
+    The table sits in a box that scrolls sideways on a narrow screen (a
+    phone), so the page itself never grows wider than the screen."""
     brief.tables += 1
     head = "".join(f'<th scope="col">{h}</th>' for h in header)
     body = []
@@ -158,8 +160,9 @@ def table(brief: Brief, caption: str, header: list[str], rows: list, css: str = 
             label, *cells = row
             body.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
     return (
-        f'<table class="{css}"{attrs}><caption>{brief.t("table")} {brief.tables}. {caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<div class="table-wrap"><table class="{css}"{attrs}>'
+        f"<caption>{brief.t('table')} {brief.tables}. {caption}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -187,7 +190,8 @@ p { margin: 4px 0 8px 0; }
 .note { color: #444; font-size: 8.5pt; }
 .warning { border-left: 3px solid #b8860b; padding-left: 0.5em; }
 .lead { background: #f1f5f9; border-left: 4px solid #123c63; padding: 6px 10px; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px 0; font-size: 8.5pt; }
+.table-wrap { margin: 6px 0 12px 0; }
+table { border-collapse: collapse; width: 100%; margin: 0; font-size: 8.5pt; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt; padding: 2px 0 4px 0; }
 th, td { border-bottom: 1px solid #d5dbe1; padding: 3px 5px; vertical-align: top; }
 thead th { background: #e6edf4; text-align: left; font-weight: bold; border-bottom: 2px solid #9fb3c8; }
@@ -207,10 +211,15 @@ svg.chart { width: 100%; height: auto; display: block; }
 nav ol { margin: 4px 0 8px 18px; padding: 0; columns: 2; font-size: 9pt; }
 a { color: #123c63; }
 section.policy, section.method { break-before: page; }
-table, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
+.table-wrap, table, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
 h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+h2 + p, h3 + p { break-inside: avoid; break-after: avoid; page-break-after: avoid; }  /* a heading, its introduction and what it introduces stay together */
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+@media (max-width: 600px) {  /* a phone: a wide table scrolls in its box, the page keeps the screen's width */
+  body { padding: 10px 12px; }
+  .table-wrap { overflow-x: auto; max-width: 100%; }
+}
 @media print {
   body { padding: 0; max-width: none; font-size: 9.5pt; }
   a { text-decoration: none; }

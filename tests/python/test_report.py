@@ -3,6 +3,7 @@ in English or French, whose financing numbers are those of Results.summary(),
 which headless Chromium loads offline without errors or outside requests, and
 prints to a PDF whose tables are not cut by page breaks."""
 
+import html
 import math
 import os
 import re
@@ -420,6 +421,38 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, results, tmp_pat
 
 
 @needs_chromium
+def test_on_a_phone_the_page_keeps_the_screen_width_and_wide_tables_scroll_in_their_box(brief, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=BROWSER_ARGS,
+            viewport={"width": 390, "height": 844},  # a phone's screen, in CSS pixels
+            offline=True,
+        )
+        try:
+            page = context.new_page()
+            page.goto(Path(brief["fr"]).resolve().as_uri(), wait_until="load")
+            page_width = page.evaluate("document.documentElement.scrollWidth")
+            screen = page.evaluate("window.innerWidth")
+            boxes = page.eval_on_selector_all(
+                ".table-wrap",
+                "els => els.map(e => [e.getBoundingClientRect().right, e.scrollWidth, e.clientWidth,"
+                " getComputedStyle(e).overflowX])",
+            )
+        finally:
+            context.close()
+    assert page_width <= screen, (page_width, screen)
+    assert len(boxes) == len(read_page(brief["fr"]).tables)  # every table is in a box
+    assert all(right <= screen for right, *_ in boxes)
+    wide = [box for box in boxes if box[1] > box[2]]
+    assert wide, "Table 1 is wider than a phone: its box must scroll"
+    assert all(overflow == "auto" for *_, overflow in wide)
+
+
+@needs_chromium
 @needs_poppler
 def test_the_pdf_has_the_brief_on_whole_pages(brief):
     pdf = brief["pdf"]
@@ -443,6 +476,14 @@ def test_the_pdf_has_the_brief_on_whole_pages(brief):
         "people reached added to",
     ):
         assert words in every.replace("\n", " "), words
+    # No heading ends a page: a heading, its introduction and what it introduces stay together.
+    source = Path(brief["en"]).read_text(encoding="utf-8")
+    headings = {
+        html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", source)
+    }
+    for number, page in enumerate(text, start=1):
+        ending = [line.strip() for line in page.splitlines() if line.strip()][-4:]
+        assert not headings.intersection(ending), (number, ending)
     # No table is cut by a page break: its caption and its last row are on one page.
     for number, table in enumerate(read_page(brief["en"]).tables, start=1):
         last = table["rows"][-1][0].split()[0]
