@@ -1,0 +1,110 @@
+"""`codev export` (python/codev/export.py): the brief's numbers as tables for a
+spreadsheet, equal to those of Results, with units in the headers and numbers
+in the cells, written to an Excel workbook that openpyxl reads back or to CSV."""
+
+import os
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import codev
+from codev import export
+
+BASELINE = "mali-kayes-baseline"
+
+
+@pytest.fixture(scope="module")
+def small_results_file(small_scenarios, tmp_path_factory):
+    """The test-scale baseline and two policies, 3 replicates."""
+    out = tmp_path_factory.mktemp("export") / "small.h5"
+    names = (BASELINE, "codev-share-70", "three-for-one")
+    with codev.run(
+        [codev.Scenario.load(small_scenarios[n]) for n in names], replicates=3, seed=5, out=out, progress=False
+    ):
+        pass
+    return out
+
+
+@pytest.fixture(scope="module")
+def results(small_results_file):
+    with codev.open(small_results_file) as opened:
+        yield opened
+
+
+def test_the_effects_and_indicators_are_those_of_results(results):
+    found = export.tables(results, BASELINE)
+    compared, summary = results.compare(baseline=BASELINE), results.summary()
+    effects, scenarios = found["effects"], found["scenarios"]
+    assert list(effects.index) == list(compared.index) and list(scenarios.index) == list(summary.index)
+    column = "additional_people_reached [number] p95"
+    assert effects[column].tolist() == compared[("additional_people_reached", "p95")].tolist()
+    assert "cost_per_additional_person_reached [XOF] mean" in effects.columns
+    assert scenarios["programme_grants [XOF] mean"].tolist() == summary[("programme_grants", "mean")].tolist()
+
+
+def test_money_by_year_adds_up_to_the_summary(results):
+    by_year = export.tables(results, BASELINE)["money_by_year"]
+    summary = results.summary()
+    for scenario in results.scenarios:
+        rows = by_year[by_year["scenario"] == scenario]
+        assert rows["year"].tolist() == list(range(1, len(rows) + 1))
+        total = rows["programme grants paid [XOF] mean"].sum()
+        assert total == pytest.approx(summary.loc[scenario, ("programme_grants", "mean")], rel=1e-12)
+        assert (rows["programme grants paid [XOF] p5"] <= rows["programme grants paid [XOF] p95"]).all()
+
+
+def test_the_workbook_has_a_sheet_a_table_with_numbers_in_cells(results, tmp_path):
+    found = export.tables(results, BASELINE)
+    path = export.write_xlsx(found, tmp_path / "brief.xlsx")
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == list(found)
+    sheet = book["effects"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "policy" and rows[0][1:] == tuple(found["effects"].columns)
+    assert all(isinstance(v, (int, float)) for row in rows[1:] for v in row[1:] if v is not None)
+    ranges = " \u2013 "  # the brief's "60 [53 - 67]" cells, with an en dash
+    assert not any(isinstance(v, str) and ranges in v for row in rows for v in row)
+    back = pd.read_excel(path, sheet_name="money_by_year")
+    pd.testing.assert_frame_equal(back, found["money_by_year"], check_dtype=False)
+
+
+def export_command(codev_path, *args):
+    env = dict(os.environ, CODEV_PYTHON=sys.executable)  # build/dev has no Python beside it
+    return subprocess.run(
+        [codev_path, "export", *map(str, args)], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+
+
+def test_codev_export_writes_csv_and_xlsx_and_refuses_bad_input_in_one_line(codev, small_results_file, tmp_path):
+    done = export_command(
+        codev, small_results_file, "--baseline", BASELINE, "--csv", tmp_path / "csv", "--xlsx", tmp_path / "brief.xlsx"
+    )
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert written == ["effects.csv", "money_by_year.csv", "provenance.csv", "scenarios.csv"]
+    assert (tmp_path / "brief.xlsx").stat().st_size > 0
+    effects = pd.read_csv(tmp_path / "csv" / "effects.csv", index_col="policy")
+    assert BASELINE not in effects.index and len(effects) > 0
+    for args, words in (
+        ([small_results_file], "say where to write"),
+        ([tmp_path / "missing.h5", "--csv", tmp_path / "x"], "missing.h5"),
+        ([small_results_file, "--baseline", "nobody", "--csv", tmp_path / "y"], "nobody"),
+    ):
+        bad = export_command(codev, *args)
+        assert bad.returncode == 2, (args, bad.stderr)
+        assert words in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+        assert len([line for line in bad.stderr.splitlines() if "error" in line]) == 1, bad.stderr
+
+
+def test_the_module_runs_as_python_m(small_results_file, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "codev.export", str(small_results_file), "--csv", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
