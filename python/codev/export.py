@@ -6,12 +6,15 @@ Tables (:func:`tables`), each a :class:`pandas.DataFrame`:
 
 - ``effects``: what each policy adds to the baseline, paired replicate by
   replicate (``Results.compare``): the brief's first page and its per-policy
-  tables; a row per policy, for each effect its mean, 5th and 95th percentiles;
+  tables; a row per policy, for each effect its mean, 5th and 95th percentiles
+  (left out for a file of the baseline alone);
 - ``scenarios``: each scenario's indicators (``Results.summary``), mean and
   percentiles, the baseline included;
 - ``money_by_year``: the brief's yearly disbursement tables: per scenario and
   year, the mean, 5th and 95th percentiles over replicates of the money each
   financier paid that year and of the budget left uncommitted at the year's end;
+- ``communes``: the brief's spread over communes: per scenario, the Gini of
+  people served per inhabitant and the communes with a working project;
 - ``provenance``: the file, its writer, seed, replicates, and each scenario's
   SHA-256 (the brief's method annex).
 
@@ -28,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .indicators import EFFECTS, INDICATORS
-from .report_data import scenario_hash, year_end_stock, yearly_flow
+from .report_data import communes_with_working_project, scenario_hash, year_end_stock, yearly_flow
 
 #: (column, results variable) of the yearly money table: flows summed by year.
 YEARLY_FLOWS = (
@@ -86,6 +89,25 @@ def money_by_year(results) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def communes(results) -> pd.DataFrame:
+    """The brief's spread over communes, per scenario: the Gini of people
+    served per inhabitant and the communes with a working project at the
+    horizon, mean and percentiles over replicates."""
+    ds = results.to_xarray()
+    working = communes_with_working_project(ds)
+    gini = results.summary()["served_per_capita_gini"]
+    rows = []
+    for scenario in results.scenarios:
+        counts = working.sel(scenario=scenario).values.astype(float)
+        row = {"scenario": scenario}
+        for stat in STATISTICS:
+            row[_header("served_per_capita_gini", "number", stat)] = float(gini.loc[scenario, stat])
+        for stat, value in zip(STATISTICS, _spread(counts[:, None]), strict=True):
+            row[_header("communes with a working project at the horizon", "number", stat)] = float(value[0])
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("scenario")
+
+
 def provenance(results) -> pd.DataFrame:
     attrs = results.to_xarray().attrs
     rows = [
@@ -106,12 +128,14 @@ def provenance(results) -> pd.DataFrame:
 def tables(results, baseline: str | None = None) -> dict[str, pd.DataFrame]:
     """The brief's numbers as tables (module docstring); ``baseline`` as in
     ``Results.compare`` (default: the scenario declared ``baseline = true``)."""
-    return {
-        "effects": _flat(results.compare(baseline=baseline), EFFECTS, "policy"),
-        "scenarios": _flat(results.summary(), INDICATORS, "scenario"),
-        "money_by_year": money_by_year(results),
-        "provenance": provenance(results),
-    }
+    found = {}
+    if len(results.scenarios) > 1:  # a file of the baseline alone has no effects, but its other tables
+        found["effects"] = _flat(results.compare(baseline=baseline), EFFECTS, "policy")
+    found["scenarios"] = _flat(results.summary(), INDICATORS, "scenario")
+    found["money_by_year"] = money_by_year(results)
+    found["communes"] = communes(results)
+    found["provenance"] = provenance(results)
+    return found
 
 
 def write_csv(found: dict[str, pd.DataFrame], folder) -> list[Path]:

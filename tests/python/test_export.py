@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import codev
-from codev import export
+from codev import export, report_data
 
 BASELINE = "mali-kayes-baseline"
 
@@ -56,6 +56,24 @@ def test_money_by_year_adds_up_to_the_summary(results):
         assert (rows["programme grants paid [XOF] p5"] <= rows["programme grants paid [XOF] p95"]).all()
 
 
+def test_the_communes_table_is_the_brief_s_spread_over_communes(results):
+    table = export.tables(results, BASELINE)["communes"]
+    working = report_data.communes_with_working_project(results.to_xarray())
+    for scenario in results.scenarios:
+        mean = table.loc[scenario, "communes with a working project at the horizon [number] mean"]
+        assert mean == pytest.approx(float(working.sel(scenario=scenario).mean()))
+        gini = table.loc[scenario, "served_per_capita_gini [number] mean"]
+        assert gini == results.summary().loc[scenario, ("served_per_capita_gini", "mean")]
+
+
+def test_a_file_of_the_baseline_alone_exports_all_but_the_effects(small_scenarios, tmp_path):
+    alone = tmp_path / "alone.h5"
+    base = codev.Scenario.load(small_scenarios[BASELINE])
+    with codev.run([base], replicates=2, seed=3, out=alone, progress=False) as opened:
+        found = export.tables(opened)
+    assert list(found) == ["scenarios", "money_by_year", "communes", "provenance"]
+
+
 def test_the_workbook_has_a_sheet_a_table_with_numbers_in_cells(results, tmp_path):
     found = export.tables(results, BASELINE)
     path = export.write_xlsx(found, tmp_path / "brief.xlsx")
@@ -84,7 +102,7 @@ def test_codev_export_writes_csv_and_xlsx_and_refuses_bad_input_in_one_line(code
     )
     assert done.returncode == 0, done.stderr
     written = sorted(p.name for p in (tmp_path / "csv").iterdir())
-    assert written == ["effects.csv", "money_by_year.csv", "provenance.csv", "scenarios.csv"]
+    assert written == ["communes.csv", "effects.csv", "money_by_year.csv", "provenance.csv", "scenarios.csv"]
     assert (tmp_path / "brief.xlsx").stat().st_size > 0
     effects = pd.read_csv(tmp_path / "csv" / "effects.csv", index_col="policy")
     assert BASELINE not in effects.index and len(effects) > 0
