@@ -18,17 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from codev.report import find_chromium
-
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from codev.report import BROWSER_FLAGS, find_chromium
 
 
 def changed_results_entries(changelog: Path) -> int:
@@ -53,7 +43,7 @@ def screenshot(brief: Path, out: Path, width: int = 900, height: int = 1273) -> 
             profile,
             executable_path=chromium,
             headless=True,
-            args=ARGS,
+            args=list(BROWSER_FLAGS),
             viewport={"width": width, "height": height},
             offline=True,
         )

@@ -27,11 +27,10 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .indicators import EFFECTS, INDICATORS
-from .report_data import communes_with_working_project, scenario_hash, year_end_stock, yearly_flow
+from .report_data import communes_with_working_project, scenario_hash, spread, year_end_stock, yearly_flow
 
 #: (column, results variable) of the yearly money table: flows summed by year.
 YEARLY_FLOWS = (
@@ -59,57 +58,52 @@ def _flat(table: pd.DataFrame, units: dict[str, tuple[str, str]], index_name: st
     return flat
 
 
-def _spread(values: np.ndarray) -> list[np.ndarray]:
-    """Mean, 5th and 95th percentiles over replicates (axis 0), per column."""
-    return [values.mean(axis=0), np.percentile(values, 5, axis=0), np.percentile(values, 95, axis=0)]
+def _spread_columns(columns: dict, label: str, units: str, by_year) -> None:
+    """Adds ``label``'s mean, p5 and p95 over replicates, one value a year, to
+    ``columns``: the statistics of the brief (report_data.spread)."""
+    spreads = [spread(by_year.sel(year=year)) for year in by_year["year"].values]
+    for stat in STATISTICS:
+        columns[_header(label, units, stat)] = [getattr(one, stat) for one in spreads]
 
 
-def money_by_year(results) -> pd.DataFrame:
+def money_by_year(results, ds) -> pd.DataFrame:
     """Money paid each year by each financier, and the budget uncommitted at
     the year's end, per scenario: mean and percentiles over replicates, XOF."""
-    ds = results.to_xarray()
     frames = []
     for scenario in results.scenarios:
-        columns = {}
-        years = None
+        columns: dict[str, list[float]] = {}
         for label, variable in YEARLY_FLOWS:
-            if variable not in ds:
-                continue
-            flow = yearly_flow(ds, scenario, variable).transpose("replicate", "year")
-            years = flow["year"].values
-            for stat, values in zip(STATISTICS, _spread(flow.values.astype(float)), strict=True):
-                columns[_header(label, "XOF", stat)] = values
-        stock = year_end_stock(ds, scenario, "programme_budget_available").transpose("replicate", "year")
-        for stat, values in zip(STATISTICS, _spread(stock.values.astype(float)), strict=True):
-            columns[_header("programme budget uncommitted at the year's end", "XOF", stat)] = values
+            _spread_columns(columns, label, "XOF", yearly_flow(ds, scenario, variable))
+        stock = year_end_stock(ds, scenario, "programme_budget_available")
+        _spread_columns(columns, "programme budget uncommitted at the year's end", "XOF", stock)
         frame = pd.DataFrame(columns)
-        frame.insert(0, "year", np.asarray(years, dtype=int))
+        frame.insert(0, "year", stock["year"].values.astype(int))
         frame.insert(0, "scenario", scenario)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
 
-def communes(results) -> pd.DataFrame:
+def communes(results, ds, summary: pd.DataFrame) -> pd.DataFrame:
     """The brief's spread over communes, per scenario: the Gini of people
     served per inhabitant and the communes with a working project at the
     horizon, mean and percentiles over replicates."""
-    ds = results.to_xarray()
     working = communes_with_working_project(ds)
-    gini = results.summary()["served_per_capita_gini"]
     rows = []
     for scenario in results.scenarios:
-        counts = working.sel(scenario=scenario).values.astype(float)
         row = {"scenario": scenario}
         for stat in STATISTICS:
-            row[_header("served_per_capita_gini", "number", stat)] = float(gini.loc[scenario, stat])
-        for stat, value in zip(STATISTICS, _spread(counts[:, None]), strict=True):
-            row[_header("communes with a working project at the horizon", "number", stat)] = float(value[0])
+            row[_header("served_per_capita_gini", "number", stat)] = summary.loc[
+                scenario, ("served_per_capita_gini", stat)
+            ]
+        count = spread(working.sel(scenario=scenario))
+        for stat in STATISTICS:
+            row[_header("communes with a working project at the horizon", "number", stat)] = getattr(count, stat)
         rows.append(row)
     return pd.DataFrame(rows).set_index("scenario")
 
 
-def provenance(results) -> pd.DataFrame:
-    attrs = results.to_xarray().attrs
+def provenance(results, ds) -> pd.DataFrame:
+    attrs = ds.attrs
     rows = [
         ("file", str(results.path) if results.path else "(in memory)"),
         ("written by", str(attrs.get("codev_version", ""))),
@@ -120,7 +114,6 @@ def provenance(results) -> pd.DataFrame:
         ("replicates", str(results.replicates)),
         ("results format", str(attrs.get("format_version", ""))),
     ]
-    ds = results.to_xarray()
     rows += [(f"scenario {name} (SHA-256 of its TOML)", scenario_hash(ds, name)) for name in results.scenarios]
     return pd.DataFrame(rows, columns=["item", "value"])
 
@@ -128,13 +121,14 @@ def provenance(results) -> pd.DataFrame:
 def tables(results, baseline: str | None = None) -> dict[str, pd.DataFrame]:
     """The brief's numbers as tables (module docstring); ``baseline`` as in
     ``Results.compare`` (default: the scenario declared ``baseline = true``)."""
+    ds, summary = results.to_xarray(), results.summary()
     found = {}
     if len(results.scenarios) > 1:  # a file of the baseline alone has no effects, but its other tables
         found["effects"] = _flat(results.compare(baseline=baseline), EFFECTS, "policy")
-    found["scenarios"] = _flat(results.summary(), INDICATORS, "scenario")
-    found["money_by_year"] = money_by_year(results)
-    found["communes"] = communes(results)
-    found["provenance"] = provenance(results)
+    found["scenarios"] = _flat(summary, INDICATORS, "scenario")
+    found["money_by_year"] = money_by_year(results, ds)
+    found["communes"] = communes(results, ds, summary)
+    found["provenance"] = provenance(results, ds)
     return found
 
 

@@ -32,7 +32,9 @@ from .report_i18n import LANGUAGES, percent
 from .report_policy import section
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
-CHROMIUM_FLAGS = (
+#: Chromium headless, offline and quiet: for the PDF here, and for the
+#: README's picture and the browser tests (through Playwright).
+BROWSER_FLAGS = (
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
@@ -40,8 +42,8 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
-    "--no-pdf-header-footer",
 )
+CHROMIUM_FLAGS = (*BROWSER_FLAGS, "--no-pdf-header-footer")
 
 
 def write_report(

@@ -30,15 +30,7 @@ needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
     reason="poppler-utils (pdftotext, pdfinfo) is not installed",
 )
-BROWSER_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+BROWSER_ARGS = list(report.BROWSER_FLAGS)
 
 
 def small_world_scenarios():
