@@ -171,13 +171,25 @@ void place_migrants(World& world, const Params& params, const std::vector<std::i
     });
 }
 
-// Spare association slots per commune for foundings during the run (docs/model.md
-// 7.5.1): half as many again as the founding rate is expected to fill, at most
-// one a month, and one more. A commune whose spare slots are all used founds no more.
+// Spare association slots per commune for foundings during the run, the spin-up's
+// months included (docs/model.md 7.5.1): the number of foundings a commune exceeds with
+// probability below one in a million over the run, at most one a month, so that a
+// commune whose spare slots are all used (and then founds no more) is the rare exception.
 std::int64_t spare_associations(const Params& params) {
     const double p = monthly_probability(params.associations.founding_rate_per_year);
     if (!(p > 0.0)) return 0;
-    return std::min<std::int64_t>(params.months, std::int64_t(std::ceil(1.5 * params.months * p))) + 1;
+    const std::int64_t months = std::int64_t(params.months) + params.spinup_months;
+    if (p >= 1.0) return months;
+    // Binomial(months, p) quantile at 1 - 1e-6 by its pmf recurrence.
+    double pmf = std::exp(double(months) * std::log1p(-p));
+    double cdf = pmf;
+    std::int64_t k = 0;
+    while (k < months && cdf < 1.0 - 1e-6) {
+        pmf *= double(months - k) / double(k + 1) * p / (1.0 - p);
+        cdf += pmf;
+        ++k;
+    }
+    return k;
 }
 
 void found_associations(World& world, const Params& params, const std::vector<std::int64_t>& per_commune) {

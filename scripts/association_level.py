@@ -19,7 +19,29 @@ import argparse
 import numpy as np
 import xarray as xr
 
-FIRST_MONTH = 120  # years 10-20 of the README's run: the first decade fills the pipeline
+from codev.association_level import FIRST_MONTH, moments
+
+# (label, key of codev.association_level.moments, scale, digits, suffix)
+ROWS = (
+    ("dues paid a member a month (XOF)", "dues_per_member_month_xof", 1.0, 0, ""),
+    ("money raised net of fees an association a year (M XOF)", "raised_per_association_year_xof", 1e-6, 2, ""),
+    ("spent on projects an association a year (M XOF)", "spent_per_association_year_xof", 1e-6, 2, ""),
+    ("projects completed an association a year", "projects_per_association_year", 1.0, 2, ""),
+    ("mean value of a completed project (M XOF)", "completed_value_mean_xof", 1e-6, 1, ""),
+    ("share of money raised passed to the solidarity fund", "solidarity_share_of_raised", 100, 0, " %"),
+    ("treasury an association holds at the horizon (M XOF)", "treasury_at_horizon_xof", 1e-6, 2, ""),
+    ("  in years of its raising", "treasury_at_horizon_years_of_raising", 1.0, 2, ""),
+    ("broken share of water points (%)", "water_broken_share", 100, 1, ""),
+    ("members among migrants, month 0 (%)", "member_share_month_0", 100, 1, ""),
+    ("members among migrants, the horizon (%)", "member_share_horizon", 100, 1, ""),
+    ("associations active at month 0", "associations_active_month_0", 1.0, 0, ""),
+    ("associations active at the horizon", "associations_active_horizon", 1.0, 0, ""),
+    ("associations dormant at the horizon", "associations_dormant_horizon", 1.0, 0, ""),
+    ("associations founded over the run", "associations_founded", 1.0, 0, ""),
+    ("associations dissolved over the run", "associations_dissolved", 1.0, 0, ""),
+    ("registered share of associations, month 0 (%)", "registered_share_month_0", 100, 0, ""),
+    ("registered share of associations, the horizon (%)", "registered_share_horizon", 100, 0, ""),
+)
 
 
 def _range(values: np.ndarray, scale: float = 1.0, digits: int = 2) -> str:
@@ -28,86 +50,10 @@ def _range(values: np.ndarray, scale: float = 1.0, digits: int = 2) -> str:
     return f"{v.mean():,.{digits}f} [{low:,.{digits}f}, {high:,.{digits}f}]"
 
 
-def _per_association_year(ds: xr.Dataset, flow: xr.DataArray, first_month: int) -> np.ndarray:
-    """A flow from first_month on, per association (active or dormant) and year."""
-    window = slice(first_month, None)
-    association_months = (ds.associations_active + ds.associations_dormant).isel(month=window).sum("month")
-    return (flow.isel(month=window).sum("month") / association_months * 12).values
-
-
 def association_level(ds: xr.Dataset, first_month: int = FIRST_MONTH) -> list[tuple[str, str]]:
     """The baseline's rows, flows from first_month to the horizon."""
-    if not 0 <= first_month < ds.sizes["month"]:
-        raise ValueError(f"first month {first_month} is outside the run's {ds.sizes['month']} months")
-    window = slice(first_month, None)
-    raised = ds.dues_paid + ds.contributions_paid - ds.association_fees
-    associations = ds.associations_active + ds.associations_dormant
-    water = ds.sel(sector="water")
-    broken = water.projects_broken.isel(month=window).sum("month")
-    working = water.projects_operating.isel(month=window).sum("month")
-    completed = ds.projects_completed.sum("sector")
-    last = ds.sizes["month"] - 1
-    treasury = ds.association_treasury.isel(month=last) / associations.isel(month=last)
-    raised_last_year = raised.isel(month=slice(last - 11, None)).sum("month") / associations.isel(month=last)
-    members = ds.association_members / ds.migrants
-    return [
-        (
-            "dues paid a member a month (XOF)",
-            _range(
-                (
-                    ds.dues_paid.isel(month=window).sum("month")
-                    / ds.association_members.isel(month=window).sum("month")
-                ).values,
-                digits=0,
-            ),
-        ),
-        (
-            "money raised net of fees an association a year (M XOF)",
-            _range(_per_association_year(ds, raised, first_month), 1e-6),
-        ),
-        (
-            "spent on projects an association a year (M XOF)",
-            _range(_per_association_year(ds, ds.association_spending, first_month), 1e-6),
-        ),
-        ("projects completed an association a year", _range(_per_association_year(ds, completed, first_month))),
-        (
-            "mean value of a completed project (M XOF)",
-            _range(
-                (ds.completed_value.isel(month=window).sum("month") / completed.isel(month=window).sum("month")).values,
-                1e-6,
-                1,
-            ),
-        ),
-        (
-            "share of money raised passed to the solidarity fund",
-            _range(
-                (
-                    ds.solidarity_spending.isel(month=window).sum("month") / raised.isel(month=window).sum("month")
-                ).values,
-                100,
-                0,
-            )
-            + " %",
-        ),
-        ("treasury an association holds at the horizon (M XOF)", _range(treasury.values, 1e-6)),
-        ("  in years of its raising", _range((treasury / raised_last_year).values)),
-        ("broken share of water points (%)", _range((broken / (broken + working)).values, 100, 1)),
-        ("members among migrants, month 0 (%)", _range(members.isel(month=0).values, 100, 1)),
-        ("members among migrants, the horizon (%)", _range(members.isel(month=last).values, 100, 1)),
-        ("associations active at month 0", _range(ds.associations_active.isel(month=0).values, digits=0)),
-        ("associations active at the horizon", _range(ds.associations_active.isel(month=last).values, digits=0)),
-        ("associations dormant at the horizon", _range(ds.associations_dormant.isel(month=last).values, digits=0)),
-        ("associations founded over the run", _range(ds.associations_founded.sum("month").values, digits=0)),
-        ("associations dissolved over the run", _range(ds.associations_dissolved.sum("month").values, digits=0)),
-        (
-            "registered share of associations, month 0 (%)",
-            _range((ds.associations_registered / associations).isel(month=0).values, 100, 0),
-        ),
-        (
-            "registered share of associations, the horizon (%)",
-            _range((ds.associations_registered / associations).isel(month=last).values, 100, 0),
-        ),
-    ]
+    figures = moments(ds, first_month)
+    return [(label, _range(figures[key], scale, digits) + suffix) for label, key, scale, digits, suffix in ROWS]
 
 
 def _completed(ds: xr.Dataset) -> xr.DataArray:

@@ -299,7 +299,9 @@ int main(int argc, char** argv) {
     info_cmd->add_option("file", info_path, "results file (HDF5)")->required();
     app.add_subcommand("report", "write the funding brief of a results file (HTML, PDF): codev report --help")
         ->prefix_command();
-    app.add_subcommand("calibrate", "fit the national scenario to public figures (SMM): codev calibrate --help")
+    app.add_subcommand("calibrate",
+                       "fit the national scenario to public figures (SMM), or the association side (--stage "
+                       "associations): codev calibrate --help")
         ->prefix_command();
     app.add_subcommand("search", "find the smallest value of a factor that meets a target: codev search --help")
         ->prefix_command();

@@ -591,7 +591,24 @@ def _check_options(args) -> None:
 
 
 def main(argv=None) -> int:
-    """``codev calibrate``: fit mali-national.toml and write the calibrated scenario."""
+    """``codev calibrate``: fit mali-national.toml and write the calibrated scenario;
+    ``codev calibrate --stage associations``: the association stage
+    (:mod:`codev.calibrate_associations`)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stage = "remittances"
+    for i, arg in enumerate(argv):
+        if arg == "--stage" or arg.startswith("--stage="):
+            value = arg.partition("=")[2] if "=" in arg else (argv[i + 1] if i + 1 < len(argv) else "")
+            stage = value
+            del argv[i : i + (1 if "=" in arg else 2)]
+            break
+    if stage == "associations":
+        from . import calibrate_associations
+
+        return calibrate_associations.main(argv)
+    if stage != "remittances":
+        print(f"codev: error: calibrate: --stage {stage!r} is not a stage (remittances, associations)", file=sys.stderr)
+        return 2
     try:
         return _main(argv)
     except (OSError, KeyError, ValueError) as error:

@@ -66,7 +66,7 @@ def write_report(
         if chromium is None:
             raise OSError("--pdf needs Chromium: install Debian's package 'chromium' (scripts/setup.sh does)")
     page = build_html(results, baseline, lang, scenarios, risk_scenarios, _model_link(out))
-    _write_atomically(out, page)
+    write_atomically(out, page)
     if pdf is not None:
         print_pdf(out, pdf, chromium)
     return out
@@ -294,7 +294,7 @@ def check_writable(path: Path, inputs=()) -> None:
         raise OSError(f"cannot write '{path}': {error.strerror or error}") from None
 
 
-def _write_atomically(path: Path, content: str) -> None:
+def write_atomically(path: Path, content: str) -> None:
     temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     try:
         temporary.write_text(content, encoding="utf-8")
