@@ -28,10 +28,12 @@ the base run only in that zone's formal transfers (labour, incomes and every
 other zone draw for draw the same), so base - probe = that zone's formal flow.
 
 The water-point breakdown hazard is fitted separately, in closed form: while
-maintenance is paid the model's monthly hazard b0 is constant (docs/model.md
-7.7.3), so the share of water points that failed at least once by age t years
-is 1 - (1 - b0)^(12 t), fitted to docs/sources.md §5 (15 % after one year, 25 % by
-year four). No constant hazard meets both (see docs/validation.md).
+maintenance is paid the model's monthly hazard b0 is constant and a broken
+point is repaired with the scenario's monthly probability r (docs/model.md
+7.7.3), so the share of water points broken at age t months is
+b0 / (b0 + r) (1 - (1 - b0 - r)^t) (with r = 0, 1 - (1 - b0)^t: failed at
+least once), fitted to docs/sources.md §5 (15 % after one year, 25 % by year
+four) at the scenario's r.
 """
 
 import argparse
@@ -362,23 +364,29 @@ def _is_pd(matrix) -> bool:
         return False
 
 
-def fit_water_hazard() -> tuple[float, float]:
-    """Monthly breakdown hazard b0 fitted to the age curve of docs/sources.md §5, and its standard error."""
+def fit_water_hazard(repair_rate: float = 0.0) -> tuple[float, float]:
+    """Monthly breakdown hazard b0 fitted to the age curve of docs/sources.md §5 at
+    the monthly repair probability ``repair_rate``, and its standard error."""
     years = np.array([a for a, _, _ in WATER_CURVE])
     share = np.array([s for _, s, _ in WATER_CURVE])
     tol = np.array([t for _, _, t in WATER_CURVE])
 
     def resid(b):
-        return (water_curve(b[0], years) - share) / tol
+        return (water_curve(b[0], years, repair_rate) - share) / tol
 
     solution = optimize.least_squares(resid, [0.01], bounds=([1e-5], [0.2]))
     jac = solution.jac
     return float(solution.x[0]), float(math.sqrt(np.linalg.inv(jac.T @ jac)[0, 0]))
 
 
-def water_curve(hazard: float, years) -> np.ndarray:
-    """Share of water points failed at least once by each age (model rule while maintained)."""
-    return 1 - (1 - hazard) ** (12 * np.asarray(years, float))
+def water_curve(hazard: float, years, repair_rate: float = 0.0) -> np.ndarray:
+    """Share of water points broken at each age in years (the model's rule while
+    maintained: a working point breaks with monthly probability ``hazard``, a
+    broken one is repaired with ``repair_rate``; with no repair, the share that
+    failed at least once)."""
+    months = 12 * np.asarray(years, float)
+    total = hazard + repair_rate
+    return hazard / total * (1 - (1 - total) ** months)
 
 
 # ---- the whole calibration --------------------------------------------------------------
@@ -420,10 +428,19 @@ def calibrate(config: Config | None = None, scenario=SCENARIO, progress=None) ->
     sample = posterior_sample(theta, cov, config.parameters, config.posterior_draws, config.seed)
     at_fit = simulator.moments([theta])[0]
     predictive = simulator.moments(sample)
-    hazard, hazard_se = fit_water_hazard()
+    repair_rate = float(base.get("sectors.water.repair_rate"))  # the model's default 1 when unset
+    hazard, hazard_se = fit_water_hazard(repair_rate)
     say(f"calibrate: posterior sample of {len(sample)} run, {time.monotonic() - started:.0f} s")
     return _record(
-        config, theta, cov, sample, at_fit, predictive, hazard, hazard_se, time.monotonic() - started, simulator.runs
+        config,
+        theta,
+        cov,
+        sample,
+        at_fit,
+        predictive,
+        (hazard, hazard_se, repair_rate),
+        time.monotonic() - started,
+        simulator.runs,
     )
 
 
@@ -431,7 +448,7 @@ def _range(values) -> list[float]:
     return [float(np.quantile(values, 0.05)), float(np.quantile(values, 0.95))]
 
 
-def _record(config, theta, cov, sample, at_fit, predictive, hazard, hazard_se, seconds, runs) -> dict:
+def _record(config, theta, cov, sample, at_fit, predictive, water_fit, seconds, runs) -> dict:
     se = np.sqrt(np.diag(cov))
     parameters = [
         {
@@ -459,9 +476,11 @@ def _record(config, theta, cov, sample, at_fit, predictive, hazard, hazard_se, s
                 z=(at_fit[name] - t.value) / t.tolerance,
             )
         targets.append(entry)
-    curve = water_curve(hazard, [a for a, _, _ in WATER_CURVE])
+    hazard, hazard_se, repair_rate = water_fit
+    curve = water_curve(hazard, [a for a, _, _ in WATER_CURVE], repair_rate)
     water = {
         "key": WATER_KEY,
+        "repair_rate": repair_rate,
         "estimate": hazard,
         "se": hazard_se,
         "range_90": [hazard - 1.645 * hazard_se, hazard + 1.645 * hazard_se],
