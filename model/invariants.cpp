@@ -1,6 +1,6 @@
 // Invariants (docs/model.md section 9, items 1-4 and 7); items 5-6 (determinism and
 // common random numbers) are properties of whole runs, tested in
-// tests/cpp/determinism_test.cpp.
+// tests/cpp/ensemble/determinism_test.cpp.
 #include "codev/invariants.hpp"
 
 #include <string>

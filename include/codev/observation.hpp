@@ -2,7 +2,7 @@
 #pragma once
 
 #include "codev/params.hpp"
-#include "codev/results.hpp"
+#include "codev/results/results.hpp"
 #include "codev/world.hpp"
 
 namespace codev {

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "codev/params.hpp"
-#include "codev/results.hpp"
+#include "codev/results/results.hpp"
 #include "codev/world.hpp"
 
 namespace codev {

@@ -16,14 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "codev/benchmark.hpp"
-#include "codev/distributed.hpp"
-#include "codev/ensemble.hpp"
+#include "codev/ensemble/benchmark.hpp"
+#include "codev/ensemble/distributed.hpp"
+#include "codev/ensemble/ensemble.hpp"
 #include "codev/invariants.hpp"
 #include "codev/money.hpp"
-#include "codev/results_file.hpp"
-#include "codev/scenario.hpp"
-#include "codev/summary.hpp"
+#include "codev/results/results_file.hpp"
+#include "codev/results/summary.hpp"
+#include "codev/scenario/scenario.hpp"
 #include "codev/version.hpp"
 #include "precision_options.hpp"
 #include "progress.hpp"

@@ -4,8 +4,8 @@
 #include <iostream>
 #include <optional>
 
-#include "codev/results_file.hpp"
-#include "codev/summary.hpp"
+#include "codev/results/results_file.hpp"
+#include "codev/results/summary.hpp"
 #include "progress.hpp"
 #include "signals.hpp"
 

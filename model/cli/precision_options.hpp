@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "codev/ensemble.hpp"
-#include "codev/precision.hpp"
+#include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/precision.hpp"
 #include "sharded.hpp"
 
 namespace codev::cli {

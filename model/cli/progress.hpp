@@ -6,8 +6,8 @@
 #include <mutex>
 #include <thread>
 
-#include "codev/ensemble.hpp"
-#include "codev/shards.hpp"
+#include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/shards.hpp"
 
 namespace codev {
 

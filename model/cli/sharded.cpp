@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "codev/ensemble.hpp"
-#include "codev/results_file.hpp"
-#include "codev/scenario.hpp"
-#include "codev/summary.hpp"
-#include "codev/sweep.hpp"
+#include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/sweep.hpp"
+#include "codev/results/results_file.hpp"
+#include "codev/results/summary.hpp"
+#include "codev/scenario/scenario.hpp"
 #include "progress.hpp"
 #include "shipped.hpp"
 #include "signals.hpp"

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "codev/distributed.hpp"
-#include "codev/shards.hpp"
+#include "codev/ensemble/distributed.hpp"
+#include "codev/ensemble/shards.hpp"
 
 namespace codev::cli {
 

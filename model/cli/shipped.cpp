@@ -7,7 +7,7 @@
 #include <set>
 #include <system_error>
 
-#include "codev/scenario.hpp"
+#include "codev/scenario/scenario.hpp"
 
 namespace codev::cli {
 

@@ -1,11 +1,11 @@
 """The indicators of codev and the effects of a policy, each defined once.
 
-Every indicator is computed by the compiled core (``model/indicators.cpp``)
+Every indicator is computed by the compiled core (``model/results/indicators.cpp``)
 when a results file is written, and stored there per job: a variable with
 dimensions ``(scenario, replicate)`` (``(scenario, replicate, sector)`` for
 the by-sector ones) and the indicator's name, units and description. The
 effects of a policy against a baseline are computed by the same C++ code
-``codev run --baseline`` prints (``model/effects.cpp``), paired replicate by
+``codev run --baseline`` prints (``model/results/effects.cpp``), paired replicate by
 replicate. docs/indicators.md gives every formula, unit and estimator, and
 what each does not say.
 

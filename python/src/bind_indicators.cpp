@@ -7,8 +7,8 @@
 #include <stdexcept>
 
 #include "bindings.hpp"
-#include "codev/effects.hpp"
-#include "codev/summary.hpp"
+#include "codev/results/effects.hpp"
+#include "codev/results/summary.hpp"
 
 namespace py = pybind11;
 

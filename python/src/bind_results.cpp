@@ -3,7 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "codev/results_file.hpp"
+#include "codev/results/results_file.hpp"
 #include "codev/version.hpp"
 
 namespace py = pybind11;

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "bindings.hpp"
-#include "codev/ensemble.hpp"
-#include "codev/precision.hpp"
-#include "codev/results_file.hpp"
+#include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/precision.hpp"
+#include "codev/results/results_file.hpp"
 
 namespace py = pybind11;
 

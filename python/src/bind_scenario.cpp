@@ -5,7 +5,7 @@
 #include <string>
 
 #include "bindings.hpp"
-#include "codev/scenario.hpp"
+#include "codev/scenario/scenario.hpp"
 
 namespace py = pybind11;
 

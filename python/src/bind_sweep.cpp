@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "bindings.hpp"
-#include "codev/shards.hpp"
-#include "codev/sweep.hpp"
+#include "codev/ensemble/shards.hpp"
+#include "codev/ensemble/sweep.hpp"
 
 namespace py = pybind11;
 

@@ -6,9 +6,9 @@
 #include <stdexcept>
 
 #include "bindings.hpp"
-#include "codev/ensemble.hpp"
-#include "codev/results_file.hpp"
-#include "codev/scenario.hpp"
+#include "codev/ensemble/ensemble.hpp"
+#include "codev/results/results_file.hpp"
+#include "codev/scenario/scenario.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "codev/initialisation.hpp"
-#include "codev/scenario.hpp"
+#include "codev/scenario/scenario.hpp"
 #include "test_world.hpp"
 
 using namespace codev;

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "codev/scenario.hpp"
+#include "codev/scenario/scenario.hpp"
 
 namespace {
 

@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
-#include "codev/results_file.hpp"
-#include "codev/scenario.hpp"
-#include "codev/summary.hpp"
+#include "codev/results/results_file.hpp"
+#include "codev/results/summary.hpp"
+#include "codev/scenario/scenario.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "codev/scenario.hpp"
+#include "codev/scenario/scenario.hpp"
 
 #ifndef CODEV_SOURCE_DIR
 #error "CODEV_SOURCE_DIR must name the source tree (set by tests/fuzz/CMakeLists.txt)"

@@ -160,7 +160,7 @@ def test_a_shorter_scenario_is_masked_past_its_horizon(uneven):
 
 NUMBER = r"(-?[\d,.]+|-?∞)"
 CELL = re.compile(rf"{NUMBER}(?: %| pt)? \[{NUMBER}(?: %| pt)?, {NUMBER}(?: %| pt)?\]")
-CLI_ROWS = [  # label, effect and scale of rows of `codev run`'s effect table (model/summary.cpp)
+CLI_ROWS = [  # label, effect and scale of rows of `codev run`'s effect table (model/results/summary.cpp)
     ("additional projects completed", "additional_projects_completed", 1),
     ("additional people reached", "additional_people_reached", 1),
     ("  total (programme and communes)", "additional_public_money", 1e6),

@@ -2,7 +2,7 @@
 killed at, and whatever goes wrong with the disk, no file is ever left under
 the final results name unless it is complete.
 
-The writer (model/results_file.cpp) writes `OUT.tmp-<pid>` in the directory
+The writer (model/results/results_file.cpp) writes `OUT.tmp-<pid>` in the directory
 of OUT and renames it to OUT only once HDF5 has closed it. A SIGKILL cannot be
 caught, so a run killed while writing leaves its `OUT.tmp-<pid>`: that is
 accepted (the pid names the run that left it, and nothing reads it), but a

@@ -234,7 +234,7 @@ def test_18_validate_reports_every_bad_file(codev, tmp_path):
 # ---- 7: indicators do not wrap int64 sums -----------------------------------------------
 
 # Item 7 (int64 totals wrapped) is tested where the indicators are summed, in
-# C++: tests/cpp/indicators_test.cpp, "Indicator sums past int64 do not wrap".
+# C++: tests/cpp/results/indicators_test.cpp, "Indicator sums past int64 do not wrap".
 
 
 # ---- 4: memory is estimated before a run ------------------------------------------------

@@ -1,7 +1,7 @@
 """The results file as the outside world reads it (docs/results-format.md).
 
 The file is written by the C++ tool `codev_write_sample` (tests/cpp/CMakeLists.txt)
-from the synthetic ensemble of tests/cpp/sample_results.hpp, whose value
+from the synthetic ensemble of tests/cpp/results/sample_results.hpp, whose value
 formulas are repeated below. The tool is found in $CODEV_BUILD_DIR (default
 /work/main/build/dev); the tests skip, saying so, when it is not built.
 """
@@ -65,7 +65,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-# ---- the formulas of tests/cpp/sample_results.hpp --------------------------
+# ---- the formulas of tests/cpp/results/sample_results.hpp --------------------------
 
 
 def sample_monthly(s, r, m, i):

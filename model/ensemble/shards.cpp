@@ -1,0 +1,385 @@
+// Sharded ensembles (include/codev/shards.hpp): plans, blocks, and running
+// blocks to shard files. The manifest and the assembly are in
+// shard_manifest.cpp and shard_assembly.cpp.
+//
+// Jobs are handed out in order from one counter to as many workers as there
+// are threads, so at most about `threads` blocks are open at once: memory is
+// bounded by a few blocks, and a kill loses at most those blocks' jobs. A
+// job's result depends only on its scenario, the seed and its replicate
+// (ensemble.hpp), so which process or thread ran it, and whether the run was
+// resumed, cannot change the assembled file.
+#include "codev/ensemble/shards.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+
+#include "shard_detail.hpp"
+
+namespace codev {
+
+namespace fs = std::filesystem;
+
+// ---- plans -------------------------------------------------------------------
+
+JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed, std::string command_line) {
+    JobPlan plan;
+    plan.kind = "run";
+    plan.scenarios = scenarios.size();
+    plan.replicates = replicates;
+    plan.seed = seed;
+    plan.command_line = std::move(command_line);
+    for (const Scenario& s : scenarios) plan.description += (plan.description.empty() ? "" : " ") + s.name;
+    auto shared = std::make_shared<const std::vector<Scenario>>(std::move(scenarios));
+    plan.scenario = [shared](std::size_t s) { return shared->at(s); };
+    return plan;
+}
+
+JobPlan sweep_plan(Scenario base, Design design, int replicates, std::uint64_t seed, std::string command_line,
+                   std::string description) {
+    JobPlan plan;
+    plan.kind = "sweep";
+    plan.scenarios = design.points();
+    plan.factors = design.columns;
+    plan.replicates = replicates;
+    plan.seed = seed;
+    plan.command_line = std::move(command_line);
+    plan.description = std::move(description);
+    auto shared = std::make_shared<const std::pair<Scenario, Design>>(std::move(base), std::move(design));
+    plan.scenario = [shared](std::size_t s) { return sweep_point(shared->first, shared->second, s); };
+    return plan;
+}
+
+// ---- blocks ------------------------------------------------------------------
+
+BlockLayout::BlockLayout(std::size_t scenarios, int replicates, std::size_t block_jobs)
+    : scenarios_(scenarios), replicates_(std::size_t(std::max(replicates, 1))) {
+    block_jobs = std::max<std::size_t>(block_jobs, 1);
+    if (replicates_ <= block_jobs) {
+        scenarios_per_block_ = block_jobs / replicates_;
+        replicates_per_block_ = replicates_;
+        count_ = (scenarios_ + scenarios_per_block_ - 1) / scenarios_per_block_;
+    } else {
+        blocks_per_scenario_ = (replicates_ + block_jobs - 1) / block_jobs;
+        replicates_per_block_ = block_jobs;
+        count_ = scenarios_ * blocks_per_scenario_;
+    }
+}
+
+Block BlockLayout::block(std::size_t b) const {
+    Block block;
+    block.index = b;
+    if (blocks_per_scenario_ == 1) {
+        block.first_scenario = b * scenarios_per_block_;
+        block.scenarios = std::min(scenarios_per_block_, scenarios_ - block.first_scenario);
+        block.replicates = int(replicates_);
+    } else {
+        block.first_scenario = b / blocks_per_scenario_;
+        block.scenarios = 1;
+        const std::size_t first = (b % blocks_per_scenario_) * replicates_per_block_;
+        block.first_replicate = int(first);
+        block.replicates = int(std::min(replicates_per_block_, replicates_ - first));
+    }
+    block.first_job = block.first_scenario * replicates_ + std::size_t(block.first_replicate);
+    block.jobs = block.scenarios * std::size_t(block.replicates);
+    return block;
+}
+
+std::size_t BlockLayout::block_of_job(std::size_t job) const {
+    if (blocks_per_scenario_ == 1) return job / replicates_ / scenarios_per_block_;
+    return (job / replicates_) * blocks_per_scenario_ + (job % replicates_) / replicates_per_block_;
+}
+
+std::string shard_directory(const std::string& out) { return out + ".shards"; }
+
+namespace shard_detail {
+
+std::string shard_path(const std::string& directory, std::size_t block) {
+    char name[32];
+    std::snprintf(name, sizeof name, "block-%06zu.h5", block);
+    return (fs::path(directory) / name).string();
+}
+
+// Records of about 8 MiB per block: a shard of a few MB once compressed,
+// and little work lost to a kill.
+std::size_t default_block_jobs(const PlanSurvey& survey) {
+    const std::size_t months = std::size_t(std::max(survey.months, 1)), years = (months + 11) / 12;
+    const std::size_t bytes = 8 * (months * (SERIES_COUNT + SECTOR_SERIES_COUNT * SECTOR_COUNT + 3) +
+                                   2 * years * survey.communes * SECTOR_COUNT);
+    return std::clamp<std::size_t>((std::size_t{8} << 20) / std::max<std::size_t>(bytes, 1), 1, 4096);
+}
+
+// ---- running blocks ----------------------------------------------------------
+
+namespace {
+
+JobRecord run_job(const Scenario& scenario, const JobPlan& plan, const ShardOptions& options, int replicate,
+                  ShardProgress* progress, const std::atomic<bool>& abort) {
+    Simulation simulation(scenario.params, plan.seed, std::uint32_t(replicate), options.run);
+    const bool finished = simulation.run([&] {
+        if (abort.load(std::memory_order_relaxed)) return true;
+        if (!progress) return false;
+        if (simulation.world().month >= 0)  // progress counts recorded months (the spin-up's are not)
+            progress->months.months_done.fetch_add(1, std::memory_order_relaxed);
+        return progress->months.stop.load(std::memory_order_relaxed);
+    });
+    if (!finished) throw Interrupted("run interrupted");
+    return simulation.take_record();
+}
+
+// Writes one finished block as an ordinary results file.
+void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block& block, const std::string& path,
+                 std::vector<JobRecord> records) {
+    std::vector<ScenarioInfo> infos;
+    ResultsOutline outline;
+    outline.shard_plan_hash = plan_hash;
+    outline.shard_block = long(block.index);
+    outline.replicates = block.replicates;
+    outline.first_replicate = block.first_replicate;
+    outline.seed = plan.seed;
+    outline.command_line = plan.command_line;
+    for (std::size_t i = 0; i < block.scenarios; ++i) {
+        infos.push_back(describe_scenario(plan.scenario(block.first_scenario + i), plan.seed));
+        outline.scenarios.push_back(infos.back().name);
+        outline.start_dates.push_back(infos.back().start_date);
+        outline.communes = std::max(outline.communes, infos.back().commune_population.size());
+        outline.months = std::max(outline.months, records[i * std::size_t(block.replicates)].months);
+    }
+    for (const FactorValues& factor : plan.factors)
+        outline.factors.push_back(factor_slice(factor, block.first_scenario, block.scenarios));
+    write_results(
+        outline,
+        [&](std::size_t i) {
+            const auto first = records.begin() + std::ptrdiff_t(i * std::size_t(block.replicates));
+            return ScenarioRecords{std::move(infos[i]),
+                                   {std::make_move_iterator(first), std::make_move_iterator(first + block.replicates)}};
+        },
+        path);
+}
+
+// The jobs of the pending blocks, run by `threads` workers that take them in
+// order; the worker that finishes a block's last job writes its shard.
+class BlockRunner {
+  public:
+    BlockRunner(const JobPlan& plan, const std::string& plan_hash, const ShardOptions& options,
+                const BlockLayout& layout, const std::string& directory, ShardProgress* progress)
+        : plan_(plan),
+          plan_hash_(plan_hash),
+          options_(options),
+          layout_(layout),
+          directory_(directory),
+          progress_(progress) {}
+
+    void run(const std::vector<std::size_t>& blocks, int threads) {
+        for (std::size_t b : blocks) {
+            const Block block = layout_.block(b);
+            for (std::size_t j = 0; j < block.jobs; ++j) jobs_.push_back(block.first_job + j);
+        }
+        tbb::task_arena arena(threads);
+        arena.execute([&] {
+            tbb::task_group workers;
+            for (int t = 0; t < threads; ++t) workers.run([this] { work(); });
+            workers.wait();
+        });
+        if (error_) std::rethrow_exception(error_);
+    }
+
+  private:
+    struct OpenBlock {
+        std::vector<JobRecord> records;
+        std::size_t remaining = 0;
+    };
+
+    void work() {
+        try {
+            for (std::size_t i; !abort_ && (i = next_.fetch_add(1)) < jobs_.size();) run_one(jobs_[i]);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            // The first failure is the news; others are the abort it caused.
+            if (!error_) error_ = std::current_exception();
+            abort_ = true;
+        }
+    }
+
+    void run_one(std::size_t job) {
+        const std::size_t replicates = std::size_t(plan_.replicates);
+        const Scenario scenario = plan_.scenario(job / replicates);
+        JobRecord record = run_job(scenario, plan_, options_, int(job % replicates), progress_, abort_);
+        const Block block = layout_.block(layout_.block_of_job(job));
+        std::vector<JobRecord> finished;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            OpenBlock& open = open_[block.index];
+            if (open.records.empty()) {
+                open.records.resize(block.jobs);
+                open.remaining = block.jobs;
+            }
+            open.records[job - block.first_job] = std::move(record);
+            if (--open.remaining == 0) {
+                finished = std::move(open.records);
+                open_.erase(block.index);
+            }
+        }
+        if (!finished.empty())
+            write_shard(plan_, plan_hash_, block, shard_path(directory_, block.index), std::move(finished));
+        if (progress_) progress_->jobs_done.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    const JobPlan& plan_;
+    const std::string& plan_hash_;
+    const ShardOptions& options_;
+    const BlockLayout& layout_;
+    const std::string& directory_;
+    ShardProgress* progress_;
+    std::vector<std::size_t> jobs_;
+    std::atomic<std::size_t> next_{0};
+    std::atomic<bool> abort_{false};
+    std::mutex mutex_;
+    std::map<std::size_t, OpenBlock> open_;
+    std::exception_ptr error_;
+};
+
+// This process's blocks: unfinished ones in the --jobs range and (in a
+// group) its share, b % size == rank.
+std::vector<std::size_t> blocks_to_run(const BlockLayout& layout, const ShardOptions& options, const ShardSite& site,
+                                       const ProcessGroup& group, ShardOutcome& outcome) {
+    std::vector<std::size_t> blocks;
+    for (std::size_t b = 0; b < layout.count(); ++b) {
+        if (site.finished[b]) {
+            ++outcome.blocks_found;
+            continue;
+        }
+        const Block block = layout.block(b);
+        if (options.jobs && (block.first_job < options.jobs->first || block.first_job >= options.jobs->second))
+            continue;
+        if (b % std::size_t(group.size()) == std::size_t(group.rank())) blocks.push_back(b);
+    }
+    return blocks;
+}
+
+void set_progress(ShardProgress* progress, const JobPlan& plan, const PlanSurvey& survey, const BlockLayout& layout,
+                  const std::vector<std::size_t>& blocks, const ShardSite& site) {
+    if (!progress) return;
+    std::int64_t jobs = 0, months = 0, found = 0;
+    for (std::size_t b : blocks) {
+        const Block block = layout.block(b);
+        jobs += std::int64_t(block.jobs);
+        for (std::size_t s = 0; s < block.scenarios; ++s)
+            months += std::int64_t(survey.scenario_months[block.first_scenario + s]) * block.replicates;
+    }
+    for (std::size_t b = 0; b < layout.count(); ++b)
+        if (site.finished[b]) found += std::int64_t(layout.block(b).jobs);
+    progress->months.months_total = months;
+    progress->jobs_total = jobs;
+    progress->jobs_found = found;
+    progress->jobs_all = std::int64_t(plan.scenarios) * plan.replicates;
+    progress->started = true;
+}
+
+}  // namespace
+
+// The exit status of a distributed run stopped by a signal to one process:
+// that of a run stopped by SIGTERM (128 + 15), what schedulers send.
+constexpr int TERMINATED_STATUS = 143;
+
+// Runs f on every process; if it failed anywhere, every process throws: the
+// one that failed its own error, the others GroupError.
+template <class F>
+void together(const ProcessGroup& group, F&& f) {
+    std::exception_ptr error;
+    try {
+        f();
+    } catch (const Interrupted&) {
+        // A signal often reaches one process only (kill, a node's SIGTERM):
+        // the others would run all their blocks before the collective call
+        // below. Every process stops now; the finished shards are kept.
+        if (group.size() > 1) {
+            std::cerr << "codev: interrupted (process " << group.rank()
+                      << "); stopping every process of this run; finished blocks are kept: continue with --resume\n";
+            group.abort_all(TERMINATED_STATUS);
+        }
+        error = std::current_exception();
+    } catch (...) {
+        error = std::current_exception();
+    }
+    const bool ok = group.all(!error);
+    if (error) std::rethrow_exception(error);
+    if (!ok) throw GroupError("another process of this run failed (see its message)");
+}
+
+}  // namespace shard_detail
+
+using namespace shard_detail;
+
+ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, ShardProgress* progress,
+                         const ProcessGroup& group) {
+    if (plan.scenarios == 0 || plan.replicates < 1)
+        throw ScenarioError("nothing to run: no scenarios or no replicates");
+    if (group.rank() == 0) check_writable(options.out);  // only process 0 writes the results file
+    const std::size_t jobs = plan.scenarios * std::size_t(plan.replicates);
+    if (options.jobs && options.jobs->first >= jobs)  // else it would run nothing and exit 0
+        throw ScenarioError("--jobs: " + std::to_string(options.jobs->first) + ":" +
+                            std::to_string(options.jobs->second) + " starts past the last job: this run has " +
+                            std::to_string(jobs) + " jobs (0:" + std::to_string(jobs) + ")");
+    const PlanSurvey survey = survey_plan(plan, options.threads, progress ? &progress->months.stop : nullptr);
+    const std::string directory = shard_directory(options.out);
+    together(group, [&] {
+        if (group.rank() == 0) prepare_directory(plan, survey, options, directory);
+    });
+    const ShardSite site = find_site(group, directory, survey, plan.scenarios, plan.replicates);
+    const BlockLayout layout(plan.scenarios, plan.replicates, site.block_jobs);
+    ShardOutcome outcome;
+    outcome.blocks = layout.count();
+    const std::vector<std::size_t> blocks = blocks_to_run(layout, options, site, group, outcome);
+    set_progress(progress, plan, survey, layout, blocks, site);
+    together(group, [&] {
+        const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+        if (!blocks.empty())
+            BlockRunner(plan, survey.hash, options, layout, site.directory, progress).run(blocks, threads);
+        outcome.blocks_run = blocks.size();
+    });
+    if (site.any_gathered) together(group, [&] { gather_shards(group, site, blocks, directory); });
+    if (options.jobs) return outcome;
+    if (group.rank() == 0) {
+        assemble_shards(options.out, options.keep_shards);
+        outcome.assembled = true;
+    }
+    return outcome;
+}
+
+BackgroundShardedRun::BackgroundShardedRun(JobPlan plan, ShardOptions options)
+    : plan_(std::move(plan)), options_(std::move(options)) {
+    std::packaged_task<ShardOutcome()> task([this] { return run_sharded(plan_, options_, &progress_); });
+    outcome_ = task.get_future().share();
+    thread_ = std::thread(std::move(task));
+}
+
+BackgroundShardedRun::~BackgroundShardedRun() {
+    stop();
+    thread_.join();
+}
+
+bool BackgroundShardedRun::wait_for(std::chrono::milliseconds timeout) const {
+    return outcome_.wait_for(timeout) == std::future_status::ready;
+}
+
+void BackgroundShardedRun::wait() const { outcome_.wait(); }
+
+void BackgroundShardedRun::stop() { progress_.months.stop.store(true); }
+
+std::int64_t BackgroundShardedRun::jobs_done() const {
+    if (!progress_.started) return 0;
+    return progress_.jobs_found + progress_.jobs_done.load(std::memory_order_relaxed);
+}
+
+std::int64_t BackgroundShardedRun::jobs_total() const { return progress_.started ? progress_.jobs_all.load() : 0; }
+
+const ShardOutcome& BackgroundShardedRun::outcome() const { return outcome_.get(); }
+
+}  // namespace codev
