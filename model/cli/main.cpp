@@ -199,7 +199,7 @@ int validate(const std::vector<std::string>& arguments) {
 }
 
 // The commands that live in the Python package: `codev report` (the funding
-// brief, python -m codev.report), `codev export` (its tables, codev.export),
+// brief, python -m codev.report), `codev export` (its tables, codev.report.export),
 // `codev calibrate` (codev.calibrate) and `codev search` (codev.search_cli). This process becomes that Python, so its
 // exit status is the command's. The Python is $CODEV_PYTHON when set, else the
 // one beside this executable (the venv's bin/ when pip installed codev), else
@@ -238,7 +238,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::string(argv[1]) == "report") return run_python_module(argc, argv, "codev.report");
     if (argc >= 2 && std::string(argv[1]) == "calibrate") return run_python_module(argc, argv, "codev.calibrate");
     if (argc >= 2 && std::string(argv[1]) == "search") return run_python_module(argc, argv, "codev.search_cli");
-    if (argc >= 2 && std::string(argv[1]) == "export") return run_python_module(argc, argv, "codev.export");
+    if (argc >= 2 && std::string(argv[1]) == "export") return run_python_module(argc, argv, "codev.report.export");
     std::unique_ptr<codev::ProcessGroup> group;
     try {
         group = codev::join_process_group(argc, argv);

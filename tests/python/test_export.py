@@ -1,4 +1,4 @@
-"""`codev export` (python/codev/export.py): the brief's numbers as tables for a
+"""`codev export` (python/codev/report/export.py): the brief's numbers as tables for a
 spreadsheet, equal to those of Results, with units in the headers and numbers
 in the cells, written to an Excel workbook that openpyxl reads back or to CSV."""
 
@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import codev
-from codev import export, report_data
+from codev.report import data as report_data
+from codev.report import export
 
 BASELINE = "mali-kayes-baseline"
 
@@ -119,7 +120,7 @@ def test_codev_export_writes_csv_and_xlsx_and_refuses_bad_input_in_one_line(code
 
 def test_the_module_runs_as_python_m(small_results_file, tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "codev.export", str(small_results_file), "--csv", str(tmp_path)],
+        [sys.executable, "-m", "codev.report.export", str(small_results_file), "--csv", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 import codev
-from codev import report, report_data, report_i18n
+from codev import report
+from codev.report import data as report_data
+from codev.report import i18n as report_i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "data" / "small"

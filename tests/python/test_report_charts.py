@@ -1,11 +1,11 @@
-"""The brief's charts (python/codev/report_charts.py): ticks written exactly,
+"""The brief's charts (python/codev/report/charts.py): ticks written exactly,
 and no legend entry for a flow that never happens."""
 
 import numpy as np
 import pytest
 
-from codev import report_charts
-from codev.report_i18n import text
+from codev.report import charts as report_charts
+from codev.report.i18n import text
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ every number).
 
 From Python, ``codev.open("results/default.h5").report(baseline=..., out=...)``;
 from the shell, ``codev report FILE.h5 --baseline NAME --out brief.html
-[--pdf brief.pdf] [--lang fr|en]``, which runs ``python -m codev.report``.
+[--pdf brief.pdf] [--lang fr|en]``, which runs ``python -m codev.report`` (this module's ``main``).
 
 The page needs nothing from outside: the style is inline, the charts are
 inline SVG drawn by matplotlib with their text as paths, and there is no
@@ -23,13 +23,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import indicators
-from . import report_charts as charts
-from .indicators import UNSPENT_WARNING_SHARE
-from .report_data import find_risk_runs, from_table, parameters, scenario_hash
-from .report_html import STYLE, Brief, cell, esc, figure, money_words, range_words, table
-from .report_i18n import LANGUAGES, percent
-from .report_policy import section
+from .. import indicators
+from ..indicators import UNSPENT_WARNING_SHARE
+from . import charts
+from .data import find_risk_runs, from_table, parameters, scenario_hash
+from .i18n import LANGUAGES, percent
+from .page import STYLE, Brief, cell, esc, figure, money_words, range_words, table
+from .policy import section
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
 #: Chromium headless, offline and quiet: for the PDF here, and for the
@@ -355,7 +355,7 @@ def _model_link(out: Path) -> str | None:
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
@@ -396,7 +396,7 @@ def main(argv=None) -> int:
         "from another only by shocks or by higher failure hazards)",
     )
     args = parser.parse_args(argv)
-    from .results import open_results
+    from ..results import open_results
 
     try:
         with open_results(args.file) as results:

@@ -5,8 +5,8 @@ cost-effectiveness, unspent budget, spread over communes, the loan, risks.
 
 import math
 
-from . import report_charts as charts
-from .report_data import (
+from . import charts
+from .data import (
     Spread,
     by_sector,
     carry_over_rules,
@@ -20,8 +20,8 @@ from .report_data import (
     year_end_stock,
     yearly_flow,
 )
-from .report_html import Brief, cell, esc, figure, fmt, money_words, range_words, table
-from .report_i18n import TEXT, number, percent
+from .i18n import TEXT, number, percent
+from .page import Brief, cell, esc, figure, fmt, money_words, range_words, table
 
 
 def section(b: Brief, name: str, anchor: str) -> str:
@@ -495,7 +495,7 @@ def risks(b: Brief, name: str) -> str:
 
 def risk_table(b: Brief, run, title_key: str, intro: str) -> str:
     """One risk run against its reference; ``title_key`` names the risk's
-    title in report_i18n, filled raw into the caption, which b.t escapes once."""
+    title in i18n, filled raw into the caption, which b.t escapes once."""
     lang, rows = b.lang, []
     for label, indicator, kind in (
         ("col_projects", "projects_completed_total", "count"),

@@ -11,8 +11,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from . import plots
-from .report_i18n import number, text
+from .. import plots
+from .i18n import number, text
 
 COLOURS = {
     "programme": "#1f5f99",

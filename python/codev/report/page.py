@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xarray as xr
 
-from .report_data import Spread
-from .report_i18n import number, percent, text
+from .data import Spread
+from .i18n import number, percent, text
 
 if TYPE_CHECKING:  # results.py imports the report: no import at run time
-    from .results import Results
+    from ..results import Results
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Brief:
     lang: str
     baseline: str
     policies: list[str]
-    risk_runs: list  # report_data.RiskRun
+    risk_runs: list  # data.RiskRun
     summary: pd.DataFrame  # Results.summary()
     compared: pd.DataFrame  # Results.compare(baseline)
     table: xr.Dataset  # indicators.table(ds): (scenario, replicate)

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .indicators import EFFECTS, INDICATORS
-from .report_data import communes_with_working_project, scenario_hash, spread, year_end_stock, yearly_flow
+from ..indicators import EFFECTS, INDICATORS
+from .data import communes_with_working_project, scenario_hash, spread, year_end_stock, yearly_flow
 
 #: (column, results variable) of the yearly money table: flows summed by year.
 YEARLY_FLOWS = (
@@ -60,7 +60,7 @@ def _flat(table: pd.DataFrame, units: dict[str, tuple[str, str]], index_name: st
 
 def _spread_columns(columns: dict, label: str, units: str, by_year) -> None:
     """Adds ``label``'s mean, p5 and p95 over replicates, one value a year, to
-    ``columns``: the statistics of the brief (report_data.spread)."""
+    ``columns``: the statistics of the brief (data.spread)."""
     spreads = [spread(by_year.sel(year=year)) for year in by_year["year"].values]
     for stat in STATISTICS:
         columns[_header(label, units, stat)] = [getattr(one, stat) for one in spreads]
@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.xlsx and not args.csv:
         parser.error("say where to write: --xlsx OUT.xlsx, --csv DIR, or both")
-    from .results import open_results
+    from ..results import open_results
 
     try:
         with open_results(args.file) as results:
