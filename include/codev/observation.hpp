@@ -2,7 +2,7 @@
 #pragma once
 
 #include "codev/params.hpp"
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 #include "codev/world.hpp"
 
 namespace codev {

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "codev/params.hpp"
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 #include "codev/world.hpp"
 
 namespace codev {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 #include "hdf5_file.hpp"
 
 namespace codev {

@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <numeric>
 
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 #include "scenario_detail.hpp"
 
 namespace codev {

@@ -24,9 +24,8 @@ reads its results:
   ``Results.yearly()`` gives flows by calendar year.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from . import indicators, robust, sensitivity
+from ._version import __version__
 from .ensemble import run
 from .policy_search import search
 from .results import Results, open_results
@@ -35,11 +34,6 @@ from .shipped import scenarios
 from .sweep import sweep
 
 open = open_results  # codev.open; not in __all__, so `from codev import *` keeps the built-in open
-
-try:
-    __version__ = version("codev")
-except PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "Results",

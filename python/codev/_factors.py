@@ -8,8 +8,6 @@ coordinate of the ``scenario`` dimension named after its dotted key with
 ``factors`` (docs/results-format.md).
 """
 
-import os
-
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -17,17 +15,6 @@ import xarray as xr
 from . import indicators
 
 _NAMED_AT_MOST = 10  # NaN rows named in an error message; the rest are counted
-
-
-def dataset(results) -> xr.Dataset:
-    """The Dataset of a :class:`codev.Results` or of a results file's path."""
-    if isinstance(results, (str, os.PathLike)):
-        from .results import open_results
-
-        return open_results(results).to_xarray()
-    if hasattr(results, "to_xarray"):
-        return results.to_xarray()
-    raise ValueError(f"expected codev results or the path of a results file, got {type(results).__name__}")
 
 
 def factor_keys(ds: xr.Dataset) -> list[str]:

@@ -36,7 +36,6 @@ least once), fitted to docs/sources.md §5 (15 % after one year, 25 % by year
 four) at the scenario's r.
 """
 
-import argparse
 import dataclasses
 import json
 import math
@@ -51,6 +50,7 @@ import pandas as pd
 from scipy import optimize
 
 from . import _toml
+from ._cli import Parser, fail
 from .ensemble import run
 from .scenario import Scenario
 from .shipped import scenario_folder
@@ -583,13 +583,6 @@ def write(record: dict, base: Scenario, out: Path = CALIBRATED, record_path: Pat
     return out
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with the CLI's one-line errors and exit status 2."""
-
-    def error(self, message):
-        self.exit(2, f"codev: error: calibrate: {message} (see codev calibrate --help)\n")
-
-
 # Each option's allowed range: a bad value is one line and exit 2 before a
 # calibration of many minutes starts, never a traceback from deep inside it.
 _RANGES = {
@@ -614,32 +607,32 @@ def main(argv=None) -> int:
     ``codev calibrate --stage associations``: the association stage
     (:mod:`codev.calibrate_associations`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    stage = "remittances"
-    for i, arg in enumerate(argv):
-        if arg == "--stage" or arg.startswith("--stage="):
-            value = arg.partition("=")[2] if "=" in arg else (argv[i + 1] if i + 1 < len(argv) else "")
-            stage = value
-            del argv[i : i + (1 if "=" in arg else 2)]
-            break
-    if stage == "associations":
+    stages = Parser("calibrate", add_help=False)
+    stages.add_argument("--stage", choices=STAGES, default=STAGES[0])
+    chosen, rest = stages.parse_known_args(argv)
+    if chosen.stage == "associations":
         from . import calibrate_associations
 
-        return calibrate_associations.main(argv)
-    if stage != "remittances":
-        print(f"codev: error: calibrate: --stage {stage!r} is not a stage (remittances, associations)", file=sys.stderr)
-        return 2
+        return calibrate_associations.main(rest)
     try:
-        return _main(argv)
+        return _main(rest)
     except (OSError, KeyError, ValueError) as error:
-        text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
-        message = text.splitlines()[0] if text.strip() else type(error).__name__
-        print(f"codev: error: calibrate: {message}", file=sys.stderr)
-        return 2
+        return fail("calibrate", error)
+
+
+STAGES = ("remittances", "associations")
 
 
 def _main(argv) -> int:
     defaults = Config()
-    parser = _Parser(prog="codev calibrate", description=__doc__.splitlines()[0])
+    parser = Parser("calibrate", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--stage",
+        choices=STAGES,
+        default=STAGES[0],
+        help="remittances: fit mali-national.toml (these options); associations: the association stage "
+        "of mali-kayes-baseline (codev calibrate --stage associations --help)",
+    )
     parser.add_argument("scenario", nargs="?", default=str(SCENARIO), help="prior scenario (mali-national.toml)")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--migrants", type=int, default=defaults.migrants, help="reduced-scale migrants")

@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from . import indicators
+from ._cli import Parser, fail
 from .association_level import FIRST_MONTH, moments
-from .calibrate import _Parser
 from .ensemble import run
 from .report import check_writable, write_atomically
 from .scenario import Scenario
@@ -224,16 +224,12 @@ def main(argv=None) -> int:
     try:
         return _main(argv)
     except (OSError, KeyError, ValueError) as error:
-        text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
-        print(
-            f"codev: error: calibrate --stage associations: {text.splitlines()[0] if text else error}", file=sys.stderr
-        )
-        return 2
+        return fail("calibrate", error)
 
 
 def _main(argv) -> int:
     defaults = Config()
-    parser = _Parser(prog="codev calibrate --stage associations", description=__doc__.splitlines()[0])
+    parser = Parser("calibrate --stage associations", description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=str(SCENARIO), help="scenario (mali-kayes-baseline.toml)")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--replicates", type=int, default=defaults.replicates)

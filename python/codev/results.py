@@ -396,11 +396,9 @@ class Results:
             When ``out`` or ``pdf`` cannot be written, or a PDF is asked for
             and Chromium is missing or fails.
         """
-        from . import report  # here, not at import: `import codev` stays quick
+        from .report.brief import write_report  # here, not at import: `import codev` stays quick
 
-        return report.write_report(
-            self, baseline, out, pdf=pdf, lang=lang, scenarios=scenarios, risk_scenarios=risk_scenarios
-        )
+        return write_report(self, baseline, out, pdf=pdf, lang=lang, scenarios=scenarios, risk_scenarios=risk_scenarios)
 
     # ---- housekeeping --------------------------------------------------------------
 

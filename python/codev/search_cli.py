@@ -2,21 +2,16 @@
 execs this module, as it does ``codev.report``). The search itself is
 :func:`codev.search`, in :mod:`codev.policy_search`."""
 
-import argparse
 import json
 import sys
 
+from ._cli import Parser, fail
 from .policy_search import search
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, like every codev error
-        self.exit(2, f"codev: error: search: {message} (see codev search --help)\n")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="codev search",
+def _parser() -> Parser:
+    parser = Parser(
+        "search",
         description=(
             "Find the smallest value of one factor of a scenario that meets a target with a given probability "
             "(bisection, the same seed at every value). Exit status 0 when found, 1 when the target is not met "
@@ -27,11 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--factor", required=True, help="dotted key, e.g. programmes.codev.budget_per_year_xof")
     parser.add_argument("--target", required=True, help="'INDICATOR OP NUMBER', e.g. 'projects_completed >= 100'")
     parser.add_argument("--bounds", required=True, metavar="LOW:HIGH", help="interval searched")
-    parser.add_argument("--probability", type=float, default=0.9, help="share of replicates (default 0.9)")
-    parser.add_argument("--replicates", "-r", type=int, default=40, help="replicates per value (default 40)")
-    parser.add_argument("--seed", "-s", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--probability", type=float, default=0.9, help="share of replicates")
+    parser.add_argument("--replicates", "-r", type=int, default=40, help="replicates per value")
+    parser.add_argument("--seed", "-s", type=int, default=0, help="random seed")
     parser.add_argument("--tolerance", type=float, help="bracket width to stop at (default: (HIGH-LOW)/100)")
-    parser.add_argument("--max-evaluations", type=int, default=30, help="at most this many values (default 30)")
+    parser.add_argument("--max-evaluations", type=int, default=30, help="at most this many values")
     parser.add_argument("--threads", "-t", type=int, help="worker threads (default: every core)")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per evaluation on stderr")
@@ -58,15 +53,9 @@ def main(argv=None) -> int:
             progress=not args.quiet,
         )
     except (OSError, KeyError, ValueError) as error:
-        print(f"codev: error: search: {_first_line(error)}", file=sys.stderr)
-        return 2
+        return fail("search", error)
     print(json.dumps(found.to_dict()) if args.json else found)
     return 0 if found.found else 1
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
-    return text.splitlines()[0] if text.strip() else type(error).__name__
 
 
 if __name__ == "__main__":

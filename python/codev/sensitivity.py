@@ -28,9 +28,10 @@ import os
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from . import _factors
-from .results import Results
+from .results import Results, open_results
 
 METHODS = ("sobol", "morris")
 # (index, its confidence half-width in SALib's output or None), per method.
@@ -204,7 +205,7 @@ def _labels(problem: dict) -> list[str]:
 
 def _from_results(problem: dict, results, name: str):
     """The design and the outputs (mean over replicates) of a sweep's results."""
-    ds = _factors.dataset(results)
+    ds = _dataset(results)
     X = _factors.factor_table(ds, problem["names"]).to_numpy(dtype=float)
     values = _factors.indicator(ds, name)
     _factors.check_no_nan(values, name)
@@ -282,3 +283,12 @@ def _tidy(labels: list[str], found, method: str) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _dataset(results) -> xr.Dataset:
+    """The Dataset of a :class:`codev.Results` or of a results file's path."""
+    if isinstance(results, (str, os.PathLike)):
+        return open_results(results).to_xarray()
+    if hasattr(results, "to_xarray"):
+        return results.to_xarray()
+    raise ValueError(f"expected codev results or the path of a results file, got {type(results).__name__}")

@@ -104,7 +104,7 @@ def test_the_shipped_baseline_carries_the_shipped_records_estimate():
 def test_a_stage_that_does_not_exist_or_a_bad_option_is_one_clear_error(codev, tmp_path):
     env = dict(os.environ, CODEV_PYTHON=sys.executable)  # build/dev has no Python beside it
     done = subprocess.run([codev, "calibrate", "--stage", "dues"], capture_output=True, text=True, check=False, env=env)
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "'dues' is not a stage" in done.stderr
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "invalid choice: 'dues'" in done.stderr
     done = subprocess.run(
         [codev, "calibrate", "--stage=associations", "--replicates", "0", "--record", str(tmp_path / "r.json")],
         capture_output=True,

@@ -98,7 +98,8 @@ def test_a_design_out_of_order_or_out_of_bounds_is_refused():
 def with_a_loan(small_scenarios):
     """codev-share-70 on a small world with a loan, drawn when the budget is
     short and serviced from it (docs/model.md 7.6.4); no fee policy, so the
-    response of amounts to fees cannot matter."""
+    response of amounts to fees cannot matter. On this world the loan is
+    drawn only below a budget of about 50 M XOF a year."""
     loan = {
         "amount_xof": 2_000_000_000,
         "interest_rate": 0.015,
@@ -132,10 +133,20 @@ def test_a_parameter_the_indicator_cannot_depend_on_gets_no_weight(model_sweep, 
     assert total["value"] > 0.5 and total["low"] <= 1.0 <= total["high"] + 0.1
 
 
-def test_the_budget_drives_the_debt_service_and_the_fee_response_does_not(model_sweep):
+@pytest.fixture(scope="module")
+def loan_sweep(with_a_loan, tmp_path_factory):
+    """Budgets short enough for the loan to be drawn (10 to 60 M XOF a year)."""
+    problem = {"names": [BUDGET, INTEREST, FEE_RESPONSE], "bounds": [[1e7, 6e7], [0.0, 0.05], [0.0, 2.0]]}
+    design = sensitivity.sample(problem, 16, seed=1)
+    out = tmp_path_factory.mktemp("sensitivity") / "loan.h5"
+    codev.sweep(with_a_loan, problem["names"], design_matrix=design, replicates=2, seed=5, out=out, progress=False)
+    return problem, design, out
+
+
+def test_the_budget_drives_the_debt_service_and_the_fee_response_does_not(loan_sweep):
     # The loan is drawn only where the budget falls short (docs/model.md 7.6.4),
     # so how much is borrowed, set by the budget, outweighs the rate charged.
-    problem, _, path = model_sweep
+    problem, _, path = loan_sweep
     total = indices(sensitivity.analyze(problem, path, "debt_service", seed=1), "ST")
     assert total.loc[BUDGET, "low"] > total.loc[INTEREST, "high"]
     assert total.loc[FEE_RESPONSE, "value"] == pytest.approx(0.0, abs=1e-12)

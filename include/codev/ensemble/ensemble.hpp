@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 #include "codev/scenario/scenario.hpp"
 #include "codev/simulation.hpp"
 

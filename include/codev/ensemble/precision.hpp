@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "codev/ensemble/ensemble.hpp"
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 #include "codev/scenario/scenario.hpp"
 
 namespace codev {

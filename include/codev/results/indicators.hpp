@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 
 namespace codev {
 

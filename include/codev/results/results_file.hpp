@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 
 namespace codev {
 

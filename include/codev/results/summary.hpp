@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "codev/results/effects.hpp"
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 
 namespace codev {
 

@@ -1,7 +1,8 @@
 """The funding brief and its tables: what a results file tells a funder.
 
-- :mod:`codev.report.brief`: the brief itself (``codev report``; ``python -m
-  codev.report``), one self-contained HTML page and its PDF;
+- :mod:`codev.report.brief`: the brief itself, one self-contained HTML page
+  and its PDF (``codev report`` and ``python -m codev.report`` run
+  :mod:`codev.report.cli`);
 - :mod:`codev.report.export`: the same numbers as spreadsheet tables
   (``codev export``);
 - the brief's parts: :mod:`~codev.report.data` (numbers not in the summary
@@ -13,13 +14,12 @@
 docs/report.md lists the sections and the source of every number.
 """
 
-from .brief import BROWSER_FLAGS, check_writable, find_chromium, main, print_pdf, write_atomically, write_report
+from .brief import BROWSER_FLAGS, check_writable, find_chromium, print_pdf, write_atomically, write_report
 
 __all__ = [
     "BROWSER_FLAGS",
     "check_writable",
     "find_chromium",
-    "main",
     "print_pdf",
     "write_atomically",
     "write_report",

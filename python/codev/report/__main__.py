@@ -2,6 +2,6 @@
 
 import sys
 
-from .brief import main
+from .cli import main
 
 sys.exit(main())

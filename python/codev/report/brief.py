@@ -13,17 +13,16 @@ inline SVG drawn by matplotlib with their text as paths, and there is no
 script.
 """
 
-import argparse
 import datetime
 import math
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from .. import indicators
+from .._version import __version__
 from ..indicators import UNSPENT_WARNING_SHARE
 from . import charts
 from .data import find_risk_runs, from_table, parameters, scenario_hash
@@ -355,68 +354,4 @@ def _model_link(out: Path) -> str | None:
 
 
 def _version() -> str:
-    from .. import __version__
-
     return __version__
-
-
-# ---- command line: `codev report` runs `python -m codev.report` ------------------------------------
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, like every codev error
-        self.exit(2, f"codev: error: report: {message} (see codev report --help)\n")
-
-
-def main(argv=None) -> int:
-    parser = _Parser(
-        prog="codev report",
-        description="Write the funding brief of a results file: one "
-        "self-contained HTML page (and a PDF) comparing each policy scenario with the baseline.",
-    )
-    parser.add_argument("file", help="results file (HDF5) written by codev run")
-    parser.add_argument(
-        "--baseline", help="name of the baseline scenario (default: the scenario whose file declares baseline = true)"
-    )
-    parser.add_argument("--out", required=True, help="HTML file to write")
-    parser.add_argument("--pdf", help="also print the brief to this PDF (needs Debian's chromium)")
-    parser.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the brief (default: en)")
-    parser.add_argument(
-        "--scenarios",
-        nargs="+",
-        metavar="NAME",
-        help="policy scenarios to report (default: all but the baseline and the risk runs)",
-    )
-    parser.add_argument(
-        "--risk-scenarios",
-        nargs="+",
-        metavar="NAME",
-        default=[],
-        help="scenarios to treat as risk runs, besides those recognised (a scenario that differs "
-        "from another only by shocks or by higher failure hazards)",
-    )
-    args = parser.parse_args(argv)
-    from ..results import open_results
-
-    try:
-        with open_results(args.file) as results:
-            write_report(
-                results,
-                args.baseline,
-                args.out,
-                pdf=args.pdf,
-                lang=args.lang,
-                scenarios=args.scenarios,
-                risk_scenarios=args.risk_scenarios,
-            )
-    except (OSError, ValueError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"codev: error: {message}", file=sys.stderr)
-        return 2
-    written = f"{args.out} and {args.pdf}" if args.pdf else args.out
-    print(f"codev: wrote {written}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

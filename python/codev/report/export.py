@@ -22,13 +22,13 @@ Tables (:func:`tables`), each a :class:`pandas.DataFrame`:
 table; ``--csv DIR`` one UTF-8 CSV file a table.
 """
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from .._cli import Parser, fail
 from ..indicators import EFFECTS, INDICATORS
 from .data import communes_with_working_project, scenario_hash, spread, year_end_stock, yearly_flow
 
@@ -157,8 +157,8 @@ def write_xlsx(found: dict[str, pd.DataFrame], path) -> Path:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="codev export",
+    parser = Parser(
+        "export",
         description="Write the funding brief's numbers as tables for a spreadsheet: one sheet (or CSV file) "
         "per table, numbers in cells, units in the headers.",
     )
@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.xlsx and not args.csv:
         parser.error("say where to write: --xlsx OUT.xlsx, --csv DIR, or both")
-    from ..results import open_results
+    from ..results import open_results  # here: the tables take any Results, and `import` stays light
 
     try:
         with open_results(args.file) as results:
@@ -180,9 +180,7 @@ def main(argv=None) -> int:
         if args.xlsx:
             written.append(str(write_xlsx(found, args.xlsx)))
     except (OSError, ValueError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"codev: error: {message}", file=sys.stderr)
-        return 2
+        return fail("export", error)
     print(f"codev: wrote {', '.join(written)}", file=sys.stderr)
     return 0
 

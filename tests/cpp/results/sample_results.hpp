@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 
 namespace codev::testing {
 

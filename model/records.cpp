@@ -1,5 +1,5 @@
 // Names, units and meanings of the observables (docs/model.md section 8).
-#include "codev/results/results.hpp"
+#include "codev/records.hpp"
 
 #include <unistd.h>
 
