@@ -163,7 +163,8 @@ void add_ensemble_options(CLI::App& command, EnsembleArgs& args) {
         .add_option_function<std::string>(
             "--seed,-s", [&args](const std::string& text) { args.seed = parse_seed(text); },
             "random seed (0 to 2^64 - 1)")
-        ->type_name("UINT");
+        ->type_name("UINT")
+        ->default_str("0");
     command
         .add_option("--threads,-t", args.threads,
                     "worker threads (0: every core; under mpirun or Slurm, this process's share)")
@@ -250,12 +251,15 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version",
                          std::string("codev ") + codev::codev_version() + " (git " + codev::codev_git_commit() + ")");
     app.require_subcommand(1);
+    app.option_defaults()->always_capture_default();  // every --help shows each option's default
     std::vector<std::string> run_paths;
     EnsembleArgs run_args;
     run_args.out = "results/run.h5";
     codev::cli::ShardArgs run_shards;
     auto* run_cmd = app.add_subcommand("run", "run scenarios x replicates and write an HDF5 results file");
-    run_cmd->add_option("scenarios", run_paths, "scenario files (TOML), or names of shipped scenarios")->required();
+    run_cmd->add_option("scenarios", run_paths, "scenario files (TOML), or names of shipped scenarios")
+        ->required()
+        ->default_str("");
     add_ensemble_options(*run_cmd, run_args);
     codev::cli::add_shard_options(*run_cmd, run_shards);
     codev::cli::PrecisionArgs run_precision;
@@ -283,6 +287,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> validate_paths;
     auto* validate_cmd = app.add_subcommand("validate", "check scenario files and report the first problem of each");
     validate_cmd->add_option("scenarios", validate_paths, "scenario files (TOML), or names of shipped scenarios")
+        ->default_str("")
         ->required();
     codev::BenchOptions bench;
     std::string bench_scenario;

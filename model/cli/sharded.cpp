@@ -48,18 +48,23 @@ void add_shard_options(CLI::App& command, ShardArgs& args) {
                        "run only the blocks whose first job is in START:END (END excluded) and leave the shards "
                        "for `codev assemble` (cluster job arrays)");
     command.add_option("--block-jobs", args.block_jobs, "jobs per shard (default: about 8 MiB of records)")
+        ->default_str("")  // 0 stands for the size the help says
         ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20));
     command.add_flag("--keep-shards", args.keep_shards, "keep OUT.shards/ after assembling");
 }
 
 void add_sweep_options(CLI::App& command, SweepArgs& args) {
     command.add_option("base", args.base, "base scenario (TOML), or the name of a shipped scenario")->required();
-    command.add_option("--factor,-f", args.factors,
-                       "KEY=LOW:HIGH or KEY=V1,V2,... (a dotted key, e.g. programmes.codev.share=0.5:0.9); repeat");
+    command
+        .add_option("--factor,-f", args.factors,
+                    "KEY=LOW:HIGH or KEY=V1,V2,... (a dotted key, e.g. programmes.codev.share=0.5:0.9); repeat")
+        ->default_str("");
     command.add_option("--design,-d", args.design, "grid, lhs or sobol (Saltelli's scheme)")
         ->check(CLI::IsMember({"grid", "lhs", "sobol"}));
-    command.add_option("--n,-n", args.n,
-                       "grid: levels per ranged factor; lhs: points; sobol: base points (N * (factors + 2) points)");
+    command
+        .add_option("--n,-n", args.n,
+                    "grid: levels per ranged factor; lhs: points; sobol: base points (N * (factors + 2) points)")
+        ->default_str("");  // no default: required with --factor
     command.add_option("--design-csv", args.design_csv,
                        "run the points of a CSV file (a header of dotted keys, one point per line)");
 }
