@@ -201,10 +201,9 @@ int validate(const std::vector<std::string>& arguments) {
 
 // The commands that live in the Python package: `codev report` (the funding
 // brief, python -m codev.report), `codev export` (its tables, codev.report.export),
-// `codev calibrate` (codev.calibrate) and `codev search` (codev.search_cli). This process becomes that Python, so its
-// exit status is the command's. The Python is $CODEV_PYTHON when set, else the
-// one beside this executable (the venv's bin/ when pip installed codev), else
-// python3 on PATH.
+// `codev calibrate` (codev.calibrate) and `codev search` (codev.analysis.search_cli). This process becomes that Python,
+// so its exit status is the command's. The Python is $CODEV_PYTHON when set, else the one beside this executable (the
+// venv's bin/ when pip installed codev), else python3 on PATH.
 int run_python_module(int argc, char** argv, const std::string& module) {
     std::vector<std::string> pythons;
     if (const char* chosen = std::getenv("CODEV_PYTHON"); chosen != nullptr && *chosen != '\0')
@@ -238,7 +237,8 @@ int main(int argc, char** argv) {
     std::signal(SIGXFSZ, SIG_IGN);
     if (argc >= 2 && std::string(argv[1]) == "report") return run_python_module(argc, argv, "codev.report");
     if (argc >= 2 && std::string(argv[1]) == "calibrate") return run_python_module(argc, argv, "codev.calibrate");
-    if (argc >= 2 && std::string(argv[1]) == "search") return run_python_module(argc, argv, "codev.search_cli");
+    if (argc >= 2 && std::string(argv[1]) == "search")
+        return run_python_module(argc, argv, "codev.analysis.search_cli");
     if (argc >= 2 && std::string(argv[1]) == "export") return run_python_module(argc, argv, "codev.report.export");
     std::unique_ptr<codev::ProcessGroup> group;
     try {

@@ -24,10 +24,11 @@ reads its results:
   ``Results.yearly()`` gives flows by calendar year.
 """
 
-from . import indicators, robust, sensitivity
+from . import indicators
 from ._version import __version__
+from .analysis import robust, sensitivity
+from .analysis.search import search
 from .ensemble import run
-from .policy_search import search
 from .results import Results, open_results
 from .scenario import Scenario
 from .shipped import scenarios

@@ -239,7 +239,7 @@ class Results:
             When the results are not a sweep (no factors), or for an unknown
             indicator.
         """
-        from . import ema
+        from .analysis import ema
 
         return ema.experiments_and_outcomes(self._ds, outcomes, replicates)
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 import codev
-from codev.policy_search import parse_target
-from codev.policy_search import search as codev_search
+from codev.analysis.search import parse_target
+from codev.analysis.search import search as codev_search
 from conftest import wilson
 
 BUDGET = "programmes.codev.budget_per_year_xof"

@@ -13,7 +13,8 @@ outcomes of interest. Nothing here imports EMA Workbench.
 import pandas as pd
 import xarray as xr
 
-from . import _factors, indicators
+from .. import indicators
+from . import _factors
 
 REPLICATES = ("mean", "each")
 

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..results import Results, open_results
 from . import _factors
-from .results import Results, open_results
 
 METHODS = ("sobol", "morris")
 # (index, its confidence half-width in SALib's output or None), per method.

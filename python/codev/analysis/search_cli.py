@@ -1,12 +1,12 @@
-"""``python -m codev.search_cli``: what ``codev search`` runs (the C++ command
+"""``python -m codev.analysis.search_cli``: what ``codev search`` runs (the C++ command
 execs this module, as it does ``codev.report``). The search itself is
-:func:`codev.search`, in :mod:`codev.policy_search`."""
+:func:`codev.search`, in :mod:`codev.analysis.search`."""
 
 import json
 import sys
 
-from ._cli import Parser, fail
-from .policy_search import search
+from .._cli import Parser, fail
+from .search import search
 
 
 def _parser() -> Parser:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from . import indicators
+from .. import indicators
 
 _NAMED_AT_MOST = 10  # NaN rows named in an error message; the rest are counted
 

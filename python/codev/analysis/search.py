@@ -31,9 +31,9 @@ import sys
 import numpy as np
 import pandas as pd
 
+from ..ensemble import run
+from ..scenario import Scenario
 from . import _factors
-from .ensemble import run
-from .scenario import Scenario
 
 _OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 _TARGET = re.compile(r"^\s*(\w+)\s*(>=|<=|>|<)\s*([-+0-9.eE_]+)\s*$")

@@ -18,9 +18,10 @@ numbers, docs/model.md 4.2), so policies are compared state by state.
 
 import pandas as pd
 
-from . import _factors, indicators
-from .scenario import Scenario
-from .sweep import sweep
+from .. import indicators
+from ..scenario import Scenario
+from ..sweep import sweep
+from . import _factors
 
 STATES = ("state", "replicate")
 
