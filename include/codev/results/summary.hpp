@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "codev/results/effects.hpp"
 #include "codev/records.hpp"
+#include "codev/results/effects.hpp"
 
 namespace codev {
 
