@@ -44,7 +44,7 @@ import pandas as pd
 from . import indicators
 from ._cli import Parser, fail
 from .association_level import FIRST_MONTH, moments
-from .ensemble import run
+from .ensemble import _integer, run
 from .report import check_writable, write_atomically
 from .scenario import Scenario
 from .shipped import scenario_folder
@@ -148,7 +148,8 @@ def calibrate(
         means = {name: float(np.mean(values)) for name, values in figures.items()}
         q.append(objective(means, targets))
         rows.append({"parameters": point, "figures": means, "Q": q[-1]})
-    good = [i for i in range(len(rows)) if q[i] < min(q) + EQUALLY_GOOD]
+    least = min(q)
+    good = [i for i in range(len(rows)) if q[i] < least + EQUALLY_GOOD]
     best = min(good, key=lambda i: (_steps(points[i], base, grid), q[i]))
     record = {
         "scenario": base.name,
@@ -240,8 +241,7 @@ def _main(argv) -> int:
     )
     parser.add_argument("--record", default=str(RECORD), help="JSON record to write")
     args = parser.parse_args(argv)
-    if not 1 <= args.replicates <= 1000:
-        raise ValueError(f"--replicates: {args.replicates} is out of range (allowed: 1 to 1000)")
+    _integer("--replicates", args.replicates, 1, 1000)  # before minutes of work
     record_path = Path(args.record)
     check_writable(record_path, [args.scenario])  # before minutes of work
     config = Config(seed=args.seed, replicates=args.replicates, first_month=args.from_month, threads=args.threads)

@@ -110,13 +110,18 @@ def with_a_loan(small_scenarios):
     return codev.Scenario.load(small_scenarios["codev-share-70"]).with_(**{"programmes.codev.loan": loan})
 
 
+def budget_sweep(scenario, budgets, out):
+    """A Sobol' sweep of the budget (between ``budgets``), the loan's rate and
+    the fee response, 16 base points, 2 replicates: (problem, design, file)."""
+    problem = {"names": [BUDGET, INTEREST, FEE_RESPONSE], "bounds": [list(budgets), [0.0, 0.05], [0.0, 2.0]]}
+    design = sensitivity.sample(problem, 16, seed=1)
+    codev.sweep(scenario, problem["names"], design_matrix=design, replicates=2, seed=5, out=out, progress=False)
+    return problem, design, out
+
+
 @pytest.fixture(scope="module")
 def model_sweep(with_a_loan, tmp_path_factory):
-    problem = {"names": [BUDGET, INTEREST, FEE_RESPONSE], "bounds": [[5e7, 5e8], [0.0, 0.05], [0.0, 2.0]]}
-    design = sensitivity.sample(problem, 16, seed=1)
-    out = tmp_path_factory.mktemp("sensitivity") / "sweep.h5"
-    codev.sweep(with_a_loan, problem["names"], design_matrix=design, replicates=2, seed=5, out=out, progress=False)
-    return problem, design, out
+    return budget_sweep(with_a_loan, (5e7, 5e8), tmp_path_factory.mktemp("sensitivity") / "sweep.h5")
 
 
 @pytest.mark.parametrize("indicator", ["people_reached", "cofinancing_leverage"])
@@ -136,11 +141,7 @@ def test_a_parameter_the_indicator_cannot_depend_on_gets_no_weight(model_sweep, 
 @pytest.fixture(scope="module")
 def loan_sweep(with_a_loan, tmp_path_factory):
     """Budgets short enough for the loan to be drawn (10 to 60 M XOF a year)."""
-    problem = {"names": [BUDGET, INTEREST, FEE_RESPONSE], "bounds": [[1e7, 6e7], [0.0, 0.05], [0.0, 2.0]]}
-    design = sensitivity.sample(problem, 16, seed=1)
-    out = tmp_path_factory.mktemp("sensitivity") / "loan.h5"
-    codev.sweep(with_a_loan, problem["names"], design_matrix=design, replicates=2, seed=5, out=out, progress=False)
-    return problem, design, out
+    return budget_sweep(with_a_loan, (1e7, 6e7), tmp_path_factory.mktemp("sensitivity") / "loan.h5")
 
 
 def test_the_budget_drives_the_debt_service_and_the_fee_response_does_not(loan_sweep):
