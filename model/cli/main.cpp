@@ -13,12 +13,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "codev/ensemble/benchmark.hpp"
 #include "codev/ensemble/distributed.hpp"
 #include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/precision.hpp"
 #include "codev/invariants.hpp"
 #include "codev/money.hpp"
 #include "codev/results/results_file.hpp"
@@ -96,6 +98,43 @@ std::vector<std::string> sources_of(const std::vector<codev::Scenario>& scenario
     return files;
 }
 
+// Runs `plan` in memory (with --precision, in rounds until its triggers are
+// met), writes args.out and prints the effect table; with --precision, a line
+// on stderr after each round, the precision table, and a warning when the
+// maximum was reached first (exit status 0 either way: the file records
+// precision_met). Throws ScenarioError for a bad rule, before anything runs,
+// and Interrupted on SIGINT / SIGTERM.
+int run_in_memory(const codev::JobPlan& plan, const codev::RunnerOptions& runner,
+                  const codev::cli::PrecisionArgs& precision, const EnsembleArgs& args) {
+    std::optional<codev::PrecisionRule> rule;
+    if (precision.wanted()) {
+        rule = codev::cli::precision_rule(precision);
+        rule->baseline = args.baseline;
+    }
+    codev::RunProgress progress;
+    codev::cli::stop_on_signals(progress.stop);
+    // One progress line per round, each closed before the round's own line.
+    std::optional<codev::ProgressLine> line(std::in_place, progress, !args.quiet);
+    const auto after_round = [&](const codev::EnsembleResults& so_far, int next) {
+        line.reset();
+        if (!args.quiet) std::cerr << codev::format_round(so_far, next) << std::flush;
+        if (next > 0) line.emplace(progress, !args.quiet);
+    };
+    const codev::EnsembleResults results =
+        codev::run_ensemble(plan, runner, &progress, rule ? &*rule : nullptr, after_round);
+    line.reset();
+    if (codev::cli::caught_signal()) throw codev::Interrupted("interrupted");
+    codev::write_results(results, args.out);
+    std::cout << codev::format_run_table(results, codev::find_baseline(results, args.baseline), args.totals);
+    if (rule) {
+        std::cout << codev::format_precision(results);
+        if (const std::string warning = codev::precision_warning(results); !warning.empty())
+            std::cerr << "codev: warning: " << warning << "\n";
+    }
+    std::cerr << "codev: wrote " << args.out << "\n";
+    return 0;
+}
+
 int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
         const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
@@ -106,35 +145,16 @@ int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const c
         throw codev::ScenarioError(
             "--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs "
             "or --keep-shards");
+    // One plan; its records go to memory, or (distributed, resumable) to shards.
+    const codev::JobPlan plan = codev::scenarios_plan(std::move(scenarios), args.replicates, args.seed, command_line);
     if (group.size() > 1 || shards.wanted()) {
         g_shards = codev::shard_directory(args.out);
-        const codev::JobPlan plan =
-            codev::scenarios_plan(std::move(scenarios), args.replicates, args.seed, command_line);
         return codev::cli::run_sharded_command(plan, args, shards, group, true);
     }
-    codev::EnsembleOptions options;
-    options.replicates = args.replicates;
-    options.seed = args.seed;
-    options.threads = args.threads > 0 ? args.threads : codev::default_threads(group);
-    options.run.check_invariants = args.check;
-    options.command_line = command_line;
-    if (precision.wanted()) {
-        codev::cli::PrecisionArgs rule = precision;
-        rule.baseline = args.baseline;
-        return codev::cli::run_precise(scenarios, options, rule, args);
-    }
-    codev::EnsembleProgress progress;
-    codev::cli::stop_on_signals(progress.stop);
-    codev::EnsembleResults results;
-    {
-        codev::ProgressLine line(progress, !args.quiet);
-        results = codev::run_ensemble(scenarios, options, &progress);
-    }
-    if (codev::cli::caught_signal()) throw codev::Interrupted("interrupted");
-    codev::write_results(results, args.out);
-    std::cout << codev::format_run_table(results, codev::find_baseline(results, args.baseline), args.totals);
-    std::cerr << "codev: wrote " << args.out << "\n";
-    return 0;
+    codev::RunnerOptions runner;
+    runner.threads = args.threads > 0 ? args.threads : codev::default_threads(group);
+    runner.run.check_invariants = args.check;
+    return run_in_memory(plan, runner, precision, args);
 }
 
 int sweep(const codev::cli::SweepArgs& sweep_args, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,

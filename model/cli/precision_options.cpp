@@ -1,17 +1,7 @@
 // `codev run --precision` (precision_options.hpp).
 #include "precision_options.hpp"
 
-#include <iostream>
-#include <optional>
-
-#include "codev/results/results_file.hpp"
-#include "codev/results/summary.hpp"
-#include "progress.hpp"
-#include "signals.hpp"
-
 namespace codev::cli {
-
-namespace {
 
 PrecisionRule precision_rule(const PrecisionArgs& args) {
     PrecisionRule rule;
@@ -22,8 +12,6 @@ PrecisionRule precision_rule(const PrecisionArgs& args) {
     rule.max_replicates = args.max_replicates;
     return rule;
 }
-
-}  // namespace
 
 void add_precision_options(CLI::App& command, PrecisionArgs& args) {
     auto* precision = command.add_option(
@@ -46,31 +34,6 @@ void add_precision_options(CLI::App& command, PrecisionArgs& args) {
                     "with --precision: stop there even if a trigger is not met")
         ->check(CLI::Range(1, MAX_REPLICATES))
         ->needs(precision);
-}
-
-int run_precise(const std::vector<Scenario>& scenarios, const EnsembleOptions& options, const PrecisionArgs& precision,
-                const EnsembleArgs& args) {
-    const PrecisionRule rule = precision_rule(precision);
-    check_rule(rule, scenarios, options.replicates);
-    EnsembleProgress progress;
-    stop_on_signals(progress.stop);
-    // One progress line per round, each closed before the round's own line.
-    std::optional<ProgressLine> line(std::in_place, progress, !args.quiet);
-    const auto after_round = [&](const EnsembleResults& so_far, int next) {
-        line.reset();
-        if (!args.quiet) std::cerr << format_round(so_far, next) << std::flush;
-        if (next > 0) line.emplace(progress, !args.quiet);
-    };
-    const EnsembleResults results = run_until_precise(scenarios, options, rule, &progress, after_round);
-    line.reset();
-    if (caught_signal()) throw Interrupted("interrupted");
-    write_results(results, args.out);
-    std::cout << format_run_table(results, find_baseline(results, args.baseline), args.totals)
-              << format_precision(results);
-    if (const std::string warning = precision_warning(results); !warning.empty())
-        std::cerr << "codev: warning: " << warning << "\n";
-    std::cerr << "codev: wrote " << args.out << "\n";
-    return 0;
 }
 
 }  // namespace codev::cli

@@ -7,18 +7,13 @@
 
 namespace codev {
 
-ProgressLine::ProgressLine(const EnsembleProgress& progress, bool enabled)
+ProgressLine::ProgressLine(const RunProgress& progress, bool enabled, Count count)
     : progress_(progress),
+      count_(count),
       enabled_(enabled),
       terminal_(isatty(STDERR_FILENO) != 0),
       first_done_(progress.months_done.load()),
       start_(std::chrono::steady_clock::now()) {
-    if (enabled_) thread_ = std::thread([this] { loop(); });
-}
-
-ProgressLine::ProgressLine(const ShardProgress& progress, bool enabled) : ProgressLine(progress.months, false) {
-    jobs_ = &progress;
-    enabled_ = enabled;
     if (enabled_) thread_ = std::thread([this] { loop(); });
 }
 
@@ -42,7 +37,7 @@ void ProgressLine::loop() {
 }
 
 void ProgressLine::print(bool final_line) {
-    if (jobs_ != nullptr && !jobs_->started) return;  // months_total is set before started
+    if (!progress_.started) return;  // the totals are set before started
     const double total = double(std::max<std::int64_t>(1, progress_.months_total));
     const std::int64_t done = progress_.months_done.load();
     const double fraction = double(done) / total;
@@ -53,10 +48,10 @@ void ProgressLine::print(bool final_line) {
     const int decile = int(fraction * 10.0);
     if (!terminal_ && !final_line && decile == last_decile_) return;
     last_decile_ = decile;
-    if (jobs_ != nullptr) {
-        const long long found = jobs_->jobs_found, all = jobs_->jobs_all;
+    if (count_ == Count::jobs) {
+        const long long found = progress_.jobs_found, all = progress_.jobs_total;
         std::fprintf(stderr, "%s[codev] %lld of %lld jobs done", terminal_ ? "\r" : "",
-                     found + (long long)jobs_->jobs_done.load(), all);
+                     (long long)progress_.jobs_done.load(), all);
         if (found > 0) std::fprintf(stderr, " (%lld before this run)", found);
         std::fprintf(stderr, ", %.0f s elapsed, about %.0f s left%s", elapsed, left,
                      terminal_ && !final_line ? "   " : "\n");

@@ -6,19 +6,19 @@
 #include <mutex>
 #include <thread>
 
-#include "codev/ensemble/ensemble.hpp"
-#include "codev/ensemble/shards.hpp"
+#include "codev/ensemble/runner.hpp"
 
 namespace codev {
 
-// Watches an EnsembleProgress from its own thread while in scope. On a
-// terminal the line is redrawn in place; otherwise a line every 10%. For a
-// sharded run (a sweep) the line also counts jobs: done, of all, and found
-// finished by a resumed run.
+// How a run is counted: in simulated months, or (a sharded run, a sweep) in
+// jobs: done, of all, and found finished by a resumed run.
+enum class Count { months, jobs };
+
+// Watches a RunProgress from its own thread while in scope. On a terminal
+// the line is redrawn in place; otherwise a line every 10%.
 class ProgressLine {
   public:
-    ProgressLine(const EnsembleProgress& progress, bool enabled);
-    ProgressLine(const ShardProgress& progress, bool enabled);
+    ProgressLine(const RunProgress& progress, bool enabled, Count count = Count::months);
     ~ProgressLine();
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
@@ -26,8 +26,8 @@ class ProgressLine {
   private:
     void loop();
     void print(bool final_line);
-    const EnsembleProgress& progress_;
-    const ShardProgress* jobs_ = nullptr;
+    const RunProgress& progress_;
+    Count count_;
     bool enabled_;
     bool terminal_;
     bool printed_ = false;

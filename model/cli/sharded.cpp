@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "codev/ensemble/ensemble.hpp"
 #include "codev/ensemble/sweep.hpp"
 #include "codev/results/results_file.hpp"
 #include "codev/results/summary.hpp"
@@ -99,11 +98,11 @@ int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const Sha
     if (!shards.jobs.empty()) options.jobs = job_range(shards.jobs);
     options.threads = args.threads > 0 ? args.threads : default_threads(group);
     options.run.check_invariants = args.check;
-    ShardProgress progress;
-    stop_on_signals(progress.months.stop);
+    RunProgress progress;
+    stop_on_signals(progress.stop);
     ShardOutcome outcome;
     {
-        ProgressLine line(progress, !args.quiet && group.rank() == 0);
+        ProgressLine line(progress, !args.quiet && group.rank() == 0, Count::jobs);
         outcome = run_sharded(plan, options, &progress, group);
     }
     if (group.rank() != 0) return 0;

@@ -1,60 +1,26 @@
-// Ensembles of jobs (docs/architecture.md 2.3): TBB across jobs and inside each job.
+// Ensembles held in memory (ensemble.hpp): the memory sink of the runner, and
+// precision rounds as its stop rule.
+//
+// Replicate r of every scenario uses the same random streams whatever the
+// round it runs in, so adding rounds never changes the replicates already
+// run: the final results are those of a fixed-size run with the final count,
+// and a baseline's replicate r is paired with every policy's replicate r
+// (common random numbers).
 #include "codev/ensemble/ensemble.hpp"
-
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 #include <string>
 
-#include "codev/initialisation.hpp"
-
 namespace codev {
-
-void check_replicates(int replicates) {
-    if (replicates < 1 || replicates > MAX_REPLICATES)
-        throw ScenarioError("--replicates: " + std::to_string(replicates) + " is out of range (allowed: 1 to " +
-                            std::to_string(MAX_REPLICATES) + ")");
-}
 
 std::int64_t ensemble_months(const std::vector<Scenario>& scenarios, int replicates) {
     std::int64_t total = 0;
     for (const Scenario& s : scenarios) total += std::int64_t(s.params.months) * replicates;
     return total;
 }
-
-ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed) {
-    ScenarioInfo info;
-    info.name = scenario.name;
-    info.toml = scenario.toml;
-    info.start_date = scenario.params.start_date;
-    // Communes are the same in every replicate (initialisation.cpp): replicate 0 describes them all.
-    for (const CommuneParams& c : resolve_communes(scenario.params, StreamKey{seed, 0})) {
-        info.commune_population.push_back(c.population);
-        info.commune_region.push_back(c.region);
-        info.commune_names.push_back(c.name);
-    }
-    return info;
-}
-
-namespace {
-
-JobRecord run_job(const Scenario& scenario, const EnsembleOptions& options, int replicate, EnsembleProgress* progress) {
-    Simulation simulation(scenario.params, options.seed, std::uint32_t(replicate), options.run);
-    const bool finished = simulation.run([&] {
-        if (!progress) return false;
-        if (simulation.world().month >= 0)  // progress counts recorded months (the spin-up's are not)
-            progress->months_done.fetch_add(1, std::memory_order_relaxed);
-        return progress->stop.load(std::memory_order_relaxed);
-    });
-    if (!finished) throw Interrupted("run interrupted");
-    return simulation.take_record();
-}
-
-}  // namespace
 
 void check_ensemble_memory(const std::vector<Scenario>& scenarios, int replicates) {
     const double physical = physical_memory_bytes();
@@ -73,67 +39,82 @@ void check_ensemble_memory(const std::vector<Scenario>& scenarios, int replicate
     throw ScenarioError("the records of " + std::to_string(replicates) + " replicates of " +
                         std::to_string(scenarios.size()) + " scenario(s) need about " + gib(needed) +
                         " GiB of memory, more than this machine has (" + gib(physical) +
-                        " GiB): use fewer replicates, or --block-jobs N to write them to shards as they finish");
+                        " GiB): use fewer replicates, or write them to shards as they finish (codev run "
+                        "--block-jobs N, codev.sweep with out=FILE)");
 }
 
-EnsembleResults run_ensemble(const std::vector<Scenario>& scenarios, const EnsembleOptions& options,
-                             EnsembleProgress* progress) {
-    check_ensemble_memory(scenarios, options.first_replicate + options.replicates);
+namespace {
+
+// Every scenario of the plan, made once.
+std::vector<Scenario> make_scenarios(const JobPlan& plan) {
+    if (plan.scenarios == 0 || plan.replicates < 1)
+        throw ScenarioError("nothing to run: no scenarios or no replicates");
+    std::vector<Scenario> scenarios;
+    scenarios.reserve(plan.scenarios);
+    for (std::size_t s = 0; s < plan.scenarios; ++s) scenarios.push_back(plan.scenario(s));
+    return scenarios;
+}
+
+// Room for `added` more replicates after each scenario's `before`, keeping
+// records[scenario * replicates + replicate].
+void widen(std::vector<JobRecord>& records, std::size_t scenarios, std::size_t before, std::size_t added) {
+    std::vector<JobRecord> wider(scenarios * (before + added));
+    for (std::size_t s = 0; s < scenarios; ++s) {
+        const auto mine = records.begin() + std::ptrdiff_t(s * before);
+        std::move(mine, mine + std::ptrdiff_t(before), wider.begin() + std::ptrdiff_t(s * (before + added)));
+    }
+    records = std::move(wider);
+}
+
+}  // namespace
+
+EnsembleResults run_ensemble(const JobPlan& plan, const RunnerOptions& options, RunProgress* progress,
+                             const PrecisionRule* until, const RoundCallback& after_round) {
+    const std::vector<Scenario> scenarios = make_scenarios(plan);
+    if (until) check_rule(*until, scenarios, plan.replicates);
     EnsembleResults results;
-    results.replicates = options.replicates;
-    results.seed = options.seed;
-    results.command_line = options.command_line;
+    results.seed = plan.seed;
+    results.command_line = plan.command_line;
     for (const Scenario& s : scenarios) {
-        results.scenarios.push_back(describe_scenario(s, options.seed));
+        results.scenarios.push_back(describe_scenario(s, plan.seed));
         results.months = std::max(results.months, s.params.months);
     }
-    const std::size_t jobs = scenarios.size() * std::size_t(options.replicates);
-    results.records.resize(jobs);
-    // Replicates before this batch were counted in months_done already.
-    if (progress) progress->months_total = ensemble_months(scenarios, options.first_replicate + options.replicates);
-    const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-    tbb::task_arena arena(threads);
-    arena.execute([&] {
-        tbb::parallel_for(std::size_t(0), jobs, [&](std::size_t j) {
-            const std::size_t s = j / std::size_t(options.replicates);
-            const int replicate = options.first_replicate + int(j % std::size_t(options.replicates));
-            results.records[j] = run_job(scenarios[s], options, replicate, progress);
+    // The jobs run the scenarios made above, not new ones from the plan.
+    JobPlan made = plan;
+    made.scenario = [&scenarios](std::size_t s) { return scenarios[s]; };
+    PrecisionOutcome outcome = until ? start_outcome(*until, scenarios, plan.replicates) : PrecisionOutcome{};
+    for (int round = plan.replicates; round > 0;) {
+        const int before = results.replicates, total = before + round;
+        check_ensemble_memory(scenarios, total);
+        widen(results.records, scenarios.size(), std::size_t(before), std::size_t(round));
+        std::vector<Job> jobs;
+        for (std::size_t s = 0; s < scenarios.size(); ++s)
+            for (int r = before; r < total; ++r) jobs.push_back({s, r});
+        if (progress) {
+            progress->months_total = ensemble_months(scenarios, total);
+            progress->jobs_total = std::int64_t(jobs.size()) + progress->jobs_total;
+            progress->started = true;
+        }
+        run_jobs(made, jobs, options, progress, [&](std::size_t i, JobRecord&& record) {
+            results.records[jobs[i].scenario * std::size_t(total) + std::size_t(jobs[i].replicate)] = std::move(record);
         });
-    });
+        results.replicates = total;
+        if (!until) break;
+        record_check(outcome, precision_half_widths(results, *until), total);
+        round = next_round(outcome, total);
+        results.precision = outcome;
+        if (after_round) after_round(results, round);
+    }
     return results;
 }
 
-BackgroundEnsemble::BackgroundEnsemble(std::vector<Scenario> scenarios, EnsembleOptions options) {
-    // Counted here, so known before run_ensemble sets progress_ on its own thread.
-    months_total_ = ensemble_months(scenarios, options.replicates);
-    start([scenarios = std::move(scenarios), options = std::move(options)](EnsembleProgress& progress) {
-        return run_ensemble(scenarios, options, &progress);
-    });
+EnsembleResults run_ensemble(std::vector<Scenario> scenarios, const EnsembleOptions& options, RunProgress* progress,
+                             const PrecisionRule* until, const RoundCallback& after_round) {
+    RunnerOptions runner;
+    runner.threads = options.threads;
+    runner.run = options.run;
+    return run_ensemble(scenarios_plan(std::move(scenarios), options.replicates, options.seed, options.command_line),
+                        runner, progress, until, after_round);
 }
-
-BackgroundEnsemble::BackgroundEnsemble(Runner run, std::int64_t months_total) : months_total_(months_total) {
-    start(std::move(run));
-}
-
-void BackgroundEnsemble::start(Runner run) {
-    std::packaged_task<EnsembleResults()> task([this, run = std::move(run)] { return run(progress_); });
-    results_ = task.get_future().share();
-    thread_ = std::thread(std::move(task));
-}
-
-BackgroundEnsemble::~BackgroundEnsemble() {
-    stop();
-    thread_.join();
-}
-
-bool BackgroundEnsemble::wait_for(std::chrono::milliseconds timeout) const {
-    return results_.wait_for(timeout) == std::future_status::ready;
-}
-
-void BackgroundEnsemble::wait() const { results_.wait(); }
-
-void BackgroundEnsemble::stop() { progress_.stop.store(true); }
-
-const EnsembleResults& BackgroundEnsemble::results() const { return results_.get(); }
 
 }  // namespace codev

@@ -1,10 +1,5 @@
-// Precision-driven replicates (precision.hpp, issue 7).
-//
-// Replicate r of every scenario uses the same random streams whatever the
-// batch it runs in (ensemble.hpp), so adding rounds never changes the
-// replicates already run: the final results are those of a fixed-size run
-// with the final count, and a baseline's replicate r is paired with every
-// policy's replicate r (common random numbers).
+// Precision-driven replicates (precision.hpp, issue 7): the stop rule of
+// run_ensemble's rounds (ensemble.cpp), and what `codev run` prints of it.
 #include "codev/ensemble/precision.hpp"
 
 #include <algorithm>
@@ -70,26 +65,6 @@ std::vector<double> differences(const std::vector<double>& a, const std::vector<
     std::vector<double> d(a.size());
     std::transform(a.begin(), a.end(), b.begin(), d.begin(), std::minus<>());
     return d;  // NaN wherever either is undefined
-}
-
-// Appends `round` (replicates following those of `all`) to `all`, scenario
-// by scenario, keeping records[scenario * replicates + replicate].
-void append_round(EnsembleResults& all, EnsembleResults&& round) {
-    if (all.records.empty()) {
-        all = std::move(round);
-        return;
-    }
-    const std::size_t before = std::size_t(all.replicates), added = std::size_t(round.replicates);
-    std::vector<JobRecord> merged;
-    merged.reserve(all.records.size() + round.records.size());
-    for (std::size_t s = 0; s < all.scenarios.size(); ++s) {
-        const auto mine = all.records.begin() + std::ptrdiff_t(s * before);
-        const auto theirs = round.records.begin() + std::ptrdiff_t(s * added);
-        std::move(mine, mine + std::ptrdiff_t(before), std::back_inserter(merged));
-        std::move(theirs, theirs + std::ptrdiff_t(added), std::back_inserter(merged));
-    }
-    all.records = std::move(merged);
-    all.replicates += round.replicates;
 }
 
 }  // namespace
@@ -258,26 +233,6 @@ void record_check(PrecisionOutcome& outcome, std::vector<double> half_widths, in
 int next_round(const PrecisionOutcome& outcome, int replicates) {
     if (outcome.met || replicates >= outcome.max_replicates) return 0;
     return std::min(outcome.batch, outcome.max_replicates - replicates);
-}
-
-EnsembleResults run_until_precise(const std::vector<Scenario>& scenarios, const EnsembleOptions& options,
-                                  const PrecisionRule& rule, EnsembleProgress* progress,
-                                  const RoundCallback& after_round) {
-    check_rule(rule, scenarios, options.replicates);
-    PrecisionOutcome outcome = start_outcome(rule, scenarios, options.replicates);
-    EnsembleResults all;
-    EnsembleOptions round = options;
-    round.first_replicate = 0;
-    for (int size = options.replicates; size > 0;) {
-        round.replicates = size;
-        append_round(all, run_ensemble(scenarios, round, progress));
-        round.first_replicate += size;
-        record_check(outcome, precision_half_widths(all, rule), all.replicates);
-        size = next_round(outcome, all.replicates);
-        all.precision = outcome;
-        if (after_round) after_round(all, size);
-    }
-    return all;
 }
 
 // ---- what `codev run` prints -------------------------------------------------

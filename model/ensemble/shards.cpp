@@ -1,18 +1,13 @@
-// Sharded ensembles (include/codev/shards.hpp): plans, blocks, and running
-// blocks to shard files. The manifest and the assembly are in
-// shard_manifest.cpp and shard_assembly.cpp.
+// Sharded ensembles (include/codev/shards.hpp): blocks, and the runner's
+// shard sink. The manifest and the assembly are in shard_manifest.cpp and
+// shard_assembly.cpp.
 //
-// Jobs are handed out in order from one counter to as many workers as there
-// are threads, so at most about `threads` blocks are open at once: memory is
-// bounded by a few blocks, and a kill loses at most those blocks' jobs. A
-// job's result depends only on its scenario, the seed and its replicate
-// (ensemble.hpp), so which process or thread ran it, and whether the run was
-// resumed, cannot change the assembled file.
+// The runner (runner.cpp) hands out jobs in order, so at most about
+// `threads` blocks are open at once: memory is bounded by a few blocks, and
+// a kill loses at most those blocks' jobs. A job's result depends only on
+// its scenario, the seed and its replicate, so which process or thread ran
+// it, and whether the run was resumed, cannot change the assembled file.
 #include "codev/ensemble/shards.hpp"
-
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -25,36 +20,6 @@
 namespace codev {
 
 namespace fs = std::filesystem;
-
-// ---- plans -------------------------------------------------------------------
-
-JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed, std::string command_line) {
-    JobPlan plan;
-    plan.kind = "run";
-    plan.scenarios = scenarios.size();
-    plan.replicates = replicates;
-    plan.seed = seed;
-    plan.command_line = std::move(command_line);
-    for (const Scenario& s : scenarios) plan.description += (plan.description.empty() ? "" : " ") + s.name;
-    auto shared = std::make_shared<const std::vector<Scenario>>(std::move(scenarios));
-    plan.scenario = [shared](std::size_t s) { return shared->at(s); };
-    return plan;
-}
-
-JobPlan sweep_plan(Scenario base, Design design, int replicates, std::uint64_t seed, std::string command_line,
-                   std::string description) {
-    JobPlan plan;
-    plan.kind = "sweep";
-    plan.scenarios = design.points();
-    plan.factors = design.columns;
-    plan.replicates = replicates;
-    plan.seed = seed;
-    plan.command_line = std::move(command_line);
-    plan.description = std::move(description);
-    auto shared = std::make_shared<const std::pair<Scenario, Design>>(std::move(base), std::move(design));
-    plan.scenario = [shared](std::size_t s) { return sweep_point(shared->first, shared->second, s); };
-    return plan;
-}
 
 // ---- blocks ------------------------------------------------------------------
 
@@ -119,20 +84,6 @@ std::size_t default_block_jobs(const PlanSurvey& survey) {
 
 namespace {
 
-JobRecord run_job(const Scenario& scenario, const JobPlan& plan, const ShardOptions& options, int replicate,
-                  ShardProgress* progress, const std::atomic<bool>& abort) {
-    Simulation simulation(scenario.params, plan.seed, std::uint32_t(replicate), options.run);
-    const bool finished = simulation.run([&] {
-        if (abort.load(std::memory_order_relaxed)) return true;
-        if (!progress) return false;
-        if (simulation.world().month >= 0)  // progress counts recorded months (the spin-up's are not)
-            progress->months.months_done.fetch_add(1, std::memory_order_relaxed);
-        return progress->months.stop.load(std::memory_order_relaxed);
-    });
-    if (!finished) throw Interrupted("run interrupted");
-    return simulation.take_record();
-}
-
 // Writes one finished block as an ordinary results file.
 void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block& block, const std::string& path,
                  std::vector<JobRecord> records) {
@@ -163,54 +114,15 @@ void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block&
         path);
 }
 
-// The jobs of the pending blocks, run by `threads` workers that take them in
-// order; the worker that finishes a block's last job writes its shard.
-class BlockRunner {
+// The shard sink: the records of a block are kept until its last job is
+// done, then its shard is written by the worker that finished it.
+class BlockSink {
   public:
-    BlockRunner(const JobPlan& plan, const std::string& plan_hash, const ShardOptions& options,
-                const BlockLayout& layout, const std::string& directory, ShardProgress* progress)
-        : plan_(plan),
-          plan_hash_(plan_hash),
-          options_(options),
-          layout_(layout),
-          directory_(directory),
-          progress_(progress) {}
+    BlockSink(const JobPlan& plan, const std::string& plan_hash, const BlockLayout& layout,
+              const std::string& directory)
+        : plan_(plan), plan_hash_(plan_hash), layout_(layout), directory_(directory) {}
 
-    void run(const std::vector<std::size_t>& blocks, int threads) {
-        for (std::size_t b : blocks) {
-            const Block block = layout_.block(b);
-            for (std::size_t j = 0; j < block.jobs; ++j) jobs_.push_back(block.first_job + j);
-        }
-        tbb::task_arena arena(threads);
-        arena.execute([&] {
-            tbb::task_group workers;
-            for (int t = 0; t < threads; ++t) workers.run([this] { work(); });
-            workers.wait();
-        });
-        if (error_) std::rethrow_exception(error_);
-    }
-
-  private:
-    struct OpenBlock {
-        std::vector<JobRecord> records;
-        std::size_t remaining = 0;
-    };
-
-    void work() {
-        try {
-            for (std::size_t i; !abort_ && (i = next_.fetch_add(1)) < jobs_.size();) run_one(jobs_[i]);
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(mutex_);
-            // The first failure is the news; others are the abort it caused.
-            if (!error_) error_ = std::current_exception();
-            abort_ = true;
-        }
-    }
-
-    void run_one(std::size_t job) {
-        const std::size_t replicates = std::size_t(plan_.replicates);
-        const Scenario scenario = plan_.scenario(job / replicates);
-        JobRecord record = run_job(scenario, plan_, options_, int(job % replicates), progress_, abort_);
+    void put(std::size_t job, JobRecord&& record) {
         const Block block = layout_.block(layout_.block_of_job(job));
         std::vector<JobRecord> finished;
         {
@@ -228,22 +140,42 @@ class BlockRunner {
         }
         if (!finished.empty())
             write_shard(plan_, plan_hash_, block, shard_path(directory_, block.index), std::move(finished));
-        if (progress_) progress_->jobs_done.fetch_add(1, std::memory_order_relaxed);
     }
+
+  private:
+    struct OpenBlock {
+        std::vector<JobRecord> records;
+        std::size_t remaining = 0;
+    };
 
     const JobPlan& plan_;
     const std::string& plan_hash_;
-    const ShardOptions& options_;
     const BlockLayout& layout_;
     const std::string& directory_;
-    ShardProgress* progress_;
-    std::vector<std::size_t> jobs_;
-    std::atomic<std::size_t> next_{0};
-    std::atomic<bool> abort_{false};
     std::mutex mutex_;
     std::map<std::size_t, OpenBlock> open_;
-    std::exception_ptr error_;
 };
+
+// The jobs of `blocks`, in order, through the runner into the shard sink.
+void run_blocks(const JobPlan& plan, const std::string& plan_hash, const ShardOptions& options,
+                const BlockLayout& layout, const std::string& directory, const std::vector<std::size_t>& blocks,
+                RunProgress* progress) {
+    std::vector<Job> jobs;
+    std::vector<std::size_t> numbers;  // job numbers, scenario * replicates + replicate
+    for (std::size_t b : blocks) {
+        const Block block = layout.block(b);
+        for (std::size_t j = block.first_job; j < block.first_job + block.jobs; ++j) {
+            jobs.push_back({j / std::size_t(plan.replicates), int(j % std::size_t(plan.replicates))});
+            numbers.push_back(j);
+        }
+    }
+    BlockSink sink(plan, plan_hash, layout, directory);
+    RunnerOptions runner;
+    runner.threads = options.threads;
+    runner.run = options.run;
+    run_jobs(plan, jobs, runner, progress,
+             [&](std::size_t i, JobRecord&& record) { sink.put(numbers[i], std::move(record)); });
+}
 
 // This process's blocks: unfinished ones in the --jobs range and (in a
 // group) its share, b % size == rank.
@@ -263,22 +195,23 @@ std::vector<std::size_t> blocks_to_run(const BlockLayout& layout, const ShardOpt
     return blocks;
 }
 
-void set_progress(ShardProgress* progress, const JobPlan& plan, const PlanSurvey& survey, const BlockLayout& layout,
+void set_progress(RunProgress* progress, const JobPlan& plan, const PlanSurvey& survey, const BlockLayout& layout,
                   const std::vector<std::size_t>& blocks, const ShardSite& site) {
     if (!progress) return;
-    std::int64_t jobs = 0, months = 0, found = 0;
+    std::int64_t months = 0, found = 0;
     for (std::size_t b : blocks) {
         const Block block = layout.block(b);
-        jobs += std::int64_t(block.jobs);
         for (std::size_t s = 0; s < block.scenarios; ++s)
             months += std::int64_t(survey.scenario_months[block.first_scenario + s]) * block.replicates;
     }
     for (std::size_t b = 0; b < layout.count(); ++b)
         if (site.finished[b]) found += std::int64_t(layout.block(b).jobs);
-    progress->months.months_total = months;
-    progress->jobs_total = jobs;
+    progress->months_total = months;
     progress->jobs_found = found;
-    progress->jobs_all = std::int64_t(plan.scenarios) * plan.replicates;
+    progress->jobs_done = found;
+    // Every job of the ensemble: those of other processes too, so a line
+    // that reaches the total means the whole run is done.
+    progress->jobs_total = std::int64_t(plan.scenarios) * plan.replicates;
     progress->started = true;
 }
 
@@ -317,7 +250,7 @@ void together(const ProcessGroup& group, F&& f) {
 
 using namespace shard_detail;
 
-ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, ShardProgress* progress,
+ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, RunProgress* progress,
                          const ProcessGroup& group) {
     if (plan.scenarios == 0 || plan.replicates < 1)
         throw ScenarioError("nothing to run: no scenarios or no replicates");
@@ -327,7 +260,7 @@ ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, Shard
         throw ScenarioError("--jobs: " + std::to_string(options.jobs->first) + ":" +
                             std::to_string(options.jobs->second) + " starts past the last job: this run has " +
                             std::to_string(jobs) + " jobs (0:" + std::to_string(jobs) + ")");
-    const PlanSurvey survey = survey_plan(plan, options.threads, progress ? &progress->months.stop : nullptr);
+    const PlanSurvey survey = survey_plan(plan, options.threads, progress ? &progress->stop : nullptr);
     const std::string directory = shard_directory(options.out);
     together(group, [&] {
         if (group.rank() == 0) prepare_directory(plan, survey, options, directory);
@@ -339,9 +272,7 @@ ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, Shard
     const std::vector<std::size_t> blocks = blocks_to_run(layout, options, site, group, outcome);
     set_progress(progress, plan, survey, layout, blocks, site);
     together(group, [&] {
-        const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-        if (!blocks.empty())
-            BlockRunner(plan, survey.hash, options, layout, site.directory, progress).run(blocks, threads);
+        if (!blocks.empty()) run_blocks(plan, survey.hash, options, layout, site.directory, blocks, progress);
         outcome.blocks_run = blocks.size();
     });
     if (site.any_gathered) together(group, [&] { gather_shards(group, site, blocks, directory); });
@@ -352,34 +283,5 @@ ShardOutcome run_sharded(const JobPlan& plan, const ShardOptions& options, Shard
     }
     return outcome;
 }
-
-BackgroundShardedRun::BackgroundShardedRun(JobPlan plan, ShardOptions options)
-    : plan_(std::move(plan)), options_(std::move(options)) {
-    std::packaged_task<ShardOutcome()> task([this] { return run_sharded(plan_, options_, &progress_); });
-    outcome_ = task.get_future().share();
-    thread_ = std::thread(std::move(task));
-}
-
-BackgroundShardedRun::~BackgroundShardedRun() {
-    stop();
-    thread_.join();
-}
-
-bool BackgroundShardedRun::wait_for(std::chrono::milliseconds timeout) const {
-    return outcome_.wait_for(timeout) == std::future_status::ready;
-}
-
-void BackgroundShardedRun::wait() const { outcome_.wait(); }
-
-void BackgroundShardedRun::stop() { progress_.months.stop.store(true); }
-
-std::int64_t BackgroundShardedRun::jobs_done() const {
-    if (!progress_.started) return 0;
-    return progress_.jobs_found + progress_.jobs_done.load(std::memory_order_relaxed);
-}
-
-std::int64_t BackgroundShardedRun::jobs_total() const { return progress_.started ? progress_.jobs_all.load() : 0; }
-
-const ShardOutcome& BackgroundShardedRun::outcome() const { return outcome_.get(); }
 
 }  // namespace codev

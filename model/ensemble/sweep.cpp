@@ -6,6 +6,7 @@
 #include <boost/random/sobol.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <sstream>
 
@@ -215,6 +216,21 @@ Scenario sweep_point(const Scenario& base, const Design& design, std::size_t poi
     index.insert(0, index_width(design.points()) - std::min(index.size(), index_width(design.points())), '0');
     scenario.name = base.name + "-" + index;
     return scenario;
+}
+
+JobPlan sweep_plan(Scenario base, Design design, int replicates, std::uint64_t seed, std::string command_line,
+                   std::string description) {
+    JobPlan plan;
+    plan.kind = "sweep";
+    plan.scenarios = design.points();
+    plan.factors = design.columns;
+    plan.replicates = replicates;
+    plan.seed = seed;
+    plan.command_line = std::move(command_line);
+    plan.description = std::move(description);
+    auto shared = std::make_shared<const std::pair<Scenario, Design>>(std::move(base), std::move(design));
+    plan.scenario = [shared](std::size_t s) { return sweep_point(shared->first, shared->second, s); };
+    return plan;
 }
 
 }  // namespace codev

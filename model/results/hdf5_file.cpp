@@ -378,14 +378,42 @@ std::vector<std::string> Dataset::read_strings() const {
 
 // ---- File -------------------------------------------------------------------
 
+namespace {
+
+Id file_creation(const std::string& where) {
+    Id fcpl(check(H5Pcreate(H5P_FILE_CREATE), where, "create file properties"), H5Pclose);
+    check(H5Pset_link_creation_order(fcpl.get(), CREATION_ORDER), where, "track link creation order");
+    check(H5Pset_attr_creation_order(fcpl.get(), CREATION_ORDER), where, "track attribute creation order");
+    return fcpl;
+}
+
+}  // namespace
+
 File File::create(const std::string& path) {
     silence_hdf5();
-    Id fcpl(check(H5Pcreate(H5P_FILE_CREATE), path, "create file properties"), H5Pclose);
-    check(H5Pset_link_creation_order(fcpl.get(), CREATION_ORDER), path, "track link creation order");
-    check(H5Pset_attr_creation_order(fcpl.get(), CREATION_ORDER), path, "track attribute creation order");
+    Id fcpl = file_creation(path);
     Id fapl = file_access(path);
     Id file(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), path, "create file"), H5Fclose);
     return File(std::move(file), path);
+}
+
+File File::create_in_memory(const std::string& name) {
+    silence_hdf5();
+    Id fcpl = file_creation(name);
+    Id fapl(check(H5Pcreate(H5P_FILE_ACCESS), name, "create file access properties"), H5Pclose);
+    constexpr std::size_t GROWTH = std::size_t{1} << 20;  // bytes the image grows by
+    check(H5Pset_fapl_core(fapl.get(), GROWTH, false), name, "hold the file in memory");
+    Id file(check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), name, "create file"), H5Fclose);
+    return File(std::move(file), name);
+}
+
+std::string File::image() {
+    check(H5Fflush(id(), H5F_SCOPE_GLOBAL), where_, "flush file");
+    const ssize_t size = H5Fget_file_image(id(), nullptr, 0);
+    check(size, where_, "measure file image");
+    std::string bytes(std::size_t(size), '\0');
+    check(H5Fget_file_image(id(), bytes.data(), bytes.size()), where_, "copy file image");
+    return bytes;
 }
 
 File File::open_read_only(const std::string& path) {

@@ -155,6 +155,9 @@ class File : public Object {
     // tracked and indexed (docs/results-format.md, netCDF-4 rule 4).
     static File create(const std::string& path);
     static File open_read_only(const std::string& path);
+    // The same file as create() makes, held in memory only (HDF5's core
+    // driver, no backing store); `name` appears in messages. image() gives its bytes.
+    static File create_in_memory(const std::string& name);
     // True when `path` is an HDF5 file; false for any other existing file.
     static bool is_hdf5(const std::string& path);
 
@@ -172,6 +175,8 @@ class File : public Object {
     std::vector<std::string> dataset_names() const;  // in creation order
     // Closes now and reports failure (the destructor cannot throw).
     void close();
+    // Flushes the file and gives its bytes, an HDF5 file as it would be on disk.
+    std::string image();
 
   private:
     File(Id id, std::string path) : Object(std::move(id), std::move(path)) {}

@@ -203,19 +203,38 @@ void write_results(const ResultsOutline& outline, const ScenarioSource& source, 
     }
 }
 
+namespace {
+
 // The in-memory ensemble is one source among others: each scenario's records
 // are handed to the streaming writer in turn.
-void write_results(const EnsembleResults& results, const std::string& path) {
-    check_writable(path);
-    check_ensemble(results);
+ScenarioSource source_of(const EnsembleResults& results) {
     const std::size_t replicates = std::size_t(results.replicates);
-    write_results(
-        outline_of(results),
-        [&](std::size_t s) {
-            const auto first = results.records.begin() + std::ptrdiff_t(s * replicates);
-            return ScenarioRecords{results.scenarios[s], {first, first + std::ptrdiff_t(replicates)}};
-        },
-        path);
+    return [&results, replicates](std::size_t s) {
+        const auto first = results.records.begin() + std::ptrdiff_t(s * replicates);
+        return ScenarioRecords{results.scenarios[s], {first, first + std::ptrdiff_t(replicates)}};
+    };
+}
+
+ResultsOutline checked_outline(const EnsembleResults& results, const std::vector<FactorValues>& factors) {
+    check_ensemble(results);
+    ResultsOutline outline = outline_of(results);
+    outline.factors = factors;
+    return outline;
+}
+
+}  // namespace
+
+void write_results(const EnsembleResults& results, const std::string& path, const std::vector<FactorValues>& factors) {
+    check_writable(path);
+    write_results(checked_outline(results, factors), source_of(results), path);
+}
+
+std::string results_image(const EnsembleResults& results, const std::vector<FactorValues>& factors) {
+    const ResultsOutline outline = checked_outline(results, factors);
+    check_outline(outline);
+    hdf5::File file = hdf5::File::create_in_memory("results (in memory)");
+    write_ensemble(file, outline, source_of(results));
+    return file.image();
 }
 
 }  // namespace codev

@@ -17,11 +17,10 @@ __all__: list[str] = [
     "SECTOR_NAMES",
     "UNSPENT_WARNING_SHARE",
     "Design",
-    "Ensemble",
     "Factor",
     "JobPlan",
+    "Run",
     "Scenario",
-    "ShardedRun",
     "assemble_shards",
     "check_writable",
     "codev_version",
@@ -36,6 +35,9 @@ __all__: list[str] = [
     "policy_effects",
     "range_factor",
     "renamed",
+    "run_in_memory",
+    "run_sharded",
+    "scenarios_plan",
     "sweep_plan",
     "sweep_point",
     "with_override",
@@ -56,44 +58,6 @@ class Scenario:
     @property
     def toml(self) -> str: ...
 
-class Ensemble:
-    """
-    An ensemble running on a thread of its own
-    """
-    @typing.overload
-    def __init__(
-        self,
-        scenarios: collections.abc.Sequence[Scenario],
-        replicates: typing.SupportsInt | typing.SupportsIndex,
-        seed: typing.SupportsInt | typing.SupportsIndex,
-        threads: typing.SupportsInt | typing.SupportsIndex,
-        check: bool,
-        command_line: str,
-    ) -> None: ...
-    @typing.overload
-    def __init__(
-        self,
-        scenarios: collections.abc.Sequence[Scenario],
-        replicates: typing.SupportsInt | typing.SupportsIndex,
-        seed: typing.SupportsInt | typing.SupportsIndex,
-        threads: typing.SupportsInt | typing.SupportsIndex,
-        check: bool,
-        command_line: str,
-        triggers: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex]],
-        baseline: str,
-        paired: bool,
-        batch: typing.SupportsInt | typing.SupportsIndex,
-        max_replicates: typing.SupportsInt | typing.SupportsIndex,
-    ) -> None: ...
-    def join(self) -> None: ...
-    def stop(self) -> None: ...
-    def wait(self, seconds: typing.SupportsFloat | typing.SupportsIndex) -> bool: ...
-    def write(self, path: str) -> None: ...
-    @property
-    def months_done(self) -> int: ...
-    @property
-    def months_total(self) -> int: ...
-
 class Factor:
     """
     A swept parameter (codev::Factor)
@@ -110,28 +74,31 @@ class Design:
 
 class JobPlan:
     """
-    The jobs of a sweep (codev::JobPlan)
+    The jobs of a run or sweep (codev::JobPlan)
     """
     @property
     def replicates(self) -> int: ...
     @property
     def scenarios(self) -> int: ...
 
-class ShardedRun:
+class Run:
     """
-    A sharded run on a thread of its own
+    A run on a thread of its own (codev::BackgroundRun)
     """
-    def __init__(
-        self, plan: JobPlan, out: str, resume: bool, threads: typing.SupportsInt | typing.SupportsIndex, check: bool
-    ) -> None: ...
+    def image(self) -> bytes: ...
     def join(self) -> None: ...
     def result(self) -> None: ...
     def stop(self) -> None: ...
     def wait(self, seconds: typing.SupportsFloat | typing.SupportsIndex) -> bool: ...
+    def write(self, path: str) -> None: ...
     @property
     def jobs_done(self) -> int: ...
     @property
     def jobs_total(self) -> int: ...
+    @property
+    def months_done(self) -> int: ...
+    @property
+    def months_total(self) -> int: ...
 
 def assemble_shards(out: str, keep_shards: bool) -> None: ...
 def check_writable(path: str, inputs: collections.abc.Sequence[str] = []) -> None: ...
@@ -165,6 +132,25 @@ def range_factor(
     key: str, low: typing.SupportsFloat | typing.SupportsIndex, high: typing.SupportsFloat | typing.SupportsIndex
 ) -> Factor: ...
 def renamed(scenario: Scenario, name: str) -> Scenario: ...
+def run_in_memory(
+    plan: JobPlan,
+    threads: typing.SupportsInt | typing.SupportsIndex,
+    check: bool,
+    triggers: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex]] = [],
+    baseline: str = "",
+    paired: bool = False,
+    batch: typing.SupportsInt | typing.SupportsIndex = 0,
+    max_replicates: typing.SupportsInt | typing.SupportsIndex = 1000,
+) -> Run: ...
+def run_sharded(
+    plan: JobPlan, out: str, resume: bool, threads: typing.SupportsInt | typing.SupportsIndex, check: bool
+) -> Run: ...
+def scenarios_plan(
+    scenarios: collections.abc.Sequence[Scenario],
+    replicates: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    command_line: str,
+) -> JobPlan: ...
 def sweep_plan(
     base: Scenario,
     design: Design,

@@ -1,15 +1,17 @@
 """Running ensembles from Python: ``codev.run``.
 
-The C++ ensemble runs on a thread of its own (``codev::BackgroundEnsemble``);
+Every run, here and in ``codev.sweep``, is a plan of jobs run by the one C++
+runner on a thread of its own (``codev::BackgroundRun``, ``_core.Run``);
 this thread waits for it in slices of 0.1 s with the GIL released, so other
 Python threads keep running, the progress bar moves and Ctrl-C (a
 KeyboardInterrupt, or "interrupt kernel" in Jupyter) is seen within a slice,
-stops every job after its current month and leaves no file behind.
+stops every job after its current month and leaves no file behind. Results
+kept in memory come back as the bytes of the results file made in memory,
+which xarray reads as they are: one layout, no temporary file.
 """
 
 import operator
 import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -126,23 +128,21 @@ def run(
     if precision is None:
         if baseline is not None or paired or batch is not None or max_replicates is not None:
             raise ValueError("baseline, paired, batch and max_replicates apply only with precision")
-        job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line + ")")
+        rule = {}
     else:
         rule = _precision_rule(precision, baseline, paired, batch, max_replicates)
-        command_line += ", " + ", ".join(f"{key}={value!r}" for key, value in rule.items()) + ")"
-        job = _core.Ensemble([s._core for s in runs], replicates, seed, threads, bool(check), command_line, **rule)
+        command_line += ", " + ", ".join(f"{key}={value!r}" for key, value in rule.items())
+    plan = _core.scenarios_plan([s._core for s in runs], replicates, seed, command_line + ")")
+    job = _core.run_in_memory(plan, threads, bool(check), **rule)
     _wait(job, progress, lambda: (job.months_done, job.months_total))
     if out is not None:
         job.write(os.fspath(out))
         return _warn_if_imprecise(open_results(out))
-    with tempfile.TemporaryDirectory(prefix="codev-run-") as tmp:
-        path = Path(tmp) / "results.h5"
-        job.write(os.fspath(path))
-        return _warn_if_imprecise(Results._load_into_memory(path))
+    return _warn_if_imprecise(Results._from_image(job.image()))
 
 
 def _precision_rule(precision, baseline, paired, batch, max_replicates) -> dict:
-    """The keyword arguments of a precision-driven ``_core.Ensemble``."""
+    """The keyword arguments of a precision-driven ``_core.run_in_memory``."""
     return {
         "triggers": _precision.triggers(precision),
         "baseline": "" if baseline is None else str(baseline),
@@ -195,7 +195,7 @@ def _check_writable(out: Path, inputs=()) -> None:
 
 
 def _wait(job, show: bool, progress: Callable[[], tuple[int, int]], **bar_options) -> None:
-    """Waits for a background job (an ensemble or a sharded run), with a
+    """Waits for a background run (``_core.Run``: in memory or sharded), with a
     progress bar when ``show``. ``progress()`` gives (done, total); the total
     may appear late (a sharded run counts its jobs first) or grow (a
     precision-driven run adds rounds). Any exception while waiting,

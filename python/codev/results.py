@@ -8,6 +8,7 @@ masked (the variable then becomes float64 with NaN there).
 """
 
 import functools
+import io
 import operator
 import os
 import warnings
@@ -72,9 +73,9 @@ class Results:
         self.path = path
 
     @classmethod
-    def _load_into_memory(cls, path: Path) -> "Results":
-        """Read a whole file into memory (then it may be deleted)."""
-        with _open_dataset(path) as ds:
+    def _from_image(cls, image: bytes) -> "Results":
+        """Results held in memory, from the bytes of a results file made in memory."""
+        with _open_dataset(io.BytesIO(image)) as ds:
             return cls(ds.load(), None)
 
     # ---- what the results are ------------------------------------------------
@@ -439,7 +440,7 @@ class Results:
         return valid
 
 
-def _open_dataset(path: Path) -> xr.Dataset:
+def _open_dataset(path: Path | io.BytesIO) -> xr.Dataset:
     ds = xr.open_dataset(path, engine="h5netcdf", mask_and_scale=False)
     return _mask_padding(ds)
 

@@ -8,13 +8,13 @@ results, named ``<base>-0000``, ``<base>-0001``, ...; the ``scenario``
 dimension carries the factor values as coordinates named after the keys
 with ``.`` replaced by ``__`` (``programmes__codev__share``).
 
-The jobs run in this process on a thread of their own, in blocks written to
-``<out>.shards/`` as they finish, so memory stays small whatever the size
-of the sweep and an interrupted sweep continues with ``resume=True``.
+The jobs run in this process on the runner of ``codev.run``, on a thread of
+their own. With ``out``, in blocks written to ``<out>.shards/`` as they
+finish, so memory stays small whatever the size of the sweep and an
+interrupted sweep continues with ``resume=True``; without, in memory.
 """
 
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -69,8 +69,8 @@ def sweep(
     seed : int
         Random seed of the runs (and of the Latin hypercube).
     out : str or os.PathLike, optional
-        Results file to write; the returned results read from it. ``None``
-        keeps the results in memory (the shards go to a temporary directory).
+        Results file to write, through shards; the returned results read
+        from it. ``None`` keeps the results in memory.
     design_matrix : array-like, optional
         N x D values, one row per point, columns in the order of ``factors``;
         replaces ``design`` and ``n``. Integer parameters are rounded.
@@ -127,13 +127,14 @@ def sweep(
     if out is None:
         if resume:
             raise ValueError("resume=True needs the out file of the interrupted sweep")
-        with tempfile.TemporaryDirectory(prefix="codev-sweep-") as tmp:
-            path = Path(tmp) / "sweep.h5"
-            _run(plan, path, False, threads, check, progress)
-            return Results._load_into_memory(path)
+        job = _core.run_in_memory(plan, threads, bool(check))
+        _wait_for_jobs(job, progress)
+        return Results._from_image(job.image())
     out = Path(out)
     _check_writable(out, base._core.sources)
-    _run(plan, out, bool(resume), threads, check, progress)
+    job = _core.run_sharded(plan, os.fspath(out), bool(resume), threads, bool(check))
+    # Interrupted, the jobs stop and the finished blocks stay for resume=True.
+    _wait_for_jobs(job, progress)
     return open_results(out)
 
 
@@ -184,8 +185,6 @@ def _factor(key, values):
     raise ValueError(f"{key}: expected a range (low, high) or a list of values, got {values!r}")
 
 
-def _run(plan, out: Path, resume: bool, threads: int, check: bool, show: bool) -> None:
-    job = _core.ShardedRun(plan, os.fspath(out), resume, threads, bool(check))
-    # Interrupted, the jobs stop and the finished blocks stay for resume=True.
+def _wait_for_jobs(job, show: bool) -> None:
     _wait(job, show, lambda: (job.jobs_done, job.jobs_total), desc="codev sweep", unit=" jobs", unit_scale=False)
     job.result()  # raises what the run raised

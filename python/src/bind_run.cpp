@@ -1,18 +1,21 @@
-// Running an ensemble in the background (codev::BackgroundEnsemble): the
-// Python function codev.run waits on it in short slices with the GIL
-// released, drives the progress bar and stops it on Ctrl-C.
+// Runs (include/codev/ensemble/runner.hpp, background.hpp): plans of jobs and
+// the one background run that codev.run and codev.sweep wait on in short
+// slices with the GIL released, driving the progress bar and stopping it on
+// Ctrl-C. A run held in memory gives its results file as bytes (an HDF5
+// image made in memory), which xarray opens without a temporary file.
 #include <pybind11/stl.h>
 
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bindings.hpp"
-#include "codev/ensemble/ensemble.hpp"
-#include "codev/ensemble/precision.hpp"
+#include "codev/ensemble/background.hpp"
+#include "codev/ensemble/sweep.hpp"
 #include "codev/results/results_file.hpp"
 
 namespace py = pybind11;
@@ -21,66 +24,86 @@ namespace codev::python {
 
 namespace {
 
-EnsembleOptions ensemble_options(int replicates, std::uint64_t seed, int threads, bool check,
-                                 std::string command_line) {
-    EnsembleOptions options;
-    options.replicates = replicates;
-    options.seed = seed;
+RunnerOptions runner_options(int threads, bool check) {
+    RunnerOptions options;
     options.threads = threads;
     options.run.check_invariants = check;
-    options.command_line = std::move(command_line);
     return options;
 }
 
-std::unique_ptr<BackgroundEnsemble> start(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
-                                          int threads, bool check, std::string command_line) {
-    return std::make_unique<BackgroundEnsemble>(
-        std::move(scenarios), ensemble_options(replicates, seed, threads, check, std::move(command_line)));
+// `triggers` empty: a fixed number of replicates; else rounds until they are
+// met (precision.hpp). The rule is checked here, so a mistake raises
+// ValueError before anything runs.
+std::unique_ptr<BackgroundRun> in_memory(JobPlan plan, int threads, bool check,
+                                         const std::vector<std::pair<std::string, double>>& triggers,
+                                         std::string baseline, bool paired, int batch, int max_replicates) {
+    std::optional<PrecisionRule> rule;
+    if (!triggers.empty()) {
+        rule.emplace();
+        for (const auto& [indicator, tolerance] : triggers)
+            rule->triggers.push_back(make_trigger(indicator, tolerance));
+        rule->baseline = std::move(baseline);
+        rule->paired = paired;
+        rule->batch = batch;
+        rule->max_replicates = max_replicates;
+    }
+    return start_in_memory(std::move(plan), runner_options(threads, check), std::move(rule));
 }
 
-// Rounds of replicates until `triggers` are met (precision.hpp): the rule is
-// checked here, so a mistake raises ValueError before anything runs.
-std::unique_ptr<BackgroundEnsemble> start_precise(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed,
-                                                  int threads, bool check, std::string command_line,
-                                                  const std::vector<std::pair<std::string, double>>& triggers,
-                                                  std::string baseline, bool paired, int batch, int max_replicates) {
-    PrecisionRule rule;
-    for (const auto& [indicator, tolerance] : triggers) rule.triggers.push_back(make_trigger(indicator, tolerance));
-    rule.baseline = std::move(baseline);
-    rule.paired = paired;
-    rule.batch = batch;
-    rule.max_replicates = max_replicates;
-    check_rule(rule, scenarios, replicates);
-    const std::int64_t months = ensemble_months(scenarios, replicates);
-    return std::make_unique<BackgroundEnsemble>(
-        [scenarios = std::move(scenarios), rule = std::move(rule),
-         options = ensemble_options(replicates, seed, threads, check, std::move(command_line))](
-            EnsembleProgress& progress) { return run_until_precise(scenarios, options, rule, &progress); },
-        months);
+std::unique_ptr<BackgroundRun> sharded(JobPlan plan, std::string out, bool resume, int threads, bool check) {
+    ShardOptions options;
+    options.out = std::move(out);
+    options.resume = resume;
+    options.threads = threads;
+    options.run = runner_options(threads, check).run;
+    return start_sharded(std::move(plan), std::move(options));
 }
 
-bool wait_seconds(const BackgroundEnsemble& ensemble, double seconds) {
-    return ensemble.wait_for(std::chrono::milliseconds(std::llround(seconds * 1000.0)));
+bool wait_seconds(const BackgroundRun& run, double seconds) {
+    return run.wait_for(std::chrono::milliseconds(std::llround(seconds * 1000.0)));
 }
 
-void write(const BackgroundEnsemble& ensemble, const std::string& path) { write_results(ensemble.results(), path); }
+void write(const BackgroundRun& run, const std::string& path) {
+    write_results(run.outcome().results, path, run.outcome().factors);
+}
+
+py::bytes image(const BackgroundRun& run) {
+    std::string bytes;
+    {
+        py::gil_scoped_release release;
+        bytes = results_image(run.outcome().results, run.outcome().factors);
+    }
+    return py::bytes(bytes);
+}
 
 }  // namespace
 
 void bind_run(py::module_& m) {
     using Release = py::call_guard<py::gil_scoped_release>;
-    py::class_<BackgroundEnsemble>(m, "Ensemble", "An ensemble running on a thread of its own")
-        .def(py::init(&start), py::arg("scenarios"), py::arg("replicates"), py::arg("seed"), py::arg("threads"),
-             py::arg("check"), py::arg("command_line"))
-        .def(py::init(&start_precise), py::arg("scenarios"), py::arg("replicates"), py::arg("seed"), py::arg("threads"),
-             py::arg("check"), py::arg("command_line"), py::arg("triggers"), py::arg("baseline"), py::arg("paired"),
-             py::arg("batch"), py::arg("max_replicates"))
+    py::class_<JobPlan>(m, "JobPlan", "The jobs of a run or sweep (codev::JobPlan)")
+        .def_readonly("scenarios", &JobPlan::scenarios)
+        .def_readonly("replicates", &JobPlan::replicates);
+    m.def("scenarios_plan", &scenarios_plan, py::arg("scenarios"), py::arg("replicates"), py::arg("seed"),
+          py::arg("command_line"));
+    m.def("sweep_plan", &sweep_plan, py::arg("base"), py::arg("design"), py::arg("replicates"), py::arg("seed"),
+          py::arg("command_line"), py::arg("description"));
+    py::class_<BackgroundRun>(m, "Run", "A run on a thread of its own (codev::BackgroundRun)")
         .def("wait", &wait_seconds, py::arg("seconds"), Release())
-        .def("join", &BackgroundEnsemble::wait, Release())
-        .def("stop", &BackgroundEnsemble::stop)
-        .def_property_readonly("months_done", &BackgroundEnsemble::months_done)
-        .def_property_readonly("months_total", &BackgroundEnsemble::months_total)
-        .def("write", &write, py::arg("path"), Release());
+        .def("join", &BackgroundRun::wait, Release())
+        .def("stop", &BackgroundRun::stop)
+        .def_property_readonly("months_done", [](const BackgroundRun& r) { return r.progress().months_done.load(); })
+        .def_property_readonly("months_total", [](const BackgroundRun& r) { return r.progress().months_total.load(); })
+        .def_property_readonly("jobs_done", [](const BackgroundRun& r) { return r.progress().jobs_done.load(); })
+        .def_property_readonly("jobs_total", [](const BackgroundRun& r) { return r.progress().jobs_total.load(); })
+        .def(
+            "result", [](const BackgroundRun& run) { run.outcome(); }, Release())
+        .def("write", &write, py::arg("path"), Release())
+        .def("image", &image);
+    m.def("run_in_memory", &in_memory, py::arg("plan"), py::arg("threads"), py::arg("check"),
+          py::arg("triggers") = std::vector<std::pair<std::string, double>>{}, py::arg("baseline") = "",
+          py::arg("paired") = false, py::arg("batch") = 0, py::arg("max_replicates") = DEFAULT_MAX_REPLICATES);
+    m.def("run_sharded", &sharded, py::arg("plan"), py::arg("out"), py::arg("resume"), py::arg("threads"),
+          py::arg("check"));
 }
 
 }  // namespace codev::python

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -95,10 +94,39 @@ def test_out_is_written_and_read_back(pair, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["pair.h5"]
 
 
-def test_in_memory_results_leave_no_temporary_file(pair):
-    before = set(Path(tempfile.gettempdir()).glob("codev-run-*"))
-    codev.run(pair[:1], replicates=1, progress=False)
-    assert set(Path(tempfile.gettempdir()).glob("codev-run-*")) == before
+def test_in_memory_results_touch_no_file(tmp_path):
+    """Without ``out`` the results file is made in memory (issue 19): a run in a
+    process whose working and temporary directories are empty leaves both empty."""
+    work, temporary = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    temporary.mkdir()
+    script = (
+        "import codev, sys\n"
+        f"r = codev.run([{str(SMALL / 'mali-kayes-baseline.toml')!r}], replicates=2, progress=False)\n"
+        "assert r.path is None and r.replicates == 2, r\n"
+        "print(int(r.to_xarray().projects_completed_total.sum()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=work,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 0
+    assert list(work.iterdir()) == [] and list(temporary.iterdir()) == []
+
+
+def test_in_memory_results_equal_the_file_written(pair, tmp_path):
+    """The two sinks of one plan: in memory and written to ``out``."""
+    in_memory = codev.run(pair, replicates=2, seed=3, progress=False).to_xarray()
+    with codev.run(pair, replicates=2, seed=3, out=tmp_path / "pair.h5", progress=False) as written:
+        on_disk = written.to_xarray().load()
+    for ds in (in_memory, on_disk):
+        ds.attrs.pop("created")  # the second each was made in
+    xr.testing.assert_identical(in_memory, on_disk)
 
 
 def test_scenarios_may_be_paths_or_a_single_scenario():

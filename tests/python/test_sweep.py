@@ -207,6 +207,24 @@ def test_codev_sweep_in_python_equals_the_command(codev, small_scenarios, grid, 
     assert_same_results(path, tmp_path / "python.h5")
 
 
+def test_codev_sweep_in_memory_equals_the_sweep_through_shards(small_scenarios, tmp_path):
+    """One plan, two sinks (issue 19): without ``out`` the records stay in memory,
+    with it they go through shards; the results are identical."""
+    factors = {"programmes.codev.share": (0.5, 0.7), "behaviour.epsilon": [0.0, 0.6]}
+    base = small_scenarios["codev-share-70"]
+    in_memory = codev_sweep(base, factors, design="grid", n=2, seed=5, replicates=2, progress=False)
+    sharded = codev_sweep(
+        base, factors, design="grid", n=2, seed=5, replicates=2, out=tmp_path / "s.h5", progress=False
+    )
+    assert in_memory.path is None
+    on_disk = sharded.to_xarray().load()
+    sharded.close()
+    memory = in_memory.to_xarray()
+    for ds in (memory, on_disk):
+        ds.attrs.pop("created")  # the second each was made in
+    xr.testing.assert_identical(memory, on_disk)
+
+
 def test_codev_sweep_runs_a_design_matrix_in_memory(small_scenarios):
     from scipy.stats import qmc
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/runner.hpp"
 #include "codev/records.hpp"
 #include "codev/scenario/scenario.hpp"
 
@@ -77,18 +77,10 @@ void record_check(PrecisionOutcome& outcome, std::vector<double> half_widths, in
 // trigger is met or max_replicates is reached.
 int next_round(const PrecisionOutcome& outcome, int replicates);
 
-// Called after each round with the results so far (their `precision` filled)
-// and the replicates of the next round (0: the last).
+// Called after each round of a precision-driven run (run_ensemble in
+// ensemble.hpp, whose stop rule this is) with the results so far (their
+// `precision` filled) and the replicates of the next round (0: the last).
 using RoundCallback = std::function<void(const EnsembleResults&, int next_round)>;
-
-// Runs options.replicates replicates of every scenario, then more in rounds
-// until `rule` is met or max_replicates is reached. Replicate r is the same
-// job as in run_ensemble with any replicate count (same streams), so the
-// results equal run_ensemble's with the final count, plus `precision`.
-// Throws ScenarioError (check_rule) and what run_ensemble throws.
-EnsembleResults run_until_precise(const std::vector<Scenario>& scenarios, const EnsembleOptions& options,
-                                  const PrecisionRule& rule, EnsembleProgress* progress = nullptr,
-                                  const RoundCallback& after_round = {});
 
 // For `codev run`: one line after a round (the widest half-width of each
 // trigger against its tolerance, and what comes next); a table at the end

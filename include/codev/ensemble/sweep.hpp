@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "codev/ensemble/runner.hpp"
 #include "codev/results/results_file.hpp"
 #include "codev/scenario/scenario.hpp"
 
@@ -76,5 +77,10 @@ Design csv_design(const Scenario& base, const std::string& path);
 // "<base name>-<i>" with i zero-padded to at least 4 digits (width fixed by
 // the number of points). Throws ScenarioError when a value is not allowed.
 Scenario sweep_point(const Scenario& base, const Design& design, std::size_t point);
+
+// The plan of `codev sweep` and codev.sweep: point i of `design` is
+// sweep_point(base, design, i), made when its jobs run.
+JobPlan sweep_plan(Scenario base, Design design, int replicates, std::uint64_t seed, std::string command_line,
+                   std::string description);
 
 }  // namespace codev

@@ -29,13 +29,6 @@ class ResultsError : public std::runtime_error {
 // typo in --out fails in a second, not after an hour.
 void check_writable(const std::string& path, const std::vector<std::string>& inputs = {});
 
-// Writes `results` to `path`. The file is written under `path + ".tmp-<pid>"`
-// in the same directory and renamed when complete, so `path` is either the
-// whole new file or untouched; on failure the temporary file is removed.
-// Throws ResultsError (inconsistent record sizes, unwritable directory, HDF5
-// failure).
-void write_results(const EnsembleResults& results, const std::string& path);
-
 // The values of one sweep factor, one per scenario: written as a coordinate
 // variable along `scenario` named after the dotted key with '.' -> "__"
 // (docs/results-format.md, "Sweep factors").
@@ -50,6 +43,20 @@ struct FactorValues {
 
 // The variable name of a factor: "programmes.codev.share" -> "programmes__codev__share".
 std::string factor_variable(const std::string& dotted_key);
+
+// Writes `results` to `path`. The file is written under `path + ".tmp-<pid>"`
+// in the same directory and renamed when complete, so `path` is either the
+// whole new file or untouched; on failure the temporary file is removed.
+// Throws ResultsError (inconsistent record sizes, unwritable directory, HDF5
+// failure).
+// `factors`: a sweep's factor values, one per scenario.
+void write_results(const EnsembleResults& results, const std::string& path,
+                   const std::vector<FactorValues>& factors = {});
+
+// The bytes of the results file write_results would write, made in memory
+// (HDF5's core driver) and never on disk: codev.run and codev.sweep without
+// `out` hand them to xarray as they are (one layout, no temporary file).
+std::string results_image(const EnsembleResults& results, const std::vector<FactorValues>& factors = {});
 
 // Everything in a results file but the scenarios' own data: enough to create
 // every variable before the first job has finished.

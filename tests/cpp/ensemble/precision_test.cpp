@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "codev/ensemble/ensemble.hpp"
 #include "codev/results/results_file.hpp"
 #include "codev/results/summary.hpp"
 #include "test_world.hpp"
@@ -155,7 +156,7 @@ TEST_CASE("A precision run stops at the first round that meets its triggers", "[
     rule.triggers = {make_trigger("projects_completed_total", 1e9)};
     int rounds = 0;
     const EnsembleResults results =
-        run_until_precise(two_scenarios(), options(3), rule, nullptr, [&](const EnsembleResults&, int) { ++rounds; });
+        run_ensemble(two_scenarios(), options(3), nullptr, &rule, [&](const EnsembleResults&, int) { ++rounds; });
     CHECK(rounds == 1);
     CHECK(results.replicates == 3);
     CHECK(results.precision.met);
@@ -172,8 +173,8 @@ TEST_CASE("A precision run gives the results of a fixed-size run with its final 
     rule.max_replicates = 7;
     std::vector<int> next_rounds;
     const EnsembleResults precise =
-        run_until_precise(two_scenarios(), options(3), rule, nullptr,
-                          [&](const EnsembleResults&, int next) { next_rounds.push_back(next); });
+        run_ensemble(two_scenarios(), options(3), nullptr, &rule,
+                     [&](const EnsembleResults&, int next) { next_rounds.push_back(next); });
     CHECK(next_rounds == std::vector<int>{2, 2, 0});
     REQUIRE(precise.replicates == 7);
     CHECK_FALSE(precise.precision.met);
@@ -216,7 +217,7 @@ TEST_CASE("The results file records what a precision run needed and reads it bac
     rule.triggers = {make_trigger("projects_completed_total", 1e9), make_trigger("programme_money", 1e-3)};
     rule.baseline = "base";
     rule.max_replicates = 4;
-    const EnsembleResults written = run_until_precise(two_scenarios(), options(2), rule);
+    const EnsembleResults written = run_ensemble(two_scenarios(), options(2), nullptr, &rule);
     const std::string path =
         (std::filesystem::temp_directory_path() / ("codev-precision-test-" + std::to_string(getpid()) + ".h5"))
             .string();

@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "codev/ensemble/ensemble.hpp"
+#include "codev/ensemble/sweep.hpp"
 #include "temporary_directory.hpp"
 
 using namespace codev;
@@ -84,7 +86,7 @@ TEST_CASE("A sharded run, in pieces and resumed, assembles to the file of a plai
     options.out = dir.file("sharded.h5");
     options.block_jobs = 2;  // replicates 0-1 and 2 of each scenario: 6 blocks
     options.jobs = std::make_pair(std::size_t(0), std::size_t(5));
-    ShardProgress progress;
+    RunProgress progress;
     ShardOutcome outcome = run_sharded(plan, options, &progress);
     CHECK(outcome.blocks == 6);
     CHECK(outcome.blocks_run == 3);  // blocks starting at jobs 0, 2 and 3

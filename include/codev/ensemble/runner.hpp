@@ -1,0 +1,89 @@
+// The one runner of every ensemble (docs/architecture.md 2.3): a run is a
+// plan of jobs (scenario x replicate) executed by run_jobs, whose records go
+// to a sink: memory (ensemble.hpp, with precision rounds as a stop rule),
+// shard files (shards.hpp), gathered over MPI (distributed.hpp). `codev run`,
+// `codev sweep`, codev.run and codev.sweep all go through it, with one
+// progress type and one background run (background.hpp).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "codev/records.hpp"
+#include "codev/results/results_file.hpp"
+#include "codev/scenario/scenario.hpp"
+#include "codev/simulation.hpp"
+
+namespace codev {
+
+// Replicates per scenario of a run or sweep: at most this many.
+inline constexpr int MAX_REPLICATES = 100000;
+// Throws ScenarioError "--replicates: N is out of range (allowed: 1 to 100000)".
+void check_replicates(int replicates);
+
+// The jobs of an ensemble, described without running them. Scenarios are
+// made on demand (a sweep of a million points holds its design, not a
+// million scenarios).
+struct JobPlan {
+    std::string kind = "run";  // "run" or "sweep", recorded in a shard manifest
+    std::size_t scenarios = 0;
+    std::function<Scenario(std::size_t)> scenario;  // scenario s, validated; callable from any thread
+    std::vector<FactorValues> factors;              // sweep factors: one value per scenario each
+    int replicates = 1;                             // replicates per scenario (the first round, with precision)
+    std::uint64_t seed = 0;
+    std::string command_line;
+    std::string description;  // one line for a shard manifest (the design, for a sweep)
+};
+
+// The plan of `codev run`: the given scenarios (names must differ).
+JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uint64_t seed, std::string command_line);
+
+// Shared between a running ensemble and whoever watches it (a progress line,
+// a Python callback, a signal handler). Only atomics: safe from any thread.
+struct RunProgress {
+    std::atomic<std::int64_t> months_done{0};   // simulated months recorded (spin-up months are not)
+    std::atomic<std::int64_t> months_total{0};  // of the jobs known so far (grows with precision rounds)
+    std::atomic<std::int64_t> jobs_done{0};     // finished, those found done by a resumed run included
+    std::atomic<std::int64_t> jobs_total{0};    // every job of the run known so far
+    std::atomic<std::int64_t> jobs_found{0};    // finished before this call (a resumed sharded run)
+    std::atomic<bool> started{false};           // the totals above are set
+    std::atomic<bool> stop{false};              // asks every job to stop after its current month
+};
+
+// Thrown when the run was stopped through RunProgress::stop.
+class Interrupted : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// One job: a scenario of the plan and a replicate.
+struct Job {
+    std::size_t scenario = 0;
+    int replicate = 0;
+};
+
+struct RunnerOptions {
+    int threads = 0;  // 0: all cores
+    RunOptions run;
+};
+
+// Receives the record of jobs[i], on the worker thread that ran it.
+using JobSink = std::function<void(std::size_t i, JobRecord&& record)>;
+
+// Runs `jobs` with `threads` workers that take them in order (so the sinks
+// that group jobs into blocks hold only a few open blocks), each job also
+// parallel inside. A job's record depends only on its scenario, the seed and
+// its replicate: not on threads, job order, or the call it ran in. The first
+// failure stops the other jobs and is rethrown; after progress->stop,
+// Interrupted.
+void run_jobs(const JobPlan& plan, const std::vector<Job>& jobs, const RunnerOptions& options, RunProgress* progress,
+              const JobSink& sink);
+
+// Describes a scenario's world for the results file (communes, text).
+ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed);
+
+}  // namespace codev
