@@ -19,9 +19,9 @@ import argparse
 import numpy as np
 import xarray as xr
 
-from codev.association_level import FIRST_MONTH, moments
+from codev.calibrate.association_level import FIRST_MONTH, moments
 
-# (label, key of codev.association_level.moments, scale, digits, suffix)
+# (label, key of codev.calibrate.association_level.moments, scale, digits, suffix)
 ROWS = (
     ("dues paid a member a month (XOF)", "dues_per_member_month_xof", 1.0, 0, ""),
     ("money raised net of fees an association a year (M XOF)", "raised_per_association_year_xof", 1e-6, 2, ""),

@@ -1,4 +1,4 @@
-"""The association stage of the calibration (codev.calibrate_associations,
+"""The association stage of the calibration (codev.calibrate.associations,
 `codev calibrate --stage associations`): its objective, its ranking and
 estimate rule on real runs, the policy's effects at the points that fit as
 well, and that the shipped baseline carries the shipped record's estimate."""
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import codev
-from codev import calibrate_associations as stage
-from codev.association_level import moments
+from codev.calibrate import associations as stage
+from codev.calibrate.association_level import moments
 
 GRID = {"associations.projects_under_way_max": (1, 2), "associations.planning_months": (24, 36)}
 CONFIG = stage.Config(seed=3, replicates=2, first_month=24)

@@ -2,7 +2,7 @@
 
 The association level of docs/validation.md, defined once: the table there
 (``scripts/association_level.py``) and the association stage of the
-calibration (:mod:`codev.calibrate_associations`) both read these figures.
+calibration (:mod:`codev.calibrate.associations`) both read these figures.
 Flows are taken from ``first_month`` to the horizon and divided by the
 association-months of associations active or dormant (docs/model.md 7.5.1:
 associations are founded, go dormant and dissolve during the run), so they

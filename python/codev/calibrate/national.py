@@ -1,4 +1,4 @@
-"""Calibration of the national scenario: ``codev calibrate`` / ``python -m codev.calibrate``.
+"""The national stage of the calibration: ``codev calibrate`` (``--stage remittances``).
 
 Method: simulated method of moments (SMM; McFadden 1989, Pakes and Pollard
 1989). The model is run at a reduced scale (``migrants`` migrants instead of
@@ -49,11 +49,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from . import _toml
-from ._cli import Parser, fail
-from .ensemble import run
-from .scenario import Scenario
-from .shipped import scenario_folder
+from .. import _toml
+from .._cli import Parser, fail
+from ..ensemble import run
+from ..scenario import Scenario
+from ..shipped import scenario_folder
 
 XOF_PER_EUR = 655.957  # docs/sources.md, Currency (the CFA peg)
 # The default files are those of the source tree (the package is installed editable).
@@ -602,25 +602,15 @@ def _check_options(args) -> None:
             raise ValueError(f"--{name}: {value} is out of range (allowed: {low} to {high})")
 
 
-def main(argv=None) -> int:
-    """``codev calibrate``: fit mali-national.toml and write the calibrated scenario;
-    ``codev calibrate --stage associations``: the association stage
-    (:mod:`codev.calibrate_associations`)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    stages = Parser("calibrate", add_help=False)
-    stages.add_argument("--stage", choices=STAGES, default=STAGES[0])
-    chosen, rest = stages.parse_known_args(argv)
-    if chosen.stage == "associations":
-        from . import calibrate_associations
+STAGES = ("remittances", "associations")
 
-        return calibrate_associations.main(rest)
+
+def main(argv=None) -> int:
+    """The national stage's command (``codev calibrate [--stage remittances]``)."""
     try:
-        return _main(rest)
+        return _main(list(sys.argv[1:] if argv is None else argv))
     except (OSError, KeyError, ValueError) as error:
         return fail("calibrate", error)
-
-
-STAGES = ("remittances", "associations")
 
 
 def _main(argv) -> int:
@@ -657,7 +647,7 @@ def _main(argv) -> int:
     record_path = (
         Path(args.record) if args.record else out.with_name(out.stem.replace("-calibrated", "") + "-calibration.json")
     )
-    from .report import check_writable  # the outputs are checked before minutes of work
+    from ..report import check_writable  # the outputs are checked before minutes of work
 
     for path in (out, record_path):
         check_writable(path, [args.scenario])
@@ -672,7 +662,3 @@ def _main(argv) -> int:
             )
     print(f"wrote {out} and {record_path} in {record['seconds']:.0f} s")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,7 +7,7 @@ projects an association runs at once, how many months of raising it plans a
 campaign over), and the targets are ranges of low confidence, so the stage
 is a grid search, not a gradient fit: every point of the grid is run with
 the same seed and replicates (common random numbers), its association-level
-figures (:mod:`codev.association_level`) are compared with the reported
+figures (:mod:`codev.calibrate.association_level`) are compared with the reported
 ranges, and the points are ranked by
 
     Q = sum_i (distance of m_i from [low_i, high_i] / tol_i) ** 2,
@@ -41,13 +41,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import indicators
-from ._cli import Parser, fail
+from .. import indicators
+from .._cli import Parser, fail
+from ..ensemble import _integer, run
+from ..report import check_writable, write_atomically
+from ..scenario import Scenario
+from ..shipped import scenario_folder
 from .association_level import FIRST_MONTH, moments
-from .ensemble import _integer, run
-from .report import check_writable, write_atomically
-from .scenario import Scenario
-from .shipped import scenario_folder
 
 SCENARIOS = scenario_folder()
 SCENARIO = SCENARIOS / "mali-kayes-baseline.toml"
