@@ -98,6 +98,33 @@ void check_budget_ledger(const World& w, const Params& params, int t) {
     }
 }
 
+// 9.8: the programmes' own series add up to the national ones, so money
+// followed by programme or funder is the money of the national series.
+void check_programme_series(const JobRecord& r, int t) {
+    constexpr std::array<std::pair<ProgrammeSeries, Series>, 5> SAME = {{
+        {ProgrammeSeries::grants_disbursed, Series::programme_disbursed},
+        {ProgrammeSeries::assistance_paid, Series::technical_assistance_paid},
+        {ProgrammeSeries::loan_disbursed, Series::loan_disbursed},
+        {ProgrammeSeries::debt_service_paid, Series::debt_service_paid},
+        {ProgrammeSeries::budget_committed, Series::programme_committed},
+    }};
+    for (const auto& [mine, national] : SAME) {
+        std::int64_t sum = 0;
+        for (int p = 0; p < r.programmes; ++p) sum += r.at(t, p, mine);
+        if (sum != r.at(t, national))
+            fail(t, std::string(PROGRAMME_MONTHLY_SERIES[std::size_t(mine)].name) + " sums to " + std::to_string(sum) +
+                        " over the programmes, " + MONTHLY_SERIES[std::size_t(national)].name + " is " +
+                        std::to_string(r.at(t, national)));
+    }
+    std::int64_t completed = 0;
+    for (int p = 0; p < r.programmes; ++p)
+        for (int s = 0; s < SECTOR_COUNT; ++s) completed += r.completed(t, p, s);
+    if (completed != r.at(t, Series::cofinanced_projects_completed))
+        fail(t, "the programmes' co-financed completions sum to " + std::to_string(completed) +
+                    ", cofinanced_projects_completed is " +
+                    std::to_string(r.at(t, Series::cofinanced_projects_completed)));
+}
+
 }  // namespace
 
 // Every recorded series is a count or an amount of XOF: none is ever negative.
@@ -118,6 +145,7 @@ void check_invariants(const World& world, const Params& params, const JobRecord&
     check_caps(world, params, t);
     check_project_counts(world, record, t);
     check_budget_ledger(world, params, t);
+    check_programme_series(record, t);
 }
 
 }  // namespace codev

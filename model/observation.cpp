@@ -9,6 +9,10 @@ namespace codev {
 
 void reset_month_counters(World& world) {
     world.events = MonthEvents{};
+    for (ProgrammeState& p : world.programmes) {
+        p.month = {};
+        p.completed_month = {};
+    }
     std::fill(world.associations.completed_now.begin(), world.associations.completed_now.end(), 0);
     std::fill(world.associations.abandoned_now.begin(), world.associations.abandoned_now.end(), 0);
     std::fill(world.communes.completed_now.begin(), world.communes.completed_now.end(), 0);
@@ -91,6 +95,11 @@ void record_events(const World& world, JobRecord& r, int t) {
     for (const ProgrammeState& p : world.programmes) available = add_xof(available, p.available_xof);
     r.at(t, Series::association_treasury) = treasury;
     r.at(t, Series::programme_budget_available) = available;
+    for (int p = 0; p < r.programmes; ++p) {
+        const ProgrammeState& state = world.programmes[std::size_t(p)];
+        for (int k = 0; k < PROGRAMME_SERIES_COUNT; ++k) r.at(t, p, ProgrammeSeries(k)) = state.month[k];
+        for (int s = 0; s < SECTOR_COUNT; ++s) r.completed(t, p, s) = state.completed_month[s];
+    }
 }
 
 void record_projects(const World& world, JobRecord& r, int t, bool year_end) {

@@ -136,8 +136,11 @@ void start_project(World& world, const Params& params, std::int32_t index) {
     if (pr.programme >= 0) world.events.cofinanced_association_spending += pr.migrant_target_xof;
     pr.paid_commune_xof = pr.commune_xof;
     world.events.commune_cofinancing_paid += pr.commune_xof;
-    if (pr.technical_assistance)
-        world.events.technical_assistance_paid += params.programmes[pr.programme].technical_assistance.cost_xof;
+    if (pr.technical_assistance) {
+        const std::int64_t cost = params.programmes[pr.programme].technical_assistance.cost_xof;
+        world.events.technical_assistance_paid += cost;
+        world.programmes[pr.programme].month[int(ProgrammeSeries::assistance_paid)] += cost;
+    }
     pr.state = ProjectState::implementing;
     pr.start_month = world.month;
     if (params.associations.projects_under_way_max > 1) {

@@ -83,6 +83,7 @@ void pay_debt_service(World& world, ProgrammeState& st, std::int64_t due) {
     st.debt_arrears_xof -= paid;
     st.available_xof -= paid;
     st.debt_service_total_xof += paid;
+    st.month[int(ProgrammeSeries::debt_service_paid)] += paid;
     world.events.debt_service_paid += paid;
 }
 
@@ -138,6 +139,7 @@ bool cover_from_loan(World& world, const ProgrammeParams& pp, ProgrammeState& st
     st.year_budget_xof += draw;
     st.loan_outstanding_xof = add_xof(st.loan_outstanding_xof, draw);
     st.loan_disbursed_total_xof = add_xof(st.loan_disbursed_total_xof, draw);
+    st.month[int(ProgrammeSeries::loan_disbursed)] += draw;
     world.events.loan_disbursed = add_xof(world.events.loan_disbursed, draw);
     return true;
 }
@@ -169,8 +171,12 @@ std::vector<Application> applications(const World& world, const Params& params, 
     for (std::int32_t i = 0; i < std::int32_t(a.size()); ++i) {
         if (a.stage[i] != Stage::applying || world.projects[a.project[i]].programme != p) continue;
         const Project& pr = world.projects[a.project[i]];
-        const auto w =
-            draw4(world.key, std::uint64_t(i), Process::selection, std::uint32_t(world.month), std::uint32_t(p));
+        // An association applies to one programme at a time, so (association,
+        // month) names the application: the draw does not depend on the
+        // programme's place among the scenario's programmes, and a programme
+        // added to a scenario leaves the others' reviews as they were
+        // (mali-codev-history and its futures share their past).
+        const auto w = draw4(world.key, std::uint64_t(i), Process::selection, std::uint32_t(world.month), 0);
         double key = 0.0;
         if (pp.selection == Selection::first_come) key = pr.applied_month;
         if (pp.selection == Selection::lottery) key = u01(w[1]);
@@ -215,6 +221,7 @@ void commit(World& world, ProgrammeState& st, std::int64_t amount) {
     st.available_xof -= amount;
     st.committed_this_year_xof += amount;
     st.committed_total_xof += amount;
+    st.month[int(ProgrammeSeries::budget_committed)] += amount;
     world.events.programme_committed += amount;
 }
 
@@ -227,6 +234,7 @@ void accept(World& world, const Params& params, int p, const Application& app) {
     commit(world, st, pr.public_xof + ta);
     world.communes.cofinancing_left_xof[pr.commune] -= pr.commune_xof;
     pr.state = ProjectState::approved;
+    ++st.month[int(ProgrammeSeries::projects_approved)];
     const double delay = pp.decision_delay_months * world.conditions.delay_m[pr.commune];
     pr.start_month = world.month + int(std::lround(delay));
     world.associations.stage[app.association] = Stage::approved;
@@ -264,6 +272,7 @@ void support_registrations(World& world, const ProgrammeParams& pp, ProgrammeSta
         if (!bernoulli(w[0], p_register)) continue;
         if (st.available_xof < rs.cost_xof || st.committed_this_year_xof + rs.cost_xof > st.year_budget_xof) continue;
         commit(world, st, rs.cost_xof);
+        st.month[int(ProgrammeSeries::assistance_paid)] += rs.cost_xof;
         world.events.technical_assistance_paid += rs.cost_xof;
         as.registered[a] = 1;
         ++world.events.registrations;
@@ -285,6 +294,7 @@ void pay_tranches(World& world, const Params& params) {
                 last ? pr.public_xof - pr.paid_programme_xof
                      : round_xof(std::floor(pp.tranche_shares[pr.tranches_paid] * double(pr.public_xof)));
             pr.paid_programme_xof += amount;
+            world.programmes[pr.programme].month[int(ProgrammeSeries::grants_disbursed)] += amount;
             world.events.programme_disbursed += amount;
             ++pr.tranches_paid;
         }

@@ -86,7 +86,10 @@ void complete(World& world, const Params& params, Project& pr) {
     ++world.events.completed[int(pr.sector)];
     world.events.idea_to_completion_months += world.month - pr.idea_month;
     world.events.completed_value += pr.cost_xof + pr.overrun_xof;
-    if (pr.programme >= 0) ++world.events.cofinanced_completed;
+    if (pr.programme >= 0) {
+        ++world.events.cofinanced_completed;
+        ++world.programmes[pr.programme].completed_month[int(pr.sector)];
+    }
 }
 
 void implement(World& world, const Params& params, Project& pr, std::uint32_t abandon_word) {

@@ -57,10 +57,23 @@ const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
      "completed projects working or broken the recorded run opens with, at month 0 only: the spin-up's", true},
 }};
 
-void JobRecord::resize(int months_, int communes_) {
+// Names are prefixed "programme_" in the results file (docs/results-format.md).
+const std::array<SeriesInfo, PROGRAMME_SERIES_COUNT> PROGRAMME_MONTHLY_SERIES = {{
+    {"programme_grants_disbursed", "XOF", "grant tranches the programme paid to projects", true},
+    {"programme_assistance_paid", "XOF", "technical assistance and registration support the programme paid", true},
+    {"programme_loan_disbursed", "XOF", "loan money the programme drew from its lender", true},
+    {"programme_debt_service_paid", "XOF", "interest and principal the programme's budget paid on its loan", true},
+    {"programme_budget_committed", "XOF", "budget the programme committed to projects and registrations", true},
+    {"programme_projects_approved", "1", "applications the programme accepted", true},
+}};
+
+void JobRecord::resize(int months_, int communes_, int programmes_) {
     months = months_;
     years = (months_ + 11) / 12;
     communes = communes_;
+    programmes = programmes_;
+    programme_monthly.assign(std::size_t(months) * programmes * PROGRAMME_SERIES_COUNT, 0);
+    programme_completed.assign(std::size_t(months) * programmes * SECTOR_COUNT, 0);
     monthly.assign(std::size_t(months) * SERIES_COUNT, 0);
     sector_monthly.assign(std::size_t(months) * SECTOR_SERIES_COUNT * SECTOR_COUNT, 0);
     mean_trust.assign(months, 0.0);
@@ -71,10 +84,13 @@ void JobRecord::resize(int months_, int communes_) {
     yearly_population.assign(std::size_t(years) * communes, 0);
 }
 
-double record_bytes(int months, int communes) {
+double record_bytes(int months, int communes, int programmes) {
     const double m = months, years = (months + 11) / 12;
     constexpr double word = 8;  // int64 and double alike
-    const double monthly = m * (SERIES_COUNT + SECTOR_SERIES_COUNT * SECTOR_COUNT + 3) * word;
+    const double monthly = m *
+                           (SERIES_COUNT + SECTOR_SERIES_COUNT * SECTOR_COUNT + 3 +
+                            double(programmes) * (PROGRAMME_SERIES_COUNT + SECTOR_COUNT)) *
+                           word;
     return monthly + 2 * years * double(communes) * SECTOR_COUNT * word;
 }
 

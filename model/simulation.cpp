@@ -17,7 +17,7 @@ namespace codev {
 
 Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t replicate, RunOptions options)
     : params_(params), options_(options), world_(initialise_world(params, StreamKey{seed, replicate})) {
-    record_.resize(params.months, int(world_.communes.size()));
+    record_.resize(params.months, int(world_.communes.size()), int(params.programmes.size()));
     world_.month = -params.spinup_months;
 }
 

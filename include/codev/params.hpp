@@ -183,6 +183,9 @@ struct TechnicalAssistance {
 // A public co-financing programme (docs/model.md 7.6).
 struct ProgrammeParams {
     std::string name;
+    // Who pays the programme's grants and assistance (a donor, the State, a
+    // regional bank...): the results follow money by funder (docs/model.md 8).
+    std::string funder = "unspecified";
     Rule rule = Rule::share;
     double share = 0.7;               // share rule: public part of cost
     double ratio = 3.0;               // ratio rule: public XOF per migrant XOF

@@ -63,6 +63,21 @@ enum class SectorSeries : int {
 };
 inline constexpr int SECTOR_SERIES_COUNT = static_cast<int>(SectorSeries::count);
 
+// Monthly series of each programme of the scenario (docs/model.md 8): what
+// it paid and what it took on, so that money and projects can be followed
+// programme by programme and funder by funder. Their sums over programmes
+// are the national series of the same meaning (invariant 10).
+enum class ProgrammeSeries : int {
+    grants_disbursed,   // = Series::programme_disbursed summed
+    assistance_paid,    // = Series::technical_assistance_paid summed
+    loan_disbursed,     // = Series::loan_disbursed summed
+    debt_service_paid,  // = Series::debt_service_paid summed
+    budget_committed,   // = Series::programme_committed summed
+    projects_approved,  // applications accepted
+    count
+};
+inline constexpr int PROGRAMME_SERIES_COUNT = static_cast<int>(ProgrammeSeries::count);
+
 struct SeriesInfo {
     const char* name;
     const char* units;
@@ -71,6 +86,7 @@ struct SeriesInfo {
 };
 extern const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES;
 extern const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES;
+extern const std::array<SeriesInfo, PROGRAMME_SERIES_COUNT> PROGRAMME_MONTHLY_SERIES;
 
 // Per-project record of completed projects, for "months from idea to completion".
 // Kept as monthly sums so a file stays small: sum of (completion - idea) months
@@ -79,6 +95,7 @@ struct JobRecord {
     int months = 0;
     int years = 0;
     int communes = 0;
+    int programmes = 0;
     // [month][series], int64 counts or XOF
     std::vector<std::int64_t> monthly;
     // [month][series][sector]
@@ -94,8 +111,12 @@ struct JobRecord {
     std::vector<std::int64_t> yearly_projects_operating;
     // [year][commune] residents at the end of the year
     std::vector<std::int64_t> yearly_population;
+    // [month][programme][ProgrammeSeries], and [month][programme][sector]
+    // the co-financed projects completed
+    std::vector<std::int64_t> programme_monthly;
+    std::vector<std::int64_t> programme_completed;
 
-    void resize(int months_, int communes_);
+    void resize(int months_, int communes_, int programmes_ = 0);
     std::int64_t& at(int month, Series s) { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
     std::int64_t at(int month, Series s) const { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
     std::int64_t& at(int month, SectorSeries s, int sector) {
@@ -119,12 +140,24 @@ struct JobRecord {
     std::int64_t population(int year, int commune) const {
         return yearly_population[std::size_t(year) * communes + commune];
     }
+    std::int64_t& at(int month, int programme, ProgrammeSeries s) {
+        return programme_monthly[(std::size_t(month) * programmes + programme) * PROGRAMME_SERIES_COUNT + int(s)];
+    }
+    std::int64_t at(int month, int programme, ProgrammeSeries s) const {
+        return programme_monthly[(std::size_t(month) * programmes + programme) * PROGRAMME_SERIES_COUNT + int(s)];
+    }
+    std::int64_t& completed(int month, int programme, int sector) {
+        return programme_completed[(std::size_t(month) * programmes + programme) * SECTOR_COUNT + sector];
+    }
+    std::int64_t completed(int month, int programme, int sector) const {
+        return programme_completed[(std::size_t(month) * programmes + programme) * SECTOR_COUNT + sector];
+    }
 };
 
 // Bytes a JobRecord of `months` and `communes` holds (JobRecord::resize):
 // about 700 KB for 20 years of 100 communes, 80 GB for 1,000 years of a
 // million. A run keeps one per replicate in memory until it writes them.
-double record_bytes(int months, int communes);
+double record_bytes(int months, int communes, int programmes = 0);
 
 // This machine's physical memory in bytes; 0 when unknown.
 double physical_memory_bytes();
@@ -137,6 +170,9 @@ struct ScenarioInfo {
     std::vector<std::int64_t> commune_population;
     std::vector<int> commune_region;
     std::vector<std::string> commune_names;
+    // The scenario's programmes, in its order, and who pays each.
+    std::vector<std::string> programme_names;
+    std::vector<std::string> programme_funders;
 };
 
 // What a precision-driven run (precision.hpp) asked for and achieved, as the

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "codev/params.hpp"
+#include "codev/records.hpp"
 #include "codev/rng.hpp"
 
 namespace codev {
@@ -132,6 +133,10 @@ struct ProgrammeState {
     std::int64_t debt_service_total_xof = 0;  // paid out of the budget
     std::int64_t principal_due_total_xof = 0;
     std::int64_t debt_arrears_xof = 0;  // debt service fallen due that the budget could not pay yet
+    // This month's flows of the programme and the co-financed projects it
+    // saw completed, by sector: reset every month, recorded by observation.
+    std::array<std::int64_t, PROGRAMME_SERIES_COUNT> month{};
+    std::array<std::int64_t, SECTOR_COUNT> completed_month{};
 };
 
 struct Communes {

@@ -28,7 +28,7 @@ void check_ensemble_memory(const std::vector<Scenario>& scenarios, int replicate
     double needed = 0;
     for (const Scenario& s : scenarios) {
         const int communes = s.params.communes.empty() ? s.params.world.communes : int(s.params.communes.size());
-        needed += record_bytes(s.params.months, communes) * replicates;
+        needed += record_bytes(s.params.months, communes, int(s.params.programmes.size())) * replicates;
     }
     if (needed <= physical) return;
     auto gib = [](double bytes) {

@@ -49,6 +49,10 @@ ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed) {
         info.commune_region.push_back(c.region);
         info.commune_names.push_back(c.name);
     }
+    for (const ProgrammeParams& p : scenario.params.programmes) {
+        info.programme_names.push_back(p.name);
+        info.programme_funders.push_back(p.funder);
+    }
     return info;
 }
 

@@ -33,7 +33,9 @@ void check_record(const JobRecord& record, int months, std::size_t communes, con
         record.sector_monthly.size() != m * SECTOR_SERIES_COUNT * SECTOR_COUNT || record.mean_trust.size() != m ||
         record.idea_to_completion_months.size() != m || record.completed_value.size() != m ||
         record.yearly_people_served.size() != yearly || record.yearly_projects_operating.size() != yearly ||
-        record.yearly_population.size() != years * communes)
+        record.yearly_population.size() != years * communes ||
+        record.programme_monthly.size() != m * std::size_t(record.programmes) * PROGRAMME_SERIES_COUNT ||
+        record.programme_completed.size() != m * std::size_t(record.programmes) * SECTOR_COUNT)
         fail("series sizes do not match " + std::to_string(months) + " months (JobRecord::resize not called?)");
 }
 
@@ -49,6 +51,11 @@ void check_scenario(const ResultsOutline& outline, std::size_t s, const Scenario
     if (communes > outline.communes)
         throw ResultsError(what + std::to_string(communes) + " communes, the file has room for " +
                            std::to_string(outline.communes));
+    if (info.programme_funders.size() != info.programme_names.size())
+        throw ResultsError(what + "programme names and funders differ in length");
+    if (info.programme_names.size() > outline.programmes)
+        throw ResultsError(what + std::to_string(info.programme_names.size()) + " programmes, the file has room for " +
+                           std::to_string(outline.programmes));
     if (scenario.records.size() != std::size_t(outline.replicates))
         throw ResultsError(what + std::to_string(scenario.records.size()) + " job records for " +
                            std::to_string(outline.replicates) + " replicates");
@@ -56,6 +63,10 @@ void check_scenario(const ResultsOutline& outline, std::size_t s, const Scenario
     if (months > outline.months)
         throw ResultsError(what + std::to_string(months) + " months, the file has room for " +
                            std::to_string(outline.months));
+    for (const JobRecord& record : scenario.records)
+        if (std::size_t(record.programmes) != info.programme_names.size())
+            throw ResultsError(what + "records sized for " + std::to_string(record.programmes) +
+                               " programmes, the scenario has " + std::to_string(info.programme_names.size()));
     for (std::size_t r = 0; r < scenario.records.size(); ++r)
         check_record(scenario.records[r], months, communes,
                      "scenario '" + info.name + "' replicate " + std::to_string(outline.first_replicate + int(r)));
@@ -113,6 +124,7 @@ ResultsOutline outline_of(const EnsembleResults& results) {
         outline.scenarios.push_back(info.name);
         outline.start_dates.push_back(info.start_date);
         outline.communes = std::max(outline.communes, info.commune_population.size());
+        outline.programmes = std::max(outline.programmes, info.programme_names.size());
     }
     outline.seed = results.seed;
     outline.command_line = results.command_line;

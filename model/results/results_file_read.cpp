@@ -39,7 +39,8 @@ File open_results(const std::string& path) {
     if (version < 1) throw ResultsError(quoted + " has an invalid format_version " + std::to_string(version));
     if (version < RESULTS_FORMAT_VERSION)
         throw ResultsError(quoted + " was written by an older codev (format " + std::to_string(version) +
-                           ", without the indicators this build reads); run its scenarios again");
+                           ", without the indicators and programme series this build reads); run its scenarios "
+                           "again");
     if (!file.has_attribute("complete"))
         throw ResultsError(quoted +
                            " was not closed properly (no 'complete' attribute): the run that wrote it "
@@ -61,6 +62,7 @@ ResultsSizes file_sizes(const File& file) {
     sizes.sector = length("sector");
     sizes.year = length("year");
     sizes.commune = length("commune");
+    sizes.programme = file.has_dataset("programme") ? length("programme") : 0;  // none without programmes
     if (sizes.sector != SECTOR_COUNT)
         throw ResultsError(file.where() + ": " + std::to_string(sizes.sector) + " sectors, this build has " +
                            std::to_string(SECTOR_COUNT));
@@ -110,6 +112,40 @@ void check_layout(const File& file) {
     const std::vector<std::size_t> yearly = {S, sizes.replicate, sizes.year, C, sizes.sector};
     for (const char* name : {"people_served_by_commune", "projects_operating_by_commune"})
         open_variable(file, name, yearly);
+    if (sizes.programme == 0) return;
+    const std::size_t P = sizes.programme;
+    const auto programmes = open_variable(file, "programmes_in_scenario", {S}).read<std::int32_t>();
+    for (std::size_t s = 0; s < S; ++s)
+        if (programmes[s] < 0 || std::size_t(programmes[s]) > P)
+            throw ResultsError(file.where() + ": scenario " + std::to_string(s) + " has an invalid programme count");
+    for (const char* name : {"programme_name", "programme_funder"}) open_variable(file, name, {S, P});
+    for (const SeriesInfo& series : PROGRAMME_MONTHLY_SERIES)
+        open_variable(file, series.name, {S, sizes.replicate, sizes.month, P});
+    open_variable(file, "programme_projects_completed", {S, sizes.replicate, sizes.month, P, sizes.sector});
+}
+
+// The programmes of scenario s: their names and funders, and their count.
+struct ScenarioProgrammes {
+    std::vector<std::vector<std::string>> names, funders;  // per scenario
+};
+
+ScenarioProgrammes read_programme_names(const File& file, const ResultsSizes& sizes) {
+    ScenarioProgrammes found;
+    found.names.resize(sizes.scenario);
+    found.funders.resize(sizes.scenario);
+    if (sizes.programme == 0) return found;
+    const std::size_t S = sizes.scenario, P = sizes.programme;
+    const auto counts = open_variable(file, "programmes_in_scenario", {S}).read<std::int32_t>();
+    const auto names = open_variable(file, "programme_name", {S, P}).read_strings();
+    const auto funders = open_variable(file, "programme_funder", {S, P}).read_strings();
+    for (std::size_t s = 0; s < S; ++s) {
+        if (counts[s] < 0 || std::size_t(counts[s]) > P)
+            throw ResultsError(file.where() + ": scenario " + std::to_string(s) + " has an invalid programme count");
+        const auto first = std::ptrdiff_t(s * P), last = first + counts[s];
+        found.names[s].assign(names.begin() + first, names.begin() + last);
+        found.funders[s].assign(funders.begin() + first, funders.begin() + last);
+    }
+    return found;
 }
 
 void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults& results) {
@@ -122,6 +158,7 @@ void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults
     const auto population = open_variable(file, "commune_population", {S, C}).read<std::int64_t>();
     const auto region = open_variable(file, "commune_region", {S, C}).read<std::int32_t>();
     const auto all_names = open_variable(file, "commune_name", {S, C}).read_strings();
+    const ScenarioProgrammes programmes = read_programme_names(file, sizes);
     for (std::size_t s = 0; s < S; ++s) {
         if (months[s] < 0 || std::size_t(months[s]) > sizes.month || communes[s] < 0 || std::size_t(communes[s]) > C)
             throw ResultsError(file.where() + ": scenario '" + names[s] + "' has invalid month or commune counts");
@@ -131,19 +168,26 @@ void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults
                                      start_dates[s],
                                      {population.begin() + first, population.begin() + last},
                                      {region.begin() + first, region.begin() + last},
-                                     commune_names(all_names, s, C, std::size_t(communes[s]))});
-        for (std::size_t r = 0; r < sizes.replicate; ++r) results.records.emplace_back().resize(months[s], communes[s]);
+                                     commune_names(all_names, s, C, std::size_t(communes[s])),
+                                     programmes.names[s],
+                                     programmes.funders[s]});
+        for (std::size_t r = 0; r < sizes.replicate; ++r)
+            results.records.emplace_back().resize(months[s], communes[s], int(programmes.names[s].size()));
     }
 }
 
-// Reads a [scenario, replicate, month(, sector)] variable into the records,
-// one scenario block at a time; fill values past a scenario's horizon are skipped.
+// Reads a [scenario, replicate, month, inner...] variable into the records,
+// one scenario block at a time; fill values past a scenario's horizon are
+// skipped (`set` skips those past its programmes).
 template <class T, class Set>
 void read_monthly_variable(const File& file, const ResultsSizes& sizes, EnsembleResults& results,
-                           const std::string& name, bool by_sector, Set set) {
-    const std::size_t inner = by_sector ? sizes.sector : 1;
+                           const std::string& name, const std::vector<std::string>& inner_dims, Set set) {
     std::vector<std::size_t> shape = {sizes.scenario, sizes.replicate, sizes.month};
-    if (by_sector) shape.push_back(sizes.sector);
+    std::size_t inner = 1;
+    for (const std::string& d : inner_dims) {
+        shape.push_back(sizes.length(d));
+        inner *= sizes.length(d);
+    }
     const Dataset dataset = open_variable(file, name, shape);
     for (std::size_t s = 0; s < sizes.scenario; ++s) {
         const std::vector<T> block = dataset.read_block<T>(s);
@@ -159,20 +203,31 @@ void read_monthly_variable(const File& file, const ResultsSizes& sizes, Ensemble
 void read_monthly(const File& file, const ResultsSizes& sizes, EnsembleResults& results) {
     for (int i = 0; i < SERIES_COUNT; ++i)
         read_monthly_variable<std::int64_t>(
-            file, sizes, results, MONTHLY_SERIES[i].name, false,
+            file, sizes, results, MONTHLY_SERIES[i].name, {},
             [i](JobRecord& job, int m, int, std::int64_t v) { job.at(m, Series(i)) = v; });
     for (int i = 0; i < SECTOR_SERIES_COUNT; ++i)
         read_monthly_variable<std::int64_t>(
-            file, sizes, results, SECTOR_MONTHLY_SERIES[i].name, true,
+            file, sizes, results, SECTOR_MONTHLY_SERIES[i].name, {"sector"},
             [i](JobRecord& job, int m, int k, std::int64_t v) { job.at(m, SectorSeries(i), k) = v; });
-    read_monthly_variable<double>(file, sizes, results, "mean_trust", false,
+    read_monthly_variable<double>(file, sizes, results, "mean_trust", {},
                                   [](JobRecord& job, int m, int, double v) { job.mean_trust[std::size_t(m)] = v; });
     read_monthly_variable<std::int64_t>(
-        file, sizes, results, "idea_to_completion_months", false,
+        file, sizes, results, "idea_to_completion_months", {},
         [](JobRecord& job, int m, int, std::int64_t v) { job.idea_to_completion_months[std::size_t(m)] = v; });
     read_monthly_variable<std::int64_t>(
-        file, sizes, results, "completed_value", false,
+        file, sizes, results, "completed_value", {},
         [](JobRecord& job, int m, int, std::int64_t v) { job.completed_value[std::size_t(m)] = v; });
+    if (sizes.programme == 0) return;
+    for (int i = 0; i < PROGRAMME_SERIES_COUNT; ++i)
+        read_monthly_variable<std::int64_t>(file, sizes, results, PROGRAMME_MONTHLY_SERIES[i].name, {"programme"},
+                                            [i](JobRecord& job, int m, int p, std::int64_t v) {
+                                                if (p < job.programmes) job.at(m, p, ProgrammeSeries(i)) = v;
+                                            });
+    read_monthly_variable<std::int64_t>(file, sizes, results, "programme_projects_completed", {"programme", "sector"},
+                                        [](JobRecord& job, int m, int k, std::int64_t v) {
+                                            const int p = k / SECTOR_COUNT;
+                                            if (p < job.programmes) job.completed(m, p, k % SECTOR_COUNT) = v;
+                                        });
 }
 
 void read_yearly(const File& file, const ResultsSizes& sizes, EnsembleResults& results) {
@@ -332,6 +387,7 @@ ResultsOutline read_outline(const std::string& path) {
     outline.first_replicate = replicates.empty() ? 0 : replicates.front();
     outline.months = int(sizes.month);
     outline.communes = sizes.commune;
+    outline.programmes = sizes.programme;
     outline.seed = file.numeric_attribute<std::uint64_t>("seed");
     outline.command_line = file.has_attribute("command_line") ? file.string_attribute("command_line") : "";
     outline.factors = read_factors(file, sizes.scenario);

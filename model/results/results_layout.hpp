@@ -1,6 +1,6 @@
 // The layout of the results file shared by its writer (results_file.cpp) and
 // reader (results_file_read.cpp): names, fill values, sizes and chunking of
-// format version 1 (docs/results-format.md). Internal to model/.
+// the format version of version.hpp (docs/results-format.md). Internal to model/.
 #pragma once
 
 #include <algorithm>
@@ -33,7 +33,8 @@ inline constexpr std::size_t CHUNK_TARGET_BYTES = std::size_t{1} << 20;
 // Lengths of the file's dimensions.
 struct ResultsSizes {
     std::size_t scenario = 0, replicate = 0, month = 0, sector = SECTOR_COUNT, year = 0, commune = 0;
-    std::size_t trigger = 0;  // precision triggers; no `trigger` dimension when 0
+    std::size_t programme = 0;  // the most programmes of any scenario
+    std::size_t trigger = 0;    // precision triggers; no `trigger` dimension when 0
 
     static ResultsSizes of(const ResultsOutline& outline);
     std::size_t length(const std::string& dimension) const;
@@ -46,6 +47,7 @@ inline ResultsSizes ResultsSizes::of(const ResultsOutline& outline) {
     sizes.month = std::size_t(std::max(outline.months, 0));
     sizes.year = (sizes.month + 11) / 12;
     sizes.commune = outline.communes;
+    sizes.programme = outline.programmes;
     sizes.trigger = outline.precision.indicators.size();
     return sizes;
 }
@@ -57,6 +59,7 @@ inline std::size_t ResultsSizes::length(const std::string& dimension) const {
     if (dimension == "sector") return sector;
     if (dimension == "year") return year;
     if (dimension == "commune") return commune;
+    if (dimension == "programme") return programme;
     if (dimension == "trigger") return trigger;
     throw ResultsError("unknown dimension '" + dimension + "'");
 }

@@ -1,5 +1,5 @@
-// Writing the variables of a results file (results_writer.hpp): format
-// version 2 of docs/results-format.md.
+// Writing the variables of a results file (results_writer.hpp): the format
+// version of version.hpp, docs/results-format.md.
 //
 // The layout follows the netCDF-4 rules of docs/results-format.md so that xarray (h5netcdf and
 // netcdf4 engines) and ncdump read it without help: every axis has a
@@ -94,6 +94,7 @@ class Writer {
         write_coordinates();
         create_scenario_variables();
         create_monthly();
+        if (sizes_.programme > 0) create_programme_monthly();
         create_yearly();
         create_indicators();
     }
@@ -169,6 +170,10 @@ class Writer {
         label_coordinate("sector", sectors, "project sector");
         coordinate("year", index_values(sizes_.year), "1", "model year, year y is months 12y to 12y+11");
         coordinate("commune", index_values(sizes_.commune), "1", "commune index within the scenario");
+        // Only when a scenario has programmes, as `trigger` only for a precision run.
+        if (sizes_.programme > 0)
+            coordinate("programme", index_values(sizes_.programme), "1",
+                       "programme index within the scenario (its order there)");
         if (start_) write_time();
         for (const FactorValues& factor : outline_.factors) write_factor(factor);
         if (!outline_.precision.empty()) write_precision();
@@ -305,11 +310,12 @@ class Writer {
 
     void create_scenario_variables();
     void create_monthly();
+    void create_programme_monthly();
     void create_yearly();
     void create_indicators();
     template <class T>
-    void monthly_variable(const std::string& name, const SeriesInfo& info, bool by_sector, T fill,
-                          MonthlyValue<T> value);
+    void monthly_variable(const std::string& name, const SeriesInfo& info, const std::vector<std::string>& inner,
+                          T fill, MonthlyValue<T> value);
     template <class T>
     std::vector<T> monthly_block(const std::vector<JobRecord>& records, std::size_t inner, T fill,
                                  const MonthlyValue<T>& value) const;
@@ -353,6 +359,23 @@ void Writer::create_scenario_variables() {
         [padded](const ScenarioRecords& x) { return padded(x.info.commune_region, FILL_INT32); });
     per_scenario_strings("commune_name", {"scenario", "commune"}, "commune name, empty if none",
                          [padded](const ScenarioRecords& x) { return padded(x.info.commune_names, std::string()); });
+    if (sizes_.programme == 0) return;
+    const std::size_t programmes = sizes_.programme;
+    const auto named = [programmes](const std::vector<std::string>& values) {
+        std::vector<std::string> row(programmes);
+        std::copy(values.begin(), values.end(), row.begin());
+        return row;
+    };
+    per_scenario<std::int32_t>("programmes_in_scenario", {"scenario"}, std::nullopt, "1",
+                               "programmes in the scenario; later programmes hold fill values",
+                               [](const ScenarioRecords& x) {
+                                   return std::vector<std::int32_t>{std::int32_t(x.info.programme_names.size())};
+                               });
+    per_scenario_strings("programme_name", {"scenario", "programme"}, "programme name, empty past the scenario's",
+                         [named](const ScenarioRecords& x) { return named(x.info.programme_names); });
+    per_scenario_strings("programme_funder", {"scenario", "programme"},
+                         "who pays the programme's grants and assistance (its `funder`)",
+                         [named](const ScenarioRecords& x) { return named(x.info.programme_funders); });
 }
 
 // One scenario's block [replicate, month, inner] of a monthly variable; months
@@ -371,15 +394,16 @@ std::vector<T> Writer::monthly_block(const std::vector<JobRecord>& records, std:
 }
 
 template <class T>
-void Writer::monthly_variable(const std::string& name, const SeriesInfo& info, bool by_sector, T fill,
-                              MonthlyValue<T> value) {
+void Writer::monthly_variable(const std::string& name, const SeriesInfo& info,
+                              const std::vector<std::string>& inner_dims, T fill, MonthlyValue<T> value) {
     std::vector<std::string> dimensions = {"scenario", "replicate", "month"};
-    if (by_sector) dimensions.push_back("sector");
+    dimensions.insert(dimensions.end(), inner_dims.begin(), inner_dims.end());
     Dataset dataset = variable<T>(name, dimensions, fill);
     describe(dataset, info.units, info.long_name, info.is_flow ? "flow" : "stock");
     // CF auxiliary coordinates: xarray shows the dates beside the month index.
     set_coordinates(dataset, dimensions);
-    const std::size_t inner = by_sector ? sizes_.sector : 1;
+    std::size_t inner = 1;  // values per month: the product of the inner dimensions
+    for (const std::string& d : inner_dims) inner *= sizes_.length(d);
     slices_.push_back(
         {std::move(dataset), [this, inner, fill, value](Dataset& d, std::size_t s, const ScenarioRecords& scenario) {
              d.write_block(s, monthly_block(scenario.records, inner, fill, value));
@@ -389,22 +413,38 @@ void Writer::monthly_variable(const std::string& name, const SeriesInfo& info, b
 // docs/model.md section 8: every monthly observable.
 void Writer::create_monthly() {
     for (int i = 0; i < SERIES_COUNT; ++i)
-        monthly_variable<std::int64_t>(MONTHLY_SERIES[i].name, MONTHLY_SERIES[i], false, FILL_INT64,
+        monthly_variable<std::int64_t>(MONTHLY_SERIES[i].name, MONTHLY_SERIES[i], {}, FILL_INT64,
                                        [i](const JobRecord& job, int m, int) { return job.at(m, Series(i)); });
     for (int i = 0; i < SECTOR_SERIES_COUNT; ++i)
         monthly_variable<std::int64_t>(
-            SECTOR_MONTHLY_SERIES[i].name, SECTOR_MONTHLY_SERIES[i], true, FILL_INT64,
+            SECTOR_MONTHLY_SERIES[i].name, SECTOR_MONTHLY_SERIES[i], {"sector"}, FILL_INT64,
             [i](const JobRecord& job, int m, int k) { return job.at(m, SectorSeries(i), k); });
-    monthly_variable<double>("mean_trust", {"", "1", "mean trust of association members (end of month)", false}, false,
+    monthly_variable<double>("mean_trust", {"", "1", "mean trust of association members (end of month)", false}, {},
                              FILL_FLOAT64,
                              [](const JobRecord& job, int m, int) { return job.mean_trust[std::size_t(m)]; });
     monthly_variable<std::int64_t>(
         "idea_to_completion_months",
-        {"", "month", "sum over projects completed in the month of months from idea to completion", true}, false,
+        {"", "month", "sum over projects completed in the month of months from idea to completion", true}, {},
         FILL_INT64, [](const JobRecord& job, int m, int) { return job.idea_to_completion_months[std::size_t(m)]; });
     monthly_variable<std::int64_t>(
-        "completed_value", {"", "XOF", "total cost of the projects completed in the month", true}, false, FILL_INT64,
+        "completed_value", {"", "XOF", "total cost of the projects completed in the month", true}, {}, FILL_INT64,
         [](const JobRecord& job, int m, int) { return job.completed_value[std::size_t(m)]; });
+}
+
+// docs/model.md section 8: each programme's own flows; programmes a scenario
+// does not have hold fill values.
+void Writer::create_programme_monthly() {
+    for (int i = 0; i < PROGRAMME_SERIES_COUNT; ++i)
+        monthly_variable<std::int64_t>(PROGRAMME_MONTHLY_SERIES[i].name, PROGRAMME_MONTHLY_SERIES[i], {"programme"},
+                                       FILL_INT64, [i](const JobRecord& job, int m, int p) {
+                                           return p < job.programmes ? job.at(m, p, ProgrammeSeries(i)) : FILL_INT64;
+                                       });
+    monthly_variable<std::int64_t>("programme_projects_completed",
+                                   {"", "1", "projects the programme co-financed that were completed", true},
+                                   {"programme", "sector"}, FILL_INT64, [](const JobRecord& job, int m, int k) {
+                                       const int p = k / SECTOR_COUNT;
+                                       return p < job.programmes ? job.completed(m, p, k % SECTOR_COUNT) : FILL_INT64;
+                                   });
 }
 
 // Yearly stocks per commune and sector [replicate, year, commune, sector] for

@@ -1,6 +1,8 @@
 // The table of parameters: each parameter of Params once, with its key, unit,
 // allowed range and one line of doc (docs/architecture.md 2.1 and 5). Defaults live in
 // params.hpp; params_to_toml prints them beside each key.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "scenario_detail.hpp"
@@ -283,9 +285,31 @@ const Schema<SectorParams>& sector_schema() {
     return s;
 }
 
+// Who pays: a short name the results group money by (letters, digits, '_'
+// and '-', as scenario and programme names, so it is a clean label).
+Field<ProgrammeParams> funder_field() {
+    auto read = [](ProgrammeParams& g, const toml::node& n, const std::string& k) {
+        const std::string& name = read_string(n, k);
+        const bool clean = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+        if (!clean)
+            fail_at(n, k, format_string(name) + " is not a funder name (allowed: 1 to 64 letters, digits, '_' or '-')");
+        g.funder = name;
+    };
+    return {"funder",
+            "",
+            "who pays the grants and assistance (e.g. \"france\", \"eu\", \"mali\", \"afdb\"): money is followed by "
+            "funder",
+            "a name of letters, digits, '_' or '-'",
+            read,
+            [](const ProgrammeParams& g) { return format_string(g.funder); }};
+}
+
 const Schema<ProgrammeParams>& programme_schema() {
     using P = ProgrammeParams;
     static const Schema<P> s = {
+        funder_field(),
         choice("rule", &P::rule, RULE_NAMES, "share of cost, or ratio per migrant XOF (docs/model.md 7.6)"),
         real("share", &P::share, SHARE, "share of cost", "share rule: public part of cost"),
         real("ratio", &P::ratio, between(0, 1000), "XOF per migrant XOF", "ratio rule: public XOF per migrant XOF"),

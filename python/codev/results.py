@@ -206,6 +206,105 @@ class Results:
         result.attrs = {**data.attrs, "long_name": f"{data.attrs.get('long_name', variable)}, by year"}
         return result
 
+    def programmes(self) -> pd.DataFrame:
+        """Each scenario's programmes, in their order, with who pays each.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (scenario, programme): ``name`` and ``funder`` (the
+            programme's ``funder`` key). Empty when no scenario has a programme.
+        """
+        if "programme" not in self._ds.dims:
+            return pd.DataFrame(
+                {"name": [], "funder": []}, index=pd.MultiIndex.from_arrays([[], []], names=["scenario", "programme"])
+            )
+        frame = self._ds[["programme_name", "programme_funder"]].to_dataframe()
+        frame = frame.rename(columns={"programme_name": "name", "programme_funder": "funder"})
+        frame = frame.loc[self._valid_rows(frame.reset_index()).to_numpy()]
+        return frame.astype(str)
+
+    def by_programme(self, variable: str = "projects_completed") -> pd.DataFrame:
+        """A programme series by year and programme: mean and 90 % range over replicates.
+
+        Parameters
+        ----------
+        variable : str
+            One of :data:`PROGRAMME_VARIABLES`: ``"projects_completed"`` (the
+            projects the programme co-financed that were completed, all
+            sectors; ``"projects_completed_<sector>"`` for one),
+            ``"projects_approved"``, ``"grants_disbursed"``,
+            ``"assistance_paid"``, ``"loan_disbursed"``,
+            ``"debt_service_paid"``, ``"budget_committed"``, or
+            ``"public_money"`` (grants and assistance paid).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index (scenario, programme name, funder, year); columns ``mean``,
+            ``p5``, ``p95`` of the year's sum over replicates. Years are
+            calendar years when the file has a calendar (as :meth:`yearly`).
+        """
+        data = self._programme_yearly(variable)
+        data = data.assign_coords(
+            programme_name=self._ds["programme_name"], programme_funder=self._ds["programme_funder"]
+        )
+        frame = _replicate_spread(data, ["scenario", "programme", "year"])
+        names = self.programmes()
+        frame = frame.loc[[key for key in frame.index if (key[0], key[1]) in names.index]]
+        labels = [(s, names.loc[(s, p), "name"], names.loc[(s, p), "funder"], y) for s, p, y in frame.index]
+        frame.index = pd.MultiIndex.from_tuples(labels, names=["scenario", "programme", "funder", "year"])
+        return frame
+
+    def by_funder(self, variable: str = "public_money") -> pd.DataFrame:
+        """Money (or projects) by funder and year: the programme series summed
+        over each funder's programmes, mean and 90 % range over replicates.
+
+        A programme's funder is its ``funder`` key: who pays its grants and
+        assistance. For a programme financed by a loan, the funder is the
+        lender (``loan_disbursed`` is its money), and the loan's debt service
+        falls on the programme's budget (``debt_service_paid``).
+
+        Parameters
+        ----------
+        variable : str
+            As :meth:`by_programme`; ``"public_money"`` by default (grants and
+            technical assistance the funder's programmes paid).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index (scenario, funder, year); columns ``mean``, ``p5``, ``p95``.
+            A scenario with no programme of a funder shows 0 for it. Empty
+            when no scenario has a programme.
+        """
+        data = self._programme_yearly(variable)
+        funders = sorted({f for f in self._ds["programme_funder"].values.ravel().tolist() if f})
+        by = [data.where(self._ds["programme_funder"] == f).sum("programme", skipna=True) for f in funders]
+        stacked = xr.concat(by, dim=pd.Index(funders, name="funder")).transpose("scenario", "funder", ...)
+        return _replicate_spread(stacked, ["scenario", "funder", "year"])
+
+    def _programme_yearly(self, variable: str) -> xr.DataArray:
+        """``variable`` of :meth:`by_programme` by year, (scenario, replicate, year, programme)."""
+        if "programme" not in self._ds.dims:
+            raise ValueError("no scenario of these results has a programme")
+        sectors = [str(s) for s in self._ds["sector"].values]
+        if variable == "public_money":
+            return self.yearly("programme_grants_disbursed") + self.yearly("programme_assistance_paid")
+        if variable.startswith("projects_completed"):
+            data = self.yearly("programme_projects_completed")
+            sector = variable.removeprefix("projects_completed").removeprefix("_")
+            if not sector:
+                return data.sum("sector", skipna=True, min_count=1)
+            if sector in sectors:
+                return data.sel(sector=sector, drop=True)
+        elif variable in PROGRAMME_VARIABLES:  # not an indicator of the same name (programme_grants)
+            return self.yearly(f"programme_{variable}")
+        raise ValueError(
+            f"'{variable}' is not a programme variable (allowed: {', '.join(PROGRAMME_VARIABLES)}, "
+            f"or projects_completed_<sector> for a sector of {', '.join(sectors)})"
+        )
+
     def indicators(self) -> pd.DataFrame:
         """Every indicator of :mod:`codev.indicators` for every scenario and
         replicate: one row per (scenario, replicate), one column per indicator."""
@@ -437,6 +536,8 @@ class Results:
             valid &= frame["year"] * 12 < frame["scenario"].map(months)
         if "commune" in frame:
             valid &= frame["commune"] < frame["scenario"].map(communes)
+        if "programme" in frame and "programmes_in_scenario" in self._ds:
+            valid &= frame["programme"] < frame["scenario"].map(self._ds["programmes_in_scenario"].to_series())
         return valid
 
 
@@ -446,11 +547,13 @@ def _open_dataset(path: Path | io.BytesIO) -> xr.Dataset:
 
 
 def _mask_padding(ds: xr.Dataset) -> xr.Dataset:
-    """Masks the values past each scenario's months and communes (the file's fill
-    values), only in variables that have any; the rest keep their type."""
+    """Masks the values past each scenario's months, communes and programmes (the
+    file's fill values), only in variables that have any; the rest keep their type."""
     months = ds["months_in_scenario"]
     communes = ds["communes_in_scenario"]
     valid = {"month": ds["month"] < months, "year": ds["year"] * 12 < months, "commune": ds["commune"] < communes}
+    if "programme" in ds.dims:  # only when some scenario has programmes
+        valid["programme"] = ds["programme"] < ds["programmes_in_scenario"]
     padded = {dim: mask for dim, mask in valid.items() if not bool(mask.all())}
     for name, var in ds.data_vars.items():
         fill = var.attrs.pop("_FillValue", None)
@@ -462,6 +565,37 @@ def _mask_padding(ds: xr.Dataset) -> xr.Dataset:
             masked.attrs, masked.encoding = var.attrs, var.encoding
             ds[name] = masked
     return ds
+
+
+# What Results.by_programme and Results.by_funder take (the programme series of
+# docs/results-format.md without their "programme_" prefix, and their sums).
+PROGRAMME_VARIABLES = (
+    "public_money",
+    "grants_disbursed",
+    "assistance_paid",
+    "loan_disbursed",
+    "debt_service_paid",
+    "budget_committed",
+    "projects_approved",
+    "projects_completed",
+)
+
+
+def _replicate_spread(data: xr.DataArray, index: list[str]) -> pd.DataFrame:
+    """Mean, 5 % and 95 % quantiles over ``replicate``, one row per ``index`` value."""
+    data = data.astype(float)
+    with warnings.catch_warnings():  # a year no replicate has is NaN, not news
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = data.mean("replicate", skipna=True)
+        quantiles = data.quantile([0.05, 0.95], dim="replicate", skipna=True)
+    frame = pd.DataFrame(
+        {
+            "mean": mean.transpose(*index).to_series(),
+            "p5": quantiles.sel(quantile=0.05, drop=True).transpose(*index).to_series(),
+            "p95": quantiles.sel(quantile=0.95, drop=True).transpose(*index).to_series(),
+        }
+    )
+    return frame.dropna(how="all")
 
 
 def _spread_table(table: xr.Dataset) -> pd.DataFrame:

@@ -255,3 +255,46 @@ TEST_CASE("A programme's registration support registers associations and pays fr
     sim.step();                                                         // a new year, a new budget
     CHECK(sim.record().at(12, Series::associations_registered) == std::min<std::int64_t>(n, 100));
 }
+
+TEST_CASE("Each programme records its own money and projects, which add up to the national series", "[programmes]") {
+    // An older programme with a grant funder hands over to a newer one with
+    // a loan (docs/model.md 8; invariant 9.8 is checked every month here).
+    Params p = testing::small_params(20000, 72);
+    ProgrammeParams old_one = testing::share_programme();
+    old_one.name = "fsp";
+    old_one.funder = "france";
+    old_one.end_year = 2;
+    old_one.technical_assistance.enabled = true;
+    old_one.technical_assistance.cost_xof = 1000000;
+    ProgrammeParams new_one = testing::share_programme();
+    new_one.name = "ctc";
+    new_one.funder = "afdb";
+    new_one.start_year = 3;
+    new_one.budget_per_year_xof = 0;
+    new_one.loan.enabled = true;
+    new_one.loan.amount_xof = 2000000000;
+    new_one.loan.disbursement = {0.5, 0.5};
+    p.programmes = {old_one, new_one};
+    const JobRecord r = run(p);
+    REQUIRE(r.programmes == 2);
+    std::int64_t grants[2] = {0, 0}, loans[2] = {0, 0}, assistance[2] = {0, 0}, approved_late[2] = {0, 0};
+    std::int64_t completed = 0;
+    for (int t = 0; t < r.months; ++t)
+        for (int q = 0; q < 2; ++q) {
+            grants[q] += r.at(t, q, ProgrammeSeries::grants_disbursed);
+            loans[q] += r.at(t, q, ProgrammeSeries::loan_disbursed);
+            assistance[q] += r.at(t, q, ProgrammeSeries::assistance_paid);
+            if (t >= 36) approved_late[q] += r.at(t, q, ProgrammeSeries::projects_approved);
+            for (int s = 0; s < SECTOR_COUNT; ++s) completed += r.completed(t, q, s);
+        }
+    CHECK(grants[0] > 0);
+    CHECK(grants[1] > 0);
+    CHECK(grants[0] + grants[1] == total(r, Series::programme_disbursed));
+    CHECK(loans[0] == 0);  // only the second borrows
+    CHECK(loans[1] == total(r, Series::loan_disbursed));
+    CHECK(assistance[0] > 0);
+    CHECK(assistance[1] == 0);     // no assistance in the second
+    CHECK(approved_late[0] == 0);  // the first has closed by year 3
+    CHECK(approved_late[1] > 0);
+    CHECK(completed == total(r, Series::cofinanced_projects_completed));
+}

@@ -80,6 +80,10 @@ def sample_served(s, r, y, c, k):
     return 100_000 * s + 10_000 * r + 1000 * y + 10 * c + k
 
 
+def sample_programme(s, r, m, p, i):
+    return 20_000_000_000 + 1_000_000 * r + 1000 * m + 100 * p + 10 * i + s
+
+
 def write_sample(path, *extra):
     subprocess.run([str(WRITER), str(path), *extra], check=True)
     return path
@@ -107,6 +111,7 @@ def test_dimensions_and_coordinates(dataset):
         "sector": 5,
         "year": 2,
         "commune": 3,
+        "programme": 1,
     }
     assert list(dataset.scenario.values) == ["baseline", "reform"]
     assert list(dataset.sector.values) == SECTORS
@@ -179,6 +184,34 @@ def test_communes_past_a_smaller_scenario_are_masked(dataset):
     )
 
 
+def test_programme_series_are_per_programme_with_names_funders_and_padding(dataset):
+    """Format 3: each programme's own series along `programme`, its name and
+    funder per scenario; a scenario without programmes holds fill values."""
+    assert list(dataset.programmes_in_scenario.values) == [0, 1]
+    assert dataset.programme_name.sel(scenario="reform").values.tolist() == ["codev"]
+    assert dataset.programme_funder.sel(scenario="reform").values.tolist() == ["france"]
+    assert dataset.programme_name.sel(scenario="baseline").values.tolist() == [""]
+    names = [
+        "programme_grants_disbursed",
+        "programme_assistance_paid",
+        "programme_loan_disbursed",
+        "programme_debt_service_paid",
+        "programme_budget_committed",
+        "programme_projects_approved",
+    ]
+    for i, name in enumerate(names):
+        variable = dataset[name]
+        assert variable.dims == ("scenario", "replicate", "month", "programme")
+        assert variable.attrs["kind"] == "flow"
+        assert variable.sel(scenario="reform", replicate=2, month=17, programme=0).item() == sample_programme(
+            1, 2, 17, 0, i
+        )
+        assert np.isnan(variable.sel(scenario="baseline", replicate=0, month=0, programme=0).item())
+    completed = dataset.programme_projects_completed
+    assert completed.dims == ("scenario", "replicate", "month", "programme", "sector")
+    assert completed.sel(scenario="reform", replicate=1, month=3, programme=0, sector="energy").item() == 1000 + 30 + 3
+
+
 def test_time_decodes_to_calendar_months(dataset):
     time = dataset.time
     assert time.dims == ("month",)
@@ -193,7 +226,7 @@ def test_time_decodes_to_calendar_months(dataset):
 def test_provenance_attributes(dataset):
     attrs = dataset.attrs
     assert attrs["filetype"] == "codev-results"
-    assert attrs["format_version"] == 2
+    assert attrs["format_version"] == 3
     assert attrs["complete"] == 1
     assert attrs["seed"] == 12_345_678_901_234_567_890
     assert attrs["replicates"] == 3

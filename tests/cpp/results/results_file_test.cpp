@@ -34,6 +34,9 @@ void require_same_record(const codev::JobRecord& a, const codev::JobRecord& b) {
     REQUIRE(a.yearly_people_served == b.yearly_people_served);
     REQUIRE(a.yearly_projects_operating == b.yearly_projects_operating);
     REQUIRE(a.yearly_population == b.yearly_population);
+    REQUIRE(a.programmes == b.programmes);
+    REQUIRE(a.programme_monthly == b.programme_monthly);
+    REQUIRE(a.programme_completed == b.programme_completed);
 }
 
 void require_same_results(const EnsembleResults& a, const EnsembleResults& b) {
@@ -50,6 +53,8 @@ void require_same_results(const EnsembleResults& a, const EnsembleResults& b) {
         REQUIRE(x.commune_population == y.commune_population);
         REQUIRE(x.commune_region == y.commune_region);
         REQUIRE(x.commune_names == y.commune_names);
+        REQUIRE(x.programme_names == y.programme_names);
+        REQUIRE(x.programme_funders == y.programme_funders);
     }
     REQUIRE(a.records.size() == b.records.size());
     for (std::size_t j = 0; j < a.records.size(); ++j) require_same_record(a.records[j], b.records[j]);
@@ -91,6 +96,10 @@ TEST_CASE("A written results file reads back equal to what was written", "[resul
     REQUIRE(read.records[3].months == 18);
     REQUIRE(read.scenarios[0].commune_names[1] == "Thiès");
     REQUIRE(read.scenarios[1].commune_names.empty());
+    REQUIRE(read.scenarios[1].programme_funders == std::vector<std::string>{"france"});
+    REQUIRE(read.records[4].at(17, 0, codev::ProgrammeSeries::loan_disbursed) ==
+            codev::testing::sample_programme(1, 1, 17, 0, 2));
+    REQUIRE(read.records[0].programmes == 0);
 }
 
 TEST_CASE("A successful write leaves only the final file, no temporary", "[results_file]") {
@@ -209,6 +218,7 @@ TEST_CASE("The streaming writer writes the file write_results writes, scenario b
     outline.replicates = 3;
     outline.months = 24;
     outline.communes = 3;
+    outline.programmes = 1;
     outline.seed = written.seed;
     outline.command_line = written.command_line;
     std::vector<std::size_t> asked;
@@ -237,6 +247,7 @@ TEST_CASE("Sweep factors are coordinates along scenario and read back with the o
     outline.first_replicate = 1;  // a shard holding replicates 1 and 2
     outline.months = 24;
     outline.communes = 3;
+    outline.programmes = 1;
     outline.factors = {{"programmes.codev.share", "share of cost", "public share", std::vector<double>{0.5, 0.9}},
                        {"world.migrants", "people", "migrants", std::vector<std::int64_t>{1000, 2000}},
                        {"programmes.codev.rule", "1", "rule", std::vector<std::string>{"share", "ratio"}}};

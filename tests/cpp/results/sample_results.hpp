@@ -3,8 +3,9 @@
 // runs. The value formulas are repeated in that Python test: change both.
 //
 // Two scenarios of different length and commune count ("baseline": 24 months,
-// 3 named communes; "reform": 18 months, 2 unnamed communes), 3 replicates,
-// start date 2024-01-31 (so month 1 is 2024-02-29: clamped calendar months).
+// 3 named communes, no programme; "reform": 18 months, 2 unnamed communes,
+// one programme "codev" paid by "france"), 3 replicates, start date
+// 2024-01-31 (so month 1 is 2024-02-29: clamped calendar months).
 #pragma once
 
 #include <cstdint>
@@ -31,9 +32,20 @@ inline std::int64_t sample_population(int s, int r, int y, int c) {
     return 1'000'000LL * (s + 1) + 1000LL * y + 10LL * c + r;
 }
 
-inline JobRecord sample_record(int s, int r, int months, int communes) {
+inline std::int64_t sample_programme(int s, int r, int m, int p, int i) {
+    return 20'000'000'000LL + 1'000'000LL * r + 1000LL * m + 100LL * p + 10LL * i + s;
+}
+inline std::int64_t sample_programme_completed(int r, int m, int p, int k) { return 1000LL * r + 10LL * m + p + k; }
+
+inline JobRecord sample_record(int s, int r, int months, int communes, int programmes = 0) {
     JobRecord job;
-    job.resize(months, communes);
+    job.resize(months, communes, programmes);
+    for (int m = 0; m < months; ++m)
+        for (int p = 0; p < programmes; ++p) {
+            for (int i = 0; i < PROGRAMME_SERIES_COUNT; ++i)
+                job.at(m, p, ProgrammeSeries(i)) = sample_programme(s, r, m, p, i);
+            for (int k = 0; k < SECTOR_COUNT; ++k) job.completed(m, p, k) = sample_programme_completed(r, m, p, k);
+        }
     for (int m = 0; m < months; ++m) {
         for (int i = 0; i < SERIES_COUNT; ++i) job.at(m, Series(i)) = sample_monthly(s, r, m, i);
         for (int i = 0; i < SECTOR_SERIES_COUNT; ++i)
@@ -61,17 +73,26 @@ inline EnsembleResults sample_ensemble() {
          "2024-01-31",
          {1'000'000, 300'000, 50'000},
          {0, 1, 2},
-         {"Dakar", "Thiès", "Sédhiou"}},
-        {"reform", "name = \"reform\"\n[world]\nmonths = 18\n", "2024-01-31", {80'000, 20'000}, {1, 1}, {}},
+         {"Dakar", "Thiès", "Sédhiou"},
+         {},
+         {}},
+        {"reform",
+         "name = \"reform\"\n[world]\nmonths = 18\n",
+         "2024-01-31",
+         {80'000, 20'000},
+         {1, 1},
+         {},
+         {"codev"},
+         {"france"}},
     };
     results.replicates = 3;
     results.months = 24;
     results.seed = 12'345'678'901'234'567'890ULL;  // above INT64_MAX: stored as uint64
     results.command_line = "codev run baseline.toml reform.toml --replicates 3";
-    const int months[] = {24, 18}, communes[] = {3, 2};
+    const int months[] = {24, 18}, communes[] = {3, 2}, programmes[] = {0, 1};
     for (int s = 0; s < 2; ++s)
         for (int r = 0; r < results.replicates; ++r)
-            results.records.push_back(sample_record(s, r, months[s], communes[s]));
+            results.records.push_back(sample_record(s, r, months[s], communes[s], programmes[s]));
     return results;
 }
 
