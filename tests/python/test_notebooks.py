@@ -21,6 +21,7 @@ EXPECTED = [
     "04-funding-brief",
     "05-what-drives-outcomes",
     "06-calibration",
+    "07-codevelopment-history",
 ]
 KERNEL = "codev-tests"
 
