@@ -101,12 +101,14 @@ void check_budget_ledger(const World& w, const Params& params, int t) {
 // 9.8: the programmes' own series add up to the national ones, so money
 // followed by programme or funder is the money of the national series.
 void check_programme_series(const JobRecord& r, int t) {
-    constexpr std::array<std::pair<ProgrammeSeries, Series>, 5> SAME = {{
+    constexpr std::array<std::pair<ProgrammeSeries, Series>, 7> SAME = {{
         {ProgrammeSeries::grants_disbursed, Series::programme_disbursed},
         {ProgrammeSeries::assistance_paid, Series::technical_assistance_paid},
         {ProgrammeSeries::loan_disbursed, Series::loan_disbursed},
         {ProgrammeSeries::debt_service_paid, Series::debt_service_paid},
         {ProgrammeSeries::budget_committed, Series::programme_committed},
+        {ProgrammeSeries::reinsertion_grants_paid, Series::reinsertion_grants_paid},
+        {ProgrammeSeries::reinsertion_businesses_started, Series::reinsertion_businesses_started},
     }};
     for (const auto& [mine, national] : SAME) {
         std::int64_t sum = 0;

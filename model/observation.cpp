@@ -2,6 +2,7 @@
 #include "codev/observation.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "codev/money.hpp"
 
@@ -57,7 +58,7 @@ void record_tallies(const World& world, JobRecord& r, int t) {
     r.mean_trust[t] = sum.members > 0 ? sum.member_trust_sum / double(sum.members) : 0.0;
 }
 
-void record_events(const World& world, JobRecord& r, int t) {
+void record_events(const World& world, const Params& params, JobRecord& r, int t) {
     const MonthEvents& e = world.events;
     r.at(t, Series::association_spending) = e.association_spending;
     r.at(t, Series::maintenance_paid) = e.maintenance_paid;
@@ -72,6 +73,15 @@ void record_events(const World& world, JobRecord& r, int t) {
     r.at(t, Series::programme_returned) = e.programme_returned;
     r.at(t, Series::cofinanced_projects_completed) = e.cofinanced_completed;
     r.at(t, Series::cofinanced_association_spending) = e.cofinanced_association_spending;
+    r.at(t, Series::reinsertion_grants_paid) = e.reinsertion_grants_paid;
+    r.at(t, Series::reinsertion_businesses_started) = e.reinsertion_businesses_started;
+    double jobs = 0.0;
+    for (std::size_t p = 0; p < world.programmes.size(); ++p)
+        for (const std::int64_t open : world.programmes[p].businesses) {
+            r.at(t, Series::reinsertion_businesses_open) += open;
+            jobs += double(open) * params.programmes[p].reinsertion.jobs_per_business;
+        }
+    r.at(t, Series::reinsertion_jobs) = std::int64_t(std::llround(jobs));
     for (int s = 0; s < SECTOR_COUNT; ++s) {
         r.at(t, SectorSeries::projects_started, s) = e.started[s];
         r.at(t, SectorSeries::projects_completed, s) = e.completed[s];
@@ -125,7 +135,7 @@ void record_projects(const World& world, JobRecord& r, int t, bool year_end) {
 void observe(const World& world, const Params& params, JobRecord& record) {
     const int t = world.month;
     record_tallies(world, record, t);
-    record_events(world, record, t);
+    record_events(world, params, record, t);
     record_projects(world, record, t, t % 12 == 11 || t + 1 == params.months);
 }
 

@@ -112,6 +112,7 @@ void fundraise(World& world, const Params& params, std::int32_t a) {
 
 void switch_to_self_financing(Project& pr) {
     pr.programme = -1;
+    pr.technical_assistance = pr.skills_mission = 0;  // a programme's help goes with it
     pr.public_xof = pr.commune_xof = 0;
     pr.migrant_target_xof = pr.cost_xof;
     pr.expected_public_share = 0.0;
@@ -127,7 +128,9 @@ void start_project(World& world, const Params& params, std::int32_t index) {
     pr.duration_months = std::max(1, int(std::lround(duration)));
     const double ta_overrun =
         pr.technical_assistance ? params.programmes[pr.programme].technical_assistance.overrun_factor : 1.0;
-    pr.overrun_factor = std::exp(std::fabs(stream.normal() * sp.overrun_sigma * ta_overrun));
+    const double mission_overrun =
+        pr.skills_mission ? params.programmes[pr.programme].skills_missions.overrun_factor : 1.0;
+    pr.overrun_factor = std::exp(std::fabs(stream.normal() * sp.overrun_sigma * ta_overrun * mission_overrun));
     pr.overrun_xof = round_xof(std::floor((pr.overrun_factor - 1.0) * double(pr.cost_xof)));
     // The association pays its share now (docs/model.md 9, invariant 1: out of the treasury).
     as.treasury_xof[pr.association] -= pr.migrant_target_xof;

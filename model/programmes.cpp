@@ -26,9 +26,11 @@ std::int64_t commune_amount(const ProgrammeParams& programme, std::int64_t cost_
     return round_xof(std::floor(programme.commune_share * double(cost_xof)));
 }
 
+bool programme_active(const ProgrammeParams& pp, int year) { return year >= pp.start_year && year <= pp.end_year; }
+
 namespace {
 
-bool active(const ProgrammeParams& pp, int year) { return year >= pp.start_year && year <= pp.end_year; }
+bool active(const ProgrammeParams& pp, int year) { return programme_active(pp, year); }
 
 }  // namespace
 
@@ -105,6 +107,8 @@ void open_year(World& world, const ProgrammeParams& pp, ProgrammeState& st, int 
     pay_debt_service(world, st, 0);  // arrears first
     st.year_budget_xof = st.available_xof;
     st.committed_this_year_xof = 0;
+    st.missions_this_year = 0;
+    st.reinsertions_this_year = 0;
 }
 
 // Interest on the outstanding principal every month; after the grace period,
@@ -225,13 +229,34 @@ void commit(World& world, ProgrammeState& st, std::int64_t amount) {
     world.events.programme_committed += amount;
 }
 
+// Whether the next project this programme accepts gets a skills mission
+// (docs/model.md 7.6.9): while this year's missions last.
+bool mission_left(const ProgrammeParams& pp, const ProgrammeState& st) {
+    return pp.skills_missions.enabled && st.missions_this_year < pp.skills_missions.missions_per_year;
+}
+
+// What accepting the project commits: the grant, the technical assistance
+// and a skills mission, if one is left.
+std::int64_t commitment(const ProgrammeParams& pp, const ProgrammeState& st, const Project& pr) {
+    const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
+    const std::int64_t mission = mission_left(pp, st) ? pp.skills_missions.cost_xof : 0;
+    return pr.public_xof + ta + mission;
+}
+
 void accept(World& world, const Params& params, int p, const Application& app) {
     const ProgrammeParams& pp = params.programmes[p];
     ProgrammeState& st = world.programmes[p];
     Project& pr = world.projects[app.project];
     pr.technical_assistance = pp.technical_assistance.enabled;
-    const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
-    commit(world, st, pr.public_xof + ta);
+    commit(world, st, commitment(pp, st, pr));
+    // The mission comes while the project is prepared: paid at approval.
+    if (mission_left(pp, st)) {
+        pr.skills_mission = 1;
+        ++st.missions_this_year;
+        ++st.month[int(ProgrammeSeries::skills_missions)];
+        st.month[int(ProgrammeSeries::assistance_paid)] += pp.skills_missions.cost_xof;
+        world.events.technical_assistance_paid += pp.skills_missions.cost_xof;
+    }
     world.communes.cofinancing_left_xof[pr.commune] -= pr.commune_xof;
     pr.state = ProjectState::approved;
     ++st.month[int(ProgrammeSeries::projects_approved)];
@@ -244,13 +269,12 @@ void run_call(World& world, const Params& params, int p) {
     const ProgrammeParams& pp = params.programmes[p];
     for (const Application& app : applications(world, params, p)) {
         const Project& pr = world.projects[app.project];
-        const std::int64_t ta = pp.technical_assistance.enabled ? pp.technical_assistance.cost_xof : 0;
         // The loan is drawn only for an application that passes everything
         // else and does not fit the budget.
         const bool admissible = app.passes_review &&
                                 pr.commune_xof <= world.communes.cofinancing_left_xof[pr.commune] &&
                                 is_eligible(world, params, p, app.association, pr.sector);
-        if (admissible && cover_from_loan(world, pp, world.programmes[p], pr.public_xof + ta))
+        if (admissible && cover_from_loan(world, pp, world.programmes[p], commitment(pp, world.programmes[p], pr)))
             accept(world, params, p, app);
         else
             reject(world, params, app);
@@ -270,8 +294,7 @@ void support_registrations(World& world, const ProgrammeParams& pp, ProgrammeSta
         const auto w = draw4(world.key, std::uint64_t(a), Process::association_life, std::uint32_t(world.month),
                              std::uint32_t(1 + p));
         if (!bernoulli(w[0], p_register)) continue;
-        if (st.available_xof < rs.cost_xof || st.committed_this_year_xof + rs.cost_xof > st.year_budget_xof) continue;
-        commit(world, st, rs.cost_xof);
+        if (!try_commit(world, st, rs.cost_xof)) continue;
         st.month[int(ProgrammeSeries::assistance_paid)] += rs.cost_xof;
         world.events.technical_assistance_paid += rs.cost_xof;
         as.registered[a] = 1;
@@ -302,6 +325,12 @@ void pay_tranches(World& world, const Params& params) {
 }
 
 }  // namespace
+
+bool try_commit(World& world, ProgrammeState& st, std::int64_t amount) {
+    if (st.available_xof < amount || st.committed_this_year_xof + amount > st.year_budget_xof) return false;
+    commit(world, st, amount);
+    return true;
+}
 
 void step_programmes(World& world, const Params& params) {
     const int year = world.month / 12;

@@ -19,6 +19,7 @@ double abandonment_hazard(const World& world, const Params& params, const Projec
     double h = params.sectors[int(pr.sector)].abandonment_hazard * world.communes.risk[pr.commune] *
                world.conditions.risk_m[pr.commune];
     if (pr.technical_assistance) h *= params.programmes[pr.programme].technical_assistance.failure_factor;
+    if (pr.skills_mission) h *= params.programmes[pr.programme].skills_missions.failure_factor;
     if (!world.associations.registered[pr.association]) h *= params.associations.unregistered_hazard_factor;
     return h;
 }
@@ -119,6 +120,8 @@ void operate(World& world, const Params& params, Project& pr, std::uint32_t brea
         world.events.maintenance_paid += due;
         hazard = sp.breakdown_hazard;
     }
+    // A mission that planned the upkeep makes breakdowns rarer (7.6.9).
+    if (pr.skills_mission) hazard *= params.programmes[pr.programme].skills_missions.breakdown_factor;
     if (!bernoulli(breakdown_word, hazard)) return;
     pr.state = ProjectState::broken;
     pr.broken_since = world.month;

@@ -42,6 +42,11 @@ const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
     {"registrations_supported", "1", "associations that registered with a programme's support", true},
     {"association_treasury_opening", "XOF",
      "treasuries the recorded run opens with, at month 0 only: what the spin-up left (0 without one)", true},
+    {"reinsertion_grants_paid", "XOF", "reinsertion grants programmes paid to returning migrants", true},
+    {"reinsertion_businesses_started", "1", "returnees' businesses started with a reinsertion grant", true},
+    {"reinsertion_businesses_open", "1", "businesses started with a reinsertion grant still open (end of month)",
+     false},
+    {"reinsertion_jobs", "1", "people those businesses employ, the returnees included (end of month)", false},
 }};
 
 const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
@@ -60,11 +65,16 @@ const std::array<SeriesInfo, SECTOR_SERIES_COUNT> SECTOR_MONTHLY_SERIES = {{
 // Names are prefixed "programme_" in the results file (docs/results-format.md).
 const std::array<SeriesInfo, PROGRAMME_SERIES_COUNT> PROGRAMME_MONTHLY_SERIES = {{
     {"programme_grants_disbursed", "XOF", "grant tranches the programme paid to projects", true},
-    {"programme_assistance_paid", "XOF", "technical assistance and registration support the programme paid", true},
+    {"programme_assistance_paid", "XOF",
+     "technical assistance, skills missions and registration support the programme paid", true},
     {"programme_loan_disbursed", "XOF", "loan money the programme drew from its lender", true},
     {"programme_debt_service_paid", "XOF", "interest and principal the programme's budget paid on its loan", true},
     {"programme_budget_committed", "XOF", "budget the programme committed to projects and registrations", true},
     {"programme_projects_approved", "1", "applications the programme accepted", true},
+    {"programme_skills_missions", "1", "accepted projects that got a skills mission (its cost is in assistance paid)",
+     true},
+    {"programme_reinsertion_grants_paid", "XOF", "reinsertion grants the programme paid to returning migrants", true},
+    {"programme_reinsertion_businesses_started", "1", "returnees' businesses the programme's grants started", true},
 }};
 
 void JobRecord::resize(int months_, int communes_, int programmes_) {

@@ -5,6 +5,7 @@
 // can live inside a parallel loop body.
 #include "codev/rng.hpp"
 
+#include <boost/random/binomial_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -47,6 +48,12 @@ double Stream::beta(double mean, double concentration) {
 std::int64_t Stream::poisson(double mean) {
     if (mean <= 0.0) return 0;
     return boost::random::poisson_distribution<std::int64_t, double>(mean)(*this);
+}
+
+std::int64_t Stream::binomial(std::int64_t trials, double p) {
+    if (trials <= 0 || !(p > 0.0)) return 0;
+    if (p >= 1.0) return trials;
+    return boost::random::binomial_distribution<std::int64_t, double>(trials, p)(*this);
 }
 
 }  // namespace codev

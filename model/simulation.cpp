@@ -10,6 +10,7 @@
 #include "codev/pipeline.hpp"
 #include "codev/programmes.hpp"
 #include "codev/projects.hpp"
+#include "codev/reinsertion.hpp"
 #include "codev/shocks.hpp"
 #include "codev/social.hpp"
 
@@ -29,14 +30,15 @@ void Simulation::step() {
     const bool recorded = world_.month >= 0;
     if (world_.month == 0) record_opening(world_, record_);
     reset_month_counters(world_);
-    step_shocks(world_, params_);                    // 1
-    grow_population(world_, params_);                // 1b: a new year's residents
-    step_economy(world_, params_);                   // 2-4: labour, remittances, contributions
-    step_association_life(world_, params_);          // 5a: associations come and go
-    step_pipeline(world_, params_);                  // 5
-    if (recorded) step_programmes(world_, params_);  // 6
-    step_projects(world_, params_);                  // 7
-    step_social(world_, params_);                    // 8-9: trust and membership, migration
+    step_shocks(world_, params_);                     // 1
+    grow_population(world_, params_);                 // 1b: a new year's residents
+    step_economy(world_, params_);                    // 2-4: labour, remittances, contributions
+    step_association_life(world_, params_);           // 5a: associations come and go
+    step_pipeline(world_, params_);                   // 5
+    if (recorded) step_programmes(world_, params_);   // 6
+    step_projects(world_, params_);                   // 7
+    step_social(world_, params_);                     // 8-9: trust and membership, migration
+    if (recorded) step_reinsertion(world_, params_);  // 9b: returnees' businesses
     if (recorded) {
         observe(world_, params_, record_);  // 10
         check_record_month(record_, world_.month);

@@ -180,6 +180,33 @@ struct TechnicalAssistance {
     double overrun_factor = 1.0;  // multiplies the overrun sigma (< 1)
 };
 
+// Missions of diaspora professionals or association members that help design,
+// cost and plan the upkeep of a project the programme accepts (docs/model.md
+// 7.6.9), beyond the operator's technical assistance: at most
+// `missions_per_year` accepted projects a year get one, in the order the
+// calls accept them.
+struct SkillsMissions {
+    bool enabled = false;
+    int missions_per_year = 0;
+    std::int64_t cost_xof = 0;      // per mission, committed and paid at approval
+    double failure_factor = 1.0;    // multiplies the abandonment hazard
+    double overrun_factor = 1.0;    // multiplies the overrun sigma
+    double breakdown_factor = 1.0;  // multiplies the breakdown hazards once the project works
+};
+
+// Returning migrants' productive and reinsertion projects (docs/model.md
+// 7.6.10): a share of the migrants who return home get a grant for a small
+// business (transport, trade, livestock...), which employs a few people
+// until it closes.
+struct Reinsertion {
+    bool enabled = false;
+    double take_up = 0.0;            // share of returnees who get a grant (while money and the yearly number last)
+    std::int64_t grant_xof = 0;      // per business, committed and paid at once from the budget
+    int max_per_year = 1000000;      // grants a year at most
+    double closure_hazard = 0.0;     // monthly probability a business closes
+    double jobs_per_business = 0.0;  // people it employs while open, the returnee included
+};
+
 // A public co-financing programme (docs/model.md 7.6).
 struct ProgrammeParams {
     std::string name;
@@ -205,6 +232,8 @@ struct ProgrammeParams {
     std::vector<double> tranche_at = {0.0, 0.5};      // at these fractions of the duration
     TechnicalAssistance technical_assistance;
     RegistrationSupport registration_support;
+    SkillsMissions skills_missions;
+    Reinsertion reinsertion;
     double commune_share = 0.0;  // commune co-financing share of cost
     int start_year = 0;          // active from this model year (0-based)
     int end_year = 1000;         // to this model year, inclusive

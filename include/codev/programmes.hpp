@@ -23,6 +23,14 @@ bool is_eligible(const World& world, const Params& params, int p, std::int32_t a
 // this project, -1 when none is open to the association.
 int best_programme(const World& world, const Params& params, std::int32_t a, Sector sector, std::int64_t cost_xof);
 
+// Whether programme `p` is active in model year `year` (start_year to end_year).
+bool programme_active(const ProgrammeParams& programme, int year);
+
+// Commits `amount` of the programme's budget if what is available and this
+// year's budget allow it (invariants 3 and 7 of docs/model.md 9): the one
+// path of every commitment. False, and nothing changes, when they do not.
+bool try_commit(World& world, ProgrammeState& state, std::int64_t amount);
+
 // Year-start budgets and loan disbursements, debt service, calls with
 // selection, and tranche payments, for every programme (docs/model.md 7.6).
 void step_programmes(World& world, const Params& params);

@@ -46,6 +46,10 @@ enum class Series : int {
     registrations,
     registrations_supported,
     association_treasury_opening,
+    reinsertion_grants_paid,
+    reinsertion_businesses_started,
+    reinsertion_businesses_open,
+    reinsertion_jobs,
     count
 };
 inline constexpr int SERIES_COUNT = static_cast<int>(Series::count);
@@ -68,12 +72,15 @@ inline constexpr int SECTOR_SERIES_COUNT = static_cast<int>(SectorSeries::count)
 // programme by programme and funder by funder. Their sums over programmes
 // are the national series of the same meaning (invariant 10).
 enum class ProgrammeSeries : int {
-    grants_disbursed,   // = Series::programme_disbursed summed
-    assistance_paid,    // = Series::technical_assistance_paid summed
-    loan_disbursed,     // = Series::loan_disbursed summed
-    debt_service_paid,  // = Series::debt_service_paid summed
-    budget_committed,   // = Series::programme_committed summed
-    projects_approved,  // applications accepted
+    grants_disbursed,                // = Series::programme_disbursed summed
+    assistance_paid,                 // = Series::technical_assistance_paid summed
+    loan_disbursed,                  // = Series::loan_disbursed summed
+    debt_service_paid,               // = Series::debt_service_paid summed
+    budget_committed,                // = Series::programme_committed summed
+    projects_approved,               // applications accepted
+    skills_missions,                 // accepted projects that got a skills mission
+    reinsertion_grants_paid,         // = Series::reinsertion_grants_paid summed
+    reinsertion_businesses_started,  // = Series::reinsertion_businesses_started summed
     count
 };
 inline constexpr int PROGRAMME_SERIES_COUNT = static_cast<int>(ProgrammeSeries::count);

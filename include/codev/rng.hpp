@@ -32,6 +32,8 @@ enum class Process : std::uint32_t {
     association_life =
         14,         // an association's month: revival, registration (index 0), supported registration (1 + programme)
     founding = 15,  // a commune's month: founding of an association
+    reinsertion = 16,           // a commune's month: returnees who get a programme's reinsertion grant
+    reinsertion_survival = 17,  // a commune's month: reinsertion businesses that close
 };
 
 struct StreamKey {
@@ -107,6 +109,7 @@ class Stream {
     double lognormal(double median, double sigma);
     double beta(double mean, double concentration);
     std::int64_t poisson(double mean);
+    std::int64_t binomial(std::int64_t trials, double p);  // 0 when trials <= 0 or p <= 0
 
   private:
     StreamKey key_;

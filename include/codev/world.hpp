@@ -98,6 +98,7 @@ struct Project {
     std::uint8_t tries = 0;
     std::uint8_t tranches_paid = 0;
     std::uint8_t technical_assistance = 0;
+    std::uint8_t skills_mission = 0;  // a skills mission helped prepare it (docs/model.md 7.6.9)
     std::int64_t cost_xof = 0;
     std::int64_t public_xof = 0;          // programme grant committed
     std::int64_t commune_xof = 0;         // commune co-financing committed
@@ -132,7 +133,10 @@ struct ProgrammeState {
     std::int64_t returned_total_xof = 0, committed_total_xof = 0, lapsed_total_xof = 0;
     std::int64_t debt_service_total_xof = 0;  // paid out of the budget
     std::int64_t principal_due_total_xof = 0;
-    std::int64_t debt_arrears_xof = 0;  // debt service fallen due that the budget could not pay yet
+    std::int64_t debt_arrears_xof = 0;     // debt service fallen due that the budget could not pay yet
+    int missions_this_year = 0;            // skills missions given this budget year
+    int reinsertions_this_year = 0;        // reinsertion grants given this budget year
+    std::vector<std::int64_t> businesses;  // per commune: reinsertion businesses open (docs/model.md 7.6.10)
     // This month's flows of the programme and the co-financed projects it
     // saw completed, by sector: reset every month, recorded by observation.
     std::array<std::int64_t, PROGRAMME_SERIES_COUNT> month{};
@@ -209,6 +213,7 @@ struct MonthEvents {
     std::int64_t loan_disbursed = 0, debt_service_paid = 0;
     std::int64_t programme_budget_opened = 0, programme_committed = 0, programme_returned = 0;
     std::int64_t cofinanced_completed = 0, cofinanced_association_spending = 0;
+    std::int64_t reinsertion_grants_paid = 0, reinsertion_businesses_started = 0;
     std::array<std::int64_t, SECTOR_COUNT> started{}, completed{}, abandoned{}, decommissioned{};
     std::int64_t idea_to_completion_months = 0, completed_value = 0;
     std::int64_t associations_founded = 0, associations_dissolved = 0;

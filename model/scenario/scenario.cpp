@@ -129,27 +129,33 @@ void check_financing(const toml::table& t, const ProgrammeParams& g, const std::
                 "shorter than grace_years (the tenor includes the grace)");
 }
 
+// A sub-table's presence enables its component (docs/model.md 6.1).
+template <class Component>
+void read_component(const toml::table& t, const char* key, const std::string& prefix, Component& component,
+                    const Schema<Component>& schema) {
+    const toml::node* node = t.get(key);
+    if (!node) return;
+    component.enabled = true;
+    const std::string k = prefix + "." + key;
+    read_section(read_table(*node, k), component, schema, k);
+}
+
 ProgrammeParams read_programme(const toml::table& t, std::string_view name, const std::string& prefix) {
-    static constexpr std::array<std::string_view, 3> handled = {"technical_assistance", "registration_support", "loan"};
+    static constexpr std::array<std::string_view, 5> handled = {"technical_assistance", "registration_support",
+                                                                "skills_missions", "reinsertion", "loan"};
     ProgrammeParams g;
     g.name = name;
     read_section(t, g, programme_schema(), prefix, handled);
-    // A sub-table's presence enables it (docs/model.md 6.1).
-    if (const toml::node* ta = t.get("technical_assistance")) {
-        g.technical_assistance.enabled = true;
-        const std::string k = prefix + ".technical_assistance";
-        read_section(read_table(*ta, k), g.technical_assistance, assistance_schema(), k);
-    }
-    if (const toml::node* rs = t.get("registration_support")) {
-        g.registration_support.enabled = true;
-        const std::string k = prefix + ".registration_support";
-        read_section(read_table(*rs, k), g.registration_support, registration_support_schema(), k);
-    }
-    if (const toml::node* loan = t.get("loan")) {
-        g.loan.enabled = true;
-        const std::string k = prefix + ".loan";
-        read_section(read_table(*loan, k), g.loan, loan_schema(), k);
-    }
+    read_component(t, "technical_assistance", prefix, g.technical_assistance, assistance_schema());
+    read_component(t, "registration_support", prefix, g.registration_support, registration_support_schema());
+    read_component(t, "skills_missions", prefix, g.skills_missions, skills_missions_schema());
+    read_component(t, "reinsertion", prefix, g.reinsertion, reinsertion_schema());
+    read_component(t, "loan", prefix, g.loan, loan_schema());
+    // No sector: a programme for returnees' businesses only (7.6.10).
+    if (std::none_of(g.eligible_sectors.begin(), g.eligible_sectors.end(), [](bool on) { return on; }) &&
+        !g.reinsertion.enabled)
+        fail_at(node_or(t, "sectors"), prefix + ".sectors",
+                "needs at least one sector (or a [reinsertion] table: a programme for returnees' businesses only)");
     check_schedule(t, g, prefix);
     check_financing(t, g, prefix);
     return g;
@@ -286,14 +292,20 @@ void write_table(std::string& out, const std::string& header, const T& value, co
     write_section(out, value, schema, true);
 }
 
+// A component's table, when it is enabled.
+template <class Component>
+void write_component(std::string& out, const ProgrammeParams& g, const char* key, const Component& component,
+                     const Schema<Component>& schema) {
+    if (component.enabled) write_table(out, "programmes." + g.name + "." + key, component, schema);
+}
+
 void write_programme(std::string& out, const ProgrammeParams& g) {
     write_table(out, "programmes." + g.name, g, programme_schema());
-    if (g.technical_assistance.enabled)
-        write_table(out, "programmes." + g.name + ".technical_assistance", g.technical_assistance, assistance_schema());
-    if (g.registration_support.enabled)
-        write_table(out, "programmes." + g.name + ".registration_support", g.registration_support,
-                    registration_support_schema());
-    if (g.loan.enabled) write_table(out, "programmes." + g.name + ".loan", g.loan, loan_schema());
+    write_component(out, g, "technical_assistance", g.technical_assistance, assistance_schema());
+    write_component(out, g, "registration_support", g.registration_support, registration_support_schema());
+    write_component(out, g, "skills_missions", g.skills_missions, skills_missions_schema());
+    write_component(out, g, "reinsertion", g.reinsertion, reinsertion_schema());
+    write_component(out, g, "loan", g.loan, loan_schema());
 }
 
 void write_shock(std::string& out, const ShockParams& s, const Params& p) {

@@ -216,6 +216,8 @@ const Schema<SectorParams>& sector_schema();
 const Schema<ProgrammeParams>& programme_schema();
 const Schema<TechnicalAssistance>& assistance_schema();
 const Schema<RegistrationSupport>& registration_support_schema();
+const Schema<SkillsMissions>& skills_missions_schema();
+const Schema<Reinsertion>& reinsertion_schema();
 const Schema<LoanParams>& loan_schema();
 const Schema<ShockParams>& shock_schema();
 const Schema<MigrationParams>& migration_schema();

@@ -104,8 +104,7 @@ Field<WorldParams> communes_csv_field() {
 
 Field<ProgrammeParams> sectors_field() {
     auto read = [](ProgrammeParams& p, const toml::node& n, const std::string& k) {
-        const auto names = read_strings(n, k);
-        if (names.empty()) fail_at(n, k, "needs at least one sector");
+        const auto names = read_strings(n, k);  // none: checked with the components (read_programme)
         p.eligible_sectors.fill(false);
         const auto& a = *n.as_array();
         for (std::size_t i = 0; i < names.size(); ++i)
@@ -342,6 +341,34 @@ const Schema<TechnicalAssistance>& assistance_schema() {
                 "paid from the budget per project (docs/model.md 7.6)"),
         real("failure_factor", &T::failure_factor, SHARE, "factor", "multiplies the abandonment hazard"),
         real("overrun_factor", &T::overrun_factor, SHARE, "factor", "multiplies the overrun sigma"),
+    };
+    return s;
+}
+
+const Schema<SkillsMissions>& skills_missions_schema() {
+    using M = SkillsMissions;
+    static const Schema<M> s = {
+        integer("missions_per_year", &M::missions_per_year, between(0, 1000000), "missions per year",
+                "accepted projects a year that get a skills mission (docs/model.md 7.6.9)"),
+        integer("cost_xof", &M::cost_xof, XOF, "XOF per mission", "committed and paid at approval"),
+        real("failure_factor", &M::failure_factor, SHARE, "factor", "multiplies the abandonment hazard"),
+        real("overrun_factor", &M::overrun_factor, SHARE, "factor", "multiplies the overrun sigma"),
+        real("breakdown_factor", &M::breakdown_factor, SHARE, "factor",
+             "multiplies the breakdown hazards once the project works"),
+    };
+    return s;
+}
+
+const Schema<Reinsertion>& reinsertion_schema() {
+    using R = Reinsertion;
+    static const Schema<R> s = {
+        real("take_up", &R::take_up, SHARE, "share of returnees",
+             "returnees who get a grant, while money and the yearly number last (docs/model.md 7.6.10)"),
+        integer("grant_xof", &R::grant_xof, PERSONAL_XOF, "XOF per business", "committed and paid at once"),
+        integer("max_per_year", &R::max_per_year, between(0, 1000000), "grants per year", "grants a year at most"),
+        real("closure_hazard", &R::closure_hazard, SHARE, "per month", "probability a business closes in a month"),
+        real("jobs_per_business", &R::jobs_per_business, between(0, 1000), "people",
+             "people a business employs while open, the returnee included"),
     };
     return s;
 }

@@ -235,8 +235,10 @@ class Results:
             sectors; ``"projects_completed_<sector>"`` for one),
             ``"projects_approved"``, ``"grants_disbursed"``,
             ``"assistance_paid"``, ``"loan_disbursed"``,
-            ``"debt_service_paid"``, ``"budget_committed"``, or
-            ``"public_money"`` (grants and assistance paid).
+            ``"debt_service_paid"``, ``"budget_committed"``,
+            ``"skills_missions"``, ``"reinsertion_grants_paid"``,
+            ``"reinsertion_businesses_started"``, or ``"public_money"``
+            (grants, assistance and reinsertion grants paid).
 
         Returns
         -------
@@ -268,8 +270,8 @@ class Results:
         Parameters
         ----------
         variable : str
-            As :meth:`by_programme`; ``"public_money"`` by default (grants and
-            technical assistance the funder's programmes paid).
+            As :meth:`by_programme`; ``"public_money"`` by default (grants,
+            technical assistance and reinsertion grants the funder's programmes paid).
 
         Returns
         -------
@@ -290,7 +292,11 @@ class Results:
             raise ValueError("no scenario of these results has a programme")
         sectors = [str(s) for s in self._ds["sector"].values]
         if variable == "public_money":
-            return self.yearly("programme_grants_disbursed") + self.yearly("programme_assistance_paid")
+            return (
+                self.yearly("programme_grants_disbursed")
+                + self.yearly("programme_assistance_paid")
+                + self.yearly("programme_reinsertion_grants_paid")
+            )
         if variable.startswith("projects_completed"):
             data = self.yearly("programme_projects_completed")
             sector = variable.removeprefix("projects_completed").removeprefix("_")
@@ -577,6 +583,9 @@ PROGRAMME_VARIABLES = (
     "debt_service_paid",
     "budget_committed",
     "projects_approved",
+    "skills_missions",
+    "reinsertion_grants_paid",
+    "reinsertion_businesses_started",
     "projects_completed",
 )
 

@@ -298,3 +298,64 @@ TEST_CASE("Each programme records its own money and projects, which add up to th
     CHECK(approved_late[1] > 0);
     CHECK(completed == total(r, Series::cofinanced_projects_completed));
 }
+
+TEST_CASE("Skills missions go to the first projects a programme accepts each year, within the yearly number",
+          "[programmes]") {
+    Params p = testing::small_params(20000, 96);
+    ProgrammeParams pr = testing::share_programme();
+    pr.skills_missions.enabled = true;
+    pr.skills_missions.missions_per_year = 2;
+    pr.skills_missions.cost_xof = 1100000;
+    p.programmes = {pr};
+    Simulation sim(p, 5, 0, RunOptions{true});  // the budget ledger and invariant 8 checked every month
+    sim.run([] { return false; });
+    const JobRecord r = sim.take_record();
+    std::int64_t approved = 0, missions = 0;
+    for (int year = 0; year < r.years; ++year) {
+        std::int64_t in_year = 0;
+        for (int t = 12 * year; t < 12 * year + 12; ++t) {
+            in_year += r.at(t, 0, ProgrammeSeries::skills_missions);
+            approved += r.at(t, 0, ProgrammeSeries::projects_approved);
+        }
+        CHECK(in_year <= 2);
+        missions += in_year;
+    }
+    REQUIRE(approved > missions);  // more projects than missions: the number binds
+    CHECK(missions > 0);
+    std::int64_t flagged = 0;
+    for (const Project& project : sim.world().projects) flagged += project.skills_mission;
+    CHECK(flagged == missions);
+    CHECK(total(r, Series::technical_assistance_paid) == missions * 1100000);  // no other assistance here
+}
+
+TEST_CASE("A project with a skills mission is abandoned and breaks down at its factors' rates", "[programmes]") {
+    // Factors of 0: a project a mission helped is never abandoned and never
+    // breaks down, while the others do (docs/model.md 7.6.9).
+    Params p = testing::small_params(20000, 120);
+    for (SectorParams& s : p.sectors) {
+        s.abandonment_hazard = 0.02;
+        s.breakdown_hazard = 0.02;
+    }
+    ProgrammeParams pr = testing::share_programme();
+    pr.skills_missions.enabled = true;
+    pr.skills_missions.missions_per_year = 3;
+    pr.skills_missions.failure_factor = 0.0;
+    pr.skills_missions.breakdown_factor = 0.0;
+    p.programmes = {pr};
+    Simulation sim(p, 8, 0, RunOptions{true});
+    sim.run([] { return false; });
+    int helped = 0, others_failed = 0;
+    for (const Project& project : sim.world().projects) {
+        if (project.skills_mission) {
+            ++helped;
+            CHECK(project.state != ProjectState::abandoned);
+            CHECK(project.state != ProjectState::broken);
+            CHECK(project.state != ProjectState::decommissioned);
+            CHECK(project.broken_since < 0);
+        } else if (project.state == ProjectState::abandoned || project.broken_since >= 0) {
+            ++others_failed;
+        }
+    }
+    CHECK(helped > 0);
+    CHECK(others_failed > 0);
+}

@@ -198,6 +198,9 @@ def test_programme_series_are_per_programme_with_names_funders_and_padding(datas
         "programme_debt_service_paid",
         "programme_budget_committed",
         "programme_projects_approved",
+        "programme_skills_missions",
+        "programme_reinsertion_grants_paid",
+        "programme_reinsertion_businesses_started",
     ]
     for i, name in enumerate(names):
         variable = dataset[name]
