@@ -33,7 +33,8 @@ def spread(frame: pd.DataFrame, digits: int = 0, scale: float = 1.0) -> str:
 def life_totals(results: codev.Results, variable: str) -> pd.DataFrame:
     """A programme variable summed over each replicate's years, then its spread."""
     ds = results.to_xarray()
-    data = results._programme_yearly(variable).sum("year")  # noqa: SLF001 (the same data by_programme reads)
+    # The per-replicate data Results.by_programme summarises, summed over years before the spread.
+    data = results._programme_yearly(variable).sum("year")
     data = data.assign_coords(programme=ds["programme"]).sel(scenario=HISTORY)
     names = ds["programme_name"].sel(scenario=HISTORY).values
     rows = {}
@@ -60,6 +61,8 @@ def programmes_table(results: codev.Results) -> str:
         "|---|---|---|---|---|---|",
     ]
     for name, funder in zip(names["name"], names["funder"], strict=True):
+        if approved.loc[name, "p95"] == 0:  # no collective projects (a reinsertion programme)
+            continue
         accepted_years = years.xs(name, level="programme")["mean"]
         active = accepted_years[accepted_years > 0].index.get_level_values("year")
         span = f"{active.min()}–{active.max()}" if len(active) else "none"
@@ -73,7 +76,7 @@ def programmes_table(results: codev.Results) -> str:
 def yearly_table(results: codev.Results) -> str:
     completed = results.by_programme("projects_completed").loc[HISTORY]["mean"]
     table = completed.droplevel("funder").unstack("programme").fillna(0.0)
-    table = table.loc[(table.sum(axis=1) > 0.05)]
+    table = table.loc[(table.sum(axis=1) > 0.05), table.sum(axis=0) > 0]
     header = "| year | " + " | ".join(f"`{c}`" for c in table.columns) + " | all |"
     lines = [header, "|---" * (len(table.columns) + 2) + "|"]
     for year, row in table.iterrows():
@@ -82,13 +85,42 @@ def yearly_table(results: codev.Results) -> str:
     return "\n".join(lines)
 
 
+def components_table(results: codev.Results) -> str:
+    """The FSP era's other components: ANAEM's returnees' businesses, the FSP's skills missions."""
+    yearly = {
+        name: results.yearly(name).sel(scenario=HISTORY)
+        for name in ("reinsertion_businesses_started", "reinsertion_businesses_open", "reinsertion_jobs")
+    }
+    missions = results.by_programme("skills_missions").loc[HISTORY]["mean"].groupby(level="programme").sum()
+    rows = [
+        (
+            "reinsertion businesses started, 2003–2009",
+            yearly["reinsertion_businesses_started"].sel(year=slice(2003, 2009)).sum("year"),
+        ),
+        ("  open at the end of 2009", yearly["reinsertion_businesses_open"].sel(year=2009)),
+        ("  open at the end of 2020", yearly["reinsertion_businesses_open"].sel(year=2020)),
+        ("  jobs at the end of 2009", yearly["reinsertion_jobs"].sel(year=2009)),
+    ]
+    lines = ["| the FSP era's other components | mean [5 %, 95 %] |", "|---|---|"]
+    for label, values in rows:
+        values = values.astype(float)
+        lines.append(
+            f"| {label} | {float(values.mean()):,.0f} [{float(values.quantile(0.05)):,.0f}, "
+            f"{float(values.quantile(0.95)):,.0f}] |"
+        )
+    lines.append(f"| the FSP's skills missions, 2003–2009 | {missions.get('fsp', 0.0):,.0f} |")
+    return "\n".join(lines)
+
+
 def futures_table(results: codev.Results) -> str:
     effects = results.compare(baseline=HISTORY)
     money = results.by_funder("public_money")
     late = money[money.index.get_level_values("year") >= 2026]
     lines = [
-        "| future (from 2026) | additional projects completed | additional people reached | "
-        "cost per additional person, programme money (XOF) | public money paid 2026–2030, by funder (M XOF) |",
+        (
+            "| future (from 2026) | additional projects completed | additional people reached | "
+            "cost per additional person, programme money (XOF) | public money paid 2026–2030, by funder (M XOF) |"
+        ),
         "|---|---|---|---|---|",
     ]
     for scenario in effects.index:
@@ -111,6 +143,7 @@ def main() -> None:
         print(f"Replicates: {results.replicates}, seed {results.seed}.\n")
         print(programmes_table(results), end="\n\n")
         print(yearly_table(results), end="\n\n")
+        print(components_table(results), end="\n\n")
         print(futures_table(results))
 
 

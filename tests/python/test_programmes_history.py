@@ -11,7 +11,7 @@ import codev
 
 # The programmes of mali-codev-history.toml and their calendar years (inclusive).
 YEARS = {"fsp": (2003, 2009), "pac": (2009, 2014), "pmmd": (2014, 2016), "ctc_diaspora": (2017, 2022)}
-FUNDERS = {"fsp": "france", "pac": "eu", "pmmd": "france", "ctc_diaspora": "eu"}
+FUNDERS = {"anaem": "france", "fsp": "france", "pac": "eu", "pmmd": "france", "ctc_diaspora": "eu"}
 
 
 def reduced(name):
@@ -41,9 +41,23 @@ def test_each_programme_approves_projects_only_in_its_years(history):
         assert per_year.loc[first:last].sum() > 0, name
 
 
+def test_returnees_businesses_start_only_in_anaems_years_and_missions_only_with_the_fsp(history):
+    started = history.by_programme("reinsertion_businesses_started").loc["mali-codev-history"]["mean"]
+    by_programme = started.groupby(level="programme").sum()
+    assert by_programme["anaem"] > 0 and by_programme.drop("anaem").sum() == 0
+    years = started.xs("anaem", level="programme").droplevel("funder")
+    assert years[(years.index < 2003) | (years.index > 2009)].sum() == 0
+    ds = history.to_xarray().sel(scenario="mali-codev-history")
+    assert float(ds.reinsertion_jobs.isel(month=-1).mean()) > 0  # some businesses outlive the programme
+    missions = history.by_programme("skills_missions").loc["mali-codev-history"]["mean"]
+    assert missions.groupby(level="programme").sum().drop("fsp").sum() == 0
+    assert 0 < missions.xs("fsp", level="programme").max() <= 18  # missions_per_year
+
+
 def test_money_by_funder_adds_up_to_the_programmes_grants_and_assistance(history):
     ds = history.to_xarray()
-    total = (ds.programme_disbursed + ds.technical_assistance_paid).sum("month").mean("replicate")
+    total = (ds.programme_disbursed + ds.technical_assistance_paid + ds.reinsertion_grants_paid).sum("month")
+    total = total.mean("replicate")
     by_funder = history.by_funder("public_money")["mean"].groupby(level="scenario").sum()
     np.testing.assert_allclose(by_funder.to_numpy(), total.sel(scenario=by_funder.index).to_numpy(), rtol=1e-12)
 
