@@ -36,17 +36,21 @@ void close_businesses(World& world, const ProgrammeParams& pp, ProgrammeState& s
 
 void grant(World& world, const ProgrammeParams& pp, ProgrammeState& st, std::uint32_t key) {
     const Reinsertion& re = pp.reinsertion;
+    const std::int64_t cost = add_xof(re.grant_xof, re.support_xof);
     for (std::size_t c = 0; c < st.businesses.size(); ++c) {
         Stream stream = commune_stream(world, c, Process::reinsertion, key);
         const std::int64_t applicants = stream.binomial(world.tally[c].returns, re.take_up);
         for (std::int64_t i = 0; i < applicants; ++i) {
-            if (st.reinsertions_this_year >= re.max_per_year || !try_commit(world, st, re.grant_xof)) return;
+            if (st.reinsertions_this_year >= re.max_per_year || !try_commit(world, st, cost)) return;
             ++st.reinsertions_this_year;
             ++st.businesses[c];
             st.month[int(ProgrammeSeries::reinsertion_grants_paid)] += re.grant_xof;
             ++st.month[int(ProgrammeSeries::reinsertion_businesses_started)];
             world.events.reinsertion_grants_paid = add_xof(world.events.reinsertion_grants_paid, re.grant_xof);
             ++world.events.reinsertion_businesses_started;
+            // The operator's study and follow-up: assistance, as for projects.
+            st.month[int(ProgrammeSeries::assistance_paid)] += re.support_xof;
+            world.events.technical_assistance_paid += re.support_xof;
         }
     }
 }

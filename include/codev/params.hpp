@@ -202,6 +202,7 @@ struct Reinsertion {
     bool enabled = false;
     double take_up = 0.0;            // share of returnees who get a grant (while money and the yearly number last)
     std::int64_t grant_xof = 0;      // per business, committed and paid at once from the budget
+    std::int64_t support_xof = 0;    // per business: the operator who studies and follows it (as assistance)
     int max_per_year = 1000000;      // grants a year at most
     double closure_hazard = 0.0;     // monthly probability a business closes
     double jobs_per_business = 0.0;  // people it employs while open, the returnee included

@@ -365,6 +365,8 @@ const Schema<Reinsertion>& reinsertion_schema() {
         real("take_up", &R::take_up, SHARE, "share of returnees",
              "returnees who get a grant, while money and the yearly number last (docs/model.md 7.6.10)"),
         integer("grant_xof", &R::grant_xof, PERSONAL_XOF, "XOF per business", "committed and paid at once"),
+        integer("support_xof", &R::support_xof, PERSONAL_XOF, "XOF per business",
+                "the operator who studies and follows the business, committed and paid with the grant"),
         integer("max_per_year", &R::max_per_year, between(0, 1000000), "grants per year", "grants a year at most"),
         real("closure_hazard", &R::closure_hazard, SHARE, "per month", "probability a business closes in a month"),
         real("jobs_per_business", &R::jobs_per_business, between(0, 1000), "people",

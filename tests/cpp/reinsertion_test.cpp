@@ -17,6 +17,7 @@ ProgrammeParams reinsertion_programme(double take_up, double closure_hazard) {
     pr.reinsertion.enabled = true;
     pr.reinsertion.take_up = take_up;
     pr.reinsertion.grant_xof = 2950000;
+    pr.reinsertion.support_xof = 790000;
     pr.reinsertion.closure_hazard = closure_hazard;
     pr.reinsertion.jobs_per_business = 3.0;
     return pr;
@@ -57,6 +58,8 @@ TEST_CASE("With a take-up of one every returnee gets a grant, and with no closur
     const std::int64_t started = total(r.record, Series::reinsertion_businesses_started);
     CHECK(started == r.returns);
     CHECK(total(r.record, Series::reinsertion_grants_paid) == started * 2950000);
+    CHECK(total(r.record, Series::technical_assistance_paid) == started * 790000);  // the operators; no project TA
+    CHECK(total(r.record, Series::programme_committed) >= started * (2950000 + 790000));
     CHECK(r.record.at(35, Series::reinsertion_businesses_open) == started);
     CHECK(r.record.at(35, Series::reinsertion_jobs) == 3 * started);
 }
@@ -85,14 +88,14 @@ TEST_CASE("Reinsertion grants stop at the yearly number and within the budget", 
         CHECK(started == 4);  // far more returnees than 4 a year
     }
     pr = reinsertion_programme(1.0, 0.0);
-    pr.budget_per_year_xof = 10 * 2950000;  // room for ten grants a year, before any project
-    pr.call_months = {12};                  // calls come after the year's returnees
+    pr.budget_per_year_xof = 10 * (2950000 + 790000);  // room for ten grants a year, before any project
+    pr.call_months = {12};                             // calls come after the year's returnees
     p.programmes = {pr};
     const JobRecord poor = run(p).record;
     for (int year = 0; year < 3; ++year) {
         std::int64_t paid = 0;
         for (int t = 12 * year; t < 12 * year + 12; ++t) paid += poor.at(t, Series::reinsertion_grants_paid);
-        CHECK(paid <= pr.budget_per_year_xof);
+        CHECK(paid <= 10 * 2950000);
         CHECK(paid >= 9 * 2950000);
     }
 }

@@ -95,3 +95,20 @@ def test_a_bad_programme_variable_names_the_allowed_ones(history):
     assert baseline_only.programmes().empty
     with pytest.raises(ValueError, match="no scenario of these results has a programme"):
         baseline_only.by_funder()
+
+
+def test_the_brief_shows_who_pays_year_by_year_in_both_languages(history, tmp_path):
+    for lang, heading in (("en", "Who pays, year by year"), ("fr", "Qui paie, année par année")):
+        page = history.report(out=tmp_path / f"brief-{lang}.html", lang=lang).read_text(encoding="utf-8")
+        assert page.count(heading) == 2  # one table per future
+        assert '<table class="funders" data-scenario="mali-codev-future-mali-budget"' in page
+        for funder in ("france", "eu", "mali", "afdb"):
+            assert f'<th scope="col">{funder}</th>' in page
+
+
+def test_a_brief_whose_programmes_name_no_funder_has_no_funder_table(tmp_path):
+    small = [reduced(n).with_(months=24) for n in ("mali-kayes-baseline", "codev-share-70")]
+    results = codev.run(small, replicates=2, progress=False)
+    assert set(results.programmes()["funder"]) == {"unspecified"}
+    page = results.report(out=tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "Who pays, year by year" not in page and "Yearly disbursement" in page

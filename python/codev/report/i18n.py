@@ -243,6 +243,20 @@ TEXT: dict[str, dict[str, str]] = {
     "sch_public_range": {"en": "public money paid [90 % range]", "fr": "argent public versé [intervalle à 90 %]"},
     "sch_uncommitted": {"en": "uncommitted budget at year end", "fr": "budget non engagé en fin d'année"},
     "sch_total": {"en": "total", "fr": "total"},
+    "funders": {"en": "Who pays, year by year", "fr": "Qui paie, année par année"},
+    "funders_intro": {
+        "en": "Million FCFA of public money (grants, technical assistance, skills missions and reinsertion "
+        "grants) paid by each funder's programmes in each year (mean over replicates). A programme financed "
+        "by a loan is counted under its lender; its debt service falls on the borrower's budget.",
+        "fr": "Millions de FCFA d'argent public (subventions, assistance technique, missions de compétences et "
+        "aides à la réinsertion) versés par les programmes de chaque bailleur, année par année (moyenne sur "
+        "les réplications). Un programme financé par un prêt est compté sous son prêteur ; le service de sa "
+        "dette est à la charge du budget de l'emprunteur.",
+    },
+    "funders_caption": {
+        "en": "Public money paid by funder, {name} (M FCFA)",
+        "fr": "Argent public versé par bailleur, {name} (M FCFA)",
+    },
     "schedule_chart_title": {
         "en": "Money paid each year (mean over replicates)",
         "fr": "Montants versés chaque année (moyenne sur les réplications)",

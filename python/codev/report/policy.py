@@ -32,6 +32,7 @@ def section(b: Brief, name: str, anchor: str) -> str:
     ]
     if b.has_programme(name):
         parts.append(schedule(b, name))
+        parts.append(funders(b, name))
     parts += [outputs(b, name), cost_effectiveness(b, name)]
     if b.has_programme(name):
         parts.append(unspent(b, name))
@@ -229,6 +230,25 @@ def schedule(b: Brief, name: str) -> str:
         f"<h3>{b.t('schedule')}</h3><p>{b.t('schedule_intro')}</p>"
         + table(b, b.t("schedule_caption", name=name), header, rows, "schedule")
         + figure(b, chart, b.t("schedule_caption", name=name))
+    )
+
+
+def funders(b: Brief, name: str) -> str:
+    """Public money by funder and year (Results.by_funder), when the scenario's
+    programmes name their funders; "" when none does."""
+    programmes = b.results.programmes()
+    if name not in programmes.index.get_level_values("scenario"):
+        return ""
+    named = sorted({f for f in programmes.loc[name]["funder"] if f != "unspecified"})
+    if not named:
+        return ""
+    money = b.results.by_funder("public_money").loc[name]["mean"].unstack("funder").fillna(0.0)
+    money = money.loc[money.sum(axis=1) > 0, money.sum(axis=0) > 0]
+    rows = [[str(year), *[fmt_cell(float(v), b.lang) for v in values]] for year, values in money.iterrows()]
+    rows.append([f"<b>{b.t('sch_total')}</b>", *[fmt_cell(float(v), b.lang) for v in money.sum(axis=0)]])
+    header = [b.t("col_year"), *[esc(str(f)) for f in money.columns]]
+    return f"<h3>{b.t('funders')}</h3><p>{b.t('funders_intro')}</p>" + table(
+        b, b.t("funders_caption", name=name), header, rows, "funders", f' data-scenario="{esc(name)}"'
     )
 
 
