@@ -31,23 +31,8 @@ def spread(frame: pd.DataFrame, digits: int = 0, scale: float = 1.0) -> str:
 
 
 def life_totals(results: codev.Results, variable: str) -> pd.DataFrame:
-    """A programme variable summed over each replicate's years, then its spread."""
-    ds = results.to_xarray()
-    # The per-replicate data Results.by_programme summarises, summed over years before the spread.
-    data = results._programme_yearly(variable).sum("year")
-    data = data.assign_coords(programme=ds["programme"]).sel(scenario=HISTORY)
-    names = ds["programme_name"].sel(scenario=HISTORY).values
-    rows = {}
-    for p, name in enumerate(names):
-        if not name:
-            continue
-        values = data.sel(programme=p).astype(float)
-        rows[str(name)] = {
-            "mean": float(values.mean()),
-            "p5": float(values.quantile(0.05)),
-            "p95": float(values.quantile(0.95)),
-        }
-    return pd.DataFrame(rows).T
+    """A programme variable over each programme's life (each replicate's years summed), by programme name."""
+    return results.by_programme(variable, over_life=True).loc[HISTORY].droplevel("funder")
 
 
 def programmes_table(results: codev.Results) -> str:

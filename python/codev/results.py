@@ -224,7 +224,7 @@ class Results:
         frame = frame.loc[self._valid_rows(frame.reset_index()).to_numpy()]
         return frame.astype(str)
 
-    def by_programme(self, variable: str = "projects_completed") -> pd.DataFrame:
+    def by_programme(self, variable: str = "projects_completed", over_life: bool = False) -> pd.DataFrame:
         """A programme series by year and programme: mean and 90 % range over replicates.
 
         Parameters
@@ -239,23 +239,27 @@ class Results:
             ``"skills_missions"``, ``"reinsertion_grants_paid"``,
             ``"reinsertion_businesses_started"``, or ``"public_money"``
             (grants, assistance and reinsertion grants paid).
+        over_life : bool
+            Sum each replicate's years first: one row per programme, the spread
+            of its whole life's total.
 
         Returns
         -------
         pandas.DataFrame
-            Index (scenario, programme name, funder, year); columns ``mean``,
-            ``p5``, ``p95`` of the year's sum over replicates. Years are
-            calendar years when the file has a calendar (as :meth:`yearly`).
+            Index (scenario, programme name, funder, year), or without ``year``
+            with ``over_life``; columns ``mean``, ``p5``, ``p95`` of the sum
+            over replicates. Years are calendar years when the file has a
+            calendar (as :meth:`yearly`).
         """
         data = self._programme_yearly(variable)
-        data = data.assign_coords(
-            programme_name=self._ds["programme_name"], programme_funder=self._ds["programme_funder"]
-        )
-        frame = _replicate_spread(data, ["scenario", "programme", "year"])
+        index = ["scenario", "programme"] if over_life else ["scenario", "programme", "year"]
+        if over_life:
+            data = data.sum("year", skipna=True, min_count=1)
+        frame = _replicate_spread(data, index).dropna(how="all")
         names = self.programmes()
         frame = frame.loc[[key for key in frame.index if (key[0], key[1]) in names.index]]
-        labels = [(s, names.loc[(s, p), "name"], names.loc[(s, p), "funder"], y) for s, p, y in frame.index]
-        frame.index = pd.MultiIndex.from_tuples(labels, names=["scenario", "programme", "funder", "year"])
+        labels = [(s, names.loc[(s, p), "name"], names.loc[(s, p), "funder"], *rest) for s, p, *rest in frame.index]
+        frame.index = pd.MultiIndex.from_tuples(labels, names=["scenario", "programme", "funder", *index[2:]])
         return frame
 
     def by_funder(self, variable: str = "public_money") -> pd.DataFrame:
@@ -284,7 +288,7 @@ class Results:
         funders = sorted({f for f in self._ds["programme_funder"].values.ravel().tolist() if f})
         by = [data.where(self._ds["programme_funder"] == f).sum("programme", skipna=True) for f in funders]
         stacked = xr.concat(by, dim=pd.Index(funders, name="funder")).transpose("scenario", "funder", ...)
-        return _replicate_spread(stacked, ["scenario", "funder", "year"])
+        return _replicate_spread(stacked, ["scenario", "funder", "year"]).dropna(how="all")
 
     def _programme_yearly(self, variable: str) -> xr.DataArray:
         """``variable`` of :meth:`by_programme` by year, (scenario, replicate, year, programme)."""
@@ -593,7 +597,7 @@ PROGRAMME_VARIABLES = (
 def _replicate_spread(data: xr.DataArray, index: list[str]) -> pd.DataFrame:
     """Mean, 5 % and 95 % quantiles over ``replicate``, one row per ``index`` value."""
     data = data.astype(float)
-    with warnings.catch_warnings():  # a year no replicate has is NaN, not news
+    with warnings.catch_warnings():  # all NaN (no programme, a year no replicate has) is NaN, not news
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = data.mean("replicate", skipna=True)
         quantiles = data.quantile([0.05, 0.95], dim="replicate", skipna=True)
@@ -604,21 +608,12 @@ def _replicate_spread(data: xr.DataArray, index: list[str]) -> pd.DataFrame:
             "p95": quantiles.sel(quantile=0.95, drop=True).transpose(*index).to_series(),
         }
     )
-    return frame.dropna(how="all")
+    return frame
 
 
 def _spread_table(table: xr.Dataset) -> pd.DataFrame:
     """Mean, 5 % and 95 % quantiles over replicates of every variable of ``table``."""
-    columns = {}
-    for name in table.data_vars:
-        values = table[name].astype(float)
-        with warnings.catch_warnings():  # an all-NaN indicator (no programme) is NaN, not news
-            warnings.simplefilter("ignore", RuntimeWarning)
-            columns[(name, "mean")] = values.mean("replicate", skipna=True).to_series()
-            quantiles = values.quantile([0.05, 0.95], dim="replicate", skipna=True)
-        columns[(name, "p5")] = quantiles.sel(quantile=0.05, drop=True).to_series()
-        columns[(name, "p95")] = quantiles.sel(quantile=0.95, drop=True).to_series()
-    frame = pd.DataFrame(columns)
-    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["indicator", "stat"])
+    spreads = {name: _replicate_spread(table[name], ["scenario"]) for name in table.data_vars}
+    frame = pd.concat(spreads, axis=1, names=["indicator", "stat"])
     frame.index.name = "scenario"
     return frame

@@ -112,3 +112,12 @@ def test_a_brief_whose_programmes_name_no_funder_has_no_funder_table(tmp_path):
     assert set(results.programmes()["funder"]) == {"unspecified"}
     page = results.report(out=tmp_path / "brief.html").read_text(encoding="utf-8")
     assert "Who pays, year by year" not in page and "Yearly disbursement" in page
+
+
+def test_a_programmes_life_total_is_the_sum_of_its_years(history):
+    life = history.by_programme("grants_disbursed", over_life=True).loc["mali-codev-history"]
+    yearly = history.by_programme("grants_disbursed").loc["mali-codev-history"]["mean"]
+    summed = yearly.groupby(level=["programme", "funder"]).sum()
+    np.testing.assert_allclose(life["mean"].sort_index().to_numpy(), summed.sort_index().to_numpy(), rtol=1e-12)
+    assert (life["p5"] <= life["mean"]).all() and (life["mean"] <= life["p95"]).all()
+    assert set(life.index.get_level_values("programme")) == set(FUNDERS)

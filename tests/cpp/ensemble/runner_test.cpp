@@ -16,6 +16,7 @@
 #include "codev/ensemble/ensemble.hpp"
 #include "codev/ensemble/shards.hpp"
 #include "codev/results/results_file.hpp"
+#include "same_records.hpp"
 #include "temporary_directory.hpp"
 #include "test_world.hpp"
 
@@ -24,6 +25,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+using codev::testing::require_same_records;
 using codev::testing::TemporaryDirectory;
 
 Scenario scenario(const std::string& name, const Params& p) {
@@ -45,17 +47,6 @@ std::vector<Job> every_job(const JobPlan& plan) {
     for (std::size_t s = 0; s < plan.scenarios; ++s)
         for (int r = 0; r < plan.replicates; ++r) jobs.push_back({s, r});
     return jobs;
-}
-
-void require_same_records(const EnsembleResults& a, const EnsembleResults& b) {
-    REQUIRE(a.records.size() == b.records.size());
-    for (std::size_t j = 0; j < a.records.size(); ++j) {
-        CHECK(a.records[j].monthly == b.records[j].monthly);
-        CHECK(a.records[j].sector_monthly == b.records[j].sector_monthly);
-        CHECK(a.records[j].mean_trust == b.records[j].mean_trust);  // bit for bit
-        CHECK(a.records[j].yearly_people_served == b.records[j].yearly_people_served);
-        CHECK(a.records[j].completed_value == b.records[j].completed_value);
-    }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "codev/ensemble/ensemble.hpp"
 #include "codev/ensemble/sweep.hpp"
+#include "same_records.hpp"
 #include "temporary_directory.hpp"
 
 using namespace codev;
@@ -18,6 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using codev::testing::require_same_records;
 using codev::testing::TemporaryDirectory;
 
 std::vector<Scenario> small_scenarios() {
@@ -29,23 +31,6 @@ std::vector<Scenario> small_scenarios() {
         scenarios.back().name = name;
     }
     return scenarios;
-}
-
-void require_same_records(const EnsembleResults& a, const EnsembleResults& b) {
-    REQUIRE(a.scenarios.size() == b.scenarios.size());
-    for (std::size_t s = 0; s < a.scenarios.size(); ++s) {
-        CHECK(a.scenarios[s].name == b.scenarios[s].name);
-        CHECK(a.scenarios[s].toml == b.scenarios[s].toml);
-        CHECK(a.scenarios[s].commune_population == b.scenarios[s].commune_population);
-    }
-    REQUIRE(a.records.size() == b.records.size());
-    for (std::size_t j = 0; j < a.records.size(); ++j) {
-        CHECK(a.records[j].monthly == b.records[j].monthly);
-        CHECK(a.records[j].sector_monthly == b.records[j].sector_monthly);
-        CHECK(a.records[j].mean_trust == b.records[j].mean_trust);
-        CHECK(a.records[j].yearly_people_served == b.records[j].yearly_people_served);
-        CHECK(a.records[j].yearly_population == b.records[j].yearly_population);
-    }
 }
 
 }  // namespace
