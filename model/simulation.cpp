@@ -22,6 +22,9 @@ Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t r
     world_.month = -params.spinup_months;
 }
 
+Simulation::Simulation(const Params& params, SimulationState state, RunOptions options)
+    : params_(params), options_(options), world_(std::move(state.world)), record_(std::move(state.record)) {}
+
 // A month of the spin-up (negative months, docs/model.md 5.1) runs the same
 // processes without programmes (none is open before month 0) or observation;
 // residents do not grow before month 0 (grow_population), and the random

@@ -180,6 +180,10 @@ struct ScenarioInfo {
     // The scenario's programmes, in its order, and who pays each.
     std::vector<std::string> programme_names;
     std::vector<std::string> programme_funders;
+    // The scenario whose run it continued from `fork_month` on (statepoints.md,
+    // "Forks"); "" when it ran from its first month. Its series are the same either way.
+    std::string forked_from;
+    int fork_month = 0;
 };
 
 // What a precision-driven run (precision.hpp) asked for and achieved, as the

@@ -75,13 +75,15 @@ EnsembleResults run_ensemble(const JobPlan& plan, const RunnerOptions& options, 
     EnsembleResults results;
     results.seed = plan.seed;
     results.command_line = plan.command_line;
-    for (const Scenario& s : scenarios) {
-        results.scenarios.push_back(describe_scenario(s, plan.seed));
-        results.months = std::max(results.months, s.params.months);
-    }
     // The jobs run the scenarios made above, not new ones from the plan.
     JobPlan made = plan;
     made.scenario = [&scenarios](std::size_t s) { return scenarios[s]; };
+    const std::vector<ForkOrigin> origins = plan_fork_origins(made, options.fork_window, 0, scenarios.size());
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+        const std::string parent = origins[s].parent >= 0 ? scenarios[std::size_t(origins[s].parent)].name : "";
+        results.scenarios.push_back(describe_scenario(scenarios[s], plan.seed, origins[s], parent));
+        results.months = std::max(results.months, scenarios[s].params.months);
+    }
     PrecisionOutcome outcome = until ? start_outcome(*until, scenarios, plan.replicates) : PrecisionOutcome{};
     for (int round = plan.replicates; round > 0;) {
         const int before = results.replicates, total = before + round;

@@ -1,21 +1,28 @@
 // The one runner (runner.hpp): plans of jobs, and the loop that runs them.
 //
-// Jobs are handed out in order from one counter to as many workers as there
-// are threads (not split by TBB's parallel_for), so that a sink grouping jobs
-// into blocks (shards.cpp) has at most about `threads` blocks open: memory
-// stays a few blocks, and a kill loses at most those blocks' jobs. Inside a
+// Jobs are grouped into units, a replicate of a window of consecutive
+// scenarios, handed out in order from one counter to as many workers as
+// there are threads (not split by TBB's parallel_for), so that a sink
+// grouping jobs into blocks (shards.cpp) has only the blocks of about
+// `threads` windows open. Inside a unit, scenarios that share their past
+// fork from one another (state/fork.hpp): the past is run once. Inside a
 // job the model's own loops use the same arena, so a run of fewer jobs than
 // threads still uses every thread.
 #include "codev/ensemble/runner.hpp"
 
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include <algorithm>
 #include <exception>
+#include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 
 #include "codev/initialisation.hpp"
+#include "codev/state/fork.hpp"
 
 namespace codev {
 
@@ -38,8 +45,15 @@ JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uin
     return plan;
 }
 
-ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed) {
+ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed, const ForkOrigin& origin,
+                               const std::string& parent_name) {
     ScenarioInfo info;
+    if (origin.parent >= 0) {
+        info.forked_from = parent_name;
+        info.fork_month = origin.month;
+    } else {
+        info.fork_month = -scenario.params.spinup_months;
+    }
     info.name = scenario.name;
     info.toml = scenario.toml;
     info.start_date = scenario.params.start_date;
@@ -56,13 +70,70 @@ ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed) {
     return info;
 }
 
+std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, int fork_window, std::size_t first,
+                                          std::size_t count) {
+    const std::size_t window = std::size_t(std::max(1, fork_window));
+    std::vector<ForkOrigin> origins;
+    for (std::size_t w = first / window; w * window < first + count; ++w) {
+        const std::size_t begin = w * window, end = std::min(plan.scenarios, begin + window);
+        std::vector<Scenario> scenarios;
+        std::vector<const Params*> params;
+        for (std::size_t s = begin; s < end; ++s) scenarios.push_back(plan.scenario(s));
+        for (const Scenario& s : scenarios) params.push_back(&s.params);
+        std::vector<ForkOrigin> here = plan_forks(params);
+        for (std::size_t s = std::max(begin, first); s < std::min(end, first + count); ++s) {
+            ForkOrigin o = here[s - begin];
+            if (o.parent >= 0) o.parent += int(begin);
+            origins.push_back(o);
+        }
+    }
+    return origins;
+}
+
+int shard_fork_window(const JobPlan& plan) {
+    if (plan.scenarios == 0) return 1;
+    const Params& p = plan.scenario(0).params;
+    const int communes = p.communes.empty() ? p.world.communes : int(p.communes.size());
+    const double per_scenario = record_bytes(p.months, communes, int(p.programmes.size())) * plan.replicates;
+    return int(std::clamp(512.0 * 1024 * 1024 / std::max(per_scenario, 1.0), 1.0, 1024.0));
+}
+
 namespace {
+
+// The jobs of one replicate among a window of consecutive scenarios: the
+// unit a worker takes. Its scenarios share their pasts (fork.hpp).
+struct Unit {
+    std::size_t window = 0;
+    int replicate = 0;
+    std::vector<std::size_t> jobs;  // indices into the job list
+};
+
+// A window's scenarios, made once for all its units, and their forks.
+struct Window {
+    std::size_t first = 0;  // the plan's index of scenarios[0]
+    std::vector<Scenario> scenarios;
+    std::vector<ForkOrigin> origins;
+};
 
 class JobLoop {
   public:
     JobLoop(const JobPlan& plan, const std::vector<Job>& jobs, const RunnerOptions& options, RunProgress* progress,
             const JobSink& sink)
-        : plan_(plan), jobs_(jobs), options_(options), progress_(progress), sink_(sink) {}
+        : plan_(plan), jobs_(jobs), options_(options), progress_(progress), sink_(sink) {
+        window_size_ = std::size_t(std::max(1, options.fork_window));
+        std::map<std::pair<std::size_t, int>, std::size_t> unit_of;  // (window, replicate) -> unit
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            const std::pair<std::size_t, int> key{jobs[i].scenario / window_size_, jobs[i].replicate};
+            auto [it, added] = unit_of.try_emplace(key, units_.size());
+            if (added) units_.push_back({key.first, key.second, {}});
+            units_[it->second].jobs.push_back(i);
+        }
+        const std::size_t windows = (plan.scenarios + window_size_ - 1) / window_size_;
+        windows_.resize(windows);
+        window_once_ = std::make_unique<std::once_flag[]>(windows);
+        window_units_ = std::make_unique<std::atomic<std::size_t>[]>(windows);
+        for (const Unit& u : units_) window_units_[u.window].fetch_add(1, std::memory_order_relaxed);
+    }
 
     void run() {
         const int threads = options_.threads > 0 ? options_.threads : tbb::this_task_arena::max_concurrency();
@@ -78,10 +149,7 @@ class JobLoop {
   private:
     void work() {
         try {
-            for (std::size_t i; !abort_ && (i = next_.fetch_add(1)) < jobs_.size();) {
-                sink_(i, run_one(jobs_[i]));
-                if (progress_) progress_->jobs_done.fetch_add(1, std::memory_order_relaxed);
-            }
+            for (std::size_t u; !abort_ && (u = next_.fetch_add(1)) < units_.size();) run_unit(units_[u]);
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex_);
             // The first failure is the news; others are the abort it caused.
@@ -90,18 +158,100 @@ class JobLoop {
         }
     }
 
-    JobRecord run_one(const Job& job) {
-        const Scenario scenario = plan_.scenario(job.scenario);
-        Simulation simulation(scenario.params, plan_.seed, std::uint32_t(job.replicate), options_.run);
-        const bool finished = simulation.run([&] {
+    std::shared_ptr<const Window> window(std::size_t w) {
+        std::call_once(window_once_[w], [&] {
+            auto made = std::make_shared<Window>();
+            made->first = w * window_size_;
+            const std::size_t end = std::min(plan_.scenarios, made->first + window_size_);
+            std::vector<const Params*> params;
+            for (std::size_t s = made->first; s < end; ++s) made->scenarios.push_back(plan_.scenario(s));
+            for (const Scenario& s : made->scenarios) params.push_back(&s.params);
+            made->origins = plan_forks(params);
+            std::lock_guard<std::mutex> lock(mutex_);
+            windows_[w] = made;
+        });
+        std::lock_guard<std::mutex> lock(mutex_);
+        return windows_[w];
+    }
+
+    // A window's scenarios the unit needs: those it records to their
+    // horizon, and the parents they fork from until their last fork.
+    void run_unit(const Unit& unit) {
+        const std::shared_ptr<const Window> win = window(unit.window);
+        const std::size_t n = win->scenarios.size();
+        UnitRun run{*win, unit.replicate, std::vector<int>(n, NOT_RUN), std::vector<std::ptrdiff_t>(n, -1)};
+        for (std::size_t i : unit.jobs) {
+            const std::size_t k = jobs_[i].scenario - win->first;
+            run.job[k] = std::ptrdiff_t(i);
+            run.end[k] = win->scenarios[k].params.months;
+        }
+        for (std::size_t k = n; k-- > 0;)  // a parent comes before its children
+            if (run.end[k] != NOT_RUN && win->origins[k].parent >= 0) {
+                int& parent_end = run.end[std::size_t(win->origins[k].parent)];
+                parent_end = std::max(parent_end, win->origins[k].month);
+            }
+        for (std::size_t k = 0; k < n; ++k)
+            if (run.end[k] != NOT_RUN && win->origins[k].parent < 0) run_node(run, k, nullptr);
+        if (window_units_[unit.window].fetch_sub(1) == 1) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            windows_[unit.window].reset();  // every unit of the window is done
+        }
+    }
+
+    static constexpr int NOT_RUN = std::numeric_limits<int>::min();
+    struct UnitRun {
+        const Window& window;
+        int replicate;
+        std::vector<int> end;             // per scenario of the window: the month it runs to
+        std::vector<std::ptrdiff_t> job;  // the job it records, or -1 (a parent run only to its forks)
+    };
+
+    // Runs scenario k from the first month or from a trunk's state, keeps a
+    // copy of its state at each month a child forks, then runs the children.
+    void run_node(const UnitRun& run, std::size_t k, const SimulationState* trunk) {
+        const Params& params = run.window.scenarios[k].params;
+        const bool recorded = run.job[k] >= 0;
+        std::vector<std::pair<int, std::size_t>> children;  // (fork month, scenario)
+        for (std::size_t c = k + 1; c < run.end.size(); ++c)
+            if (run.end[c] != NOT_RUN && run.window.origins[c].parent == int(k))
+                children.emplace_back(run.window.origins[c].month, c);
+        std::sort(children.begin(), children.end());
+        std::vector<std::pair<int, std::shared_ptr<const SimulationState>>> forks;
+        {
+            std::unique_ptr<Simulation> simulation =
+                trunk ? std::make_unique<Simulation>(params, fork_state(*trunk, params), options_.run)
+                      : std::make_unique<Simulation>(params, plan_.seed, std::uint32_t(run.replicate), options_.run);
+            if (trunk && recorded && progress_)  // the months shared with the trunk are done
+                progress_->months_done.fetch_add(std::max(0, trunk->world.month), std::memory_order_relaxed);
+            for (const auto& [month, child] : children) {
+                if (forks.empty() || forks.back().first != month) {
+                    advance(*simulation, month, recorded);
+                    forks.emplace_back(month, std::make_shared<const SimulationState>(simulation->state()));
+                }
+            }
+            advance(*simulation, run.end[k], recorded);
+            if (recorded) {
+                sink_(std::size_t(run.job[k]), simulation->take_record());
+                if (progress_) progress_->jobs_done.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+        tbb::parallel_for(std::size_t(0), children.size(), [&](std::size_t i) {
+            const auto fork = std::lower_bound(forks.begin(), forks.end(), children[i].first,
+                                               [](const auto& f, int month) { return f.first < month; });
+            run_node(run, children[i].second, fork->second.get());
+        });
+    }
+
+    void advance(Simulation& simulation, int end, bool recorded) {
+        const bool finished = simulation.run_to(end, [&] {
             if (abort_.load(std::memory_order_relaxed)) return true;
             if (!progress_) return false;
-            if (simulation.world().month >= 0)  // progress counts recorded months (the spin-up's are not)
+            // progress counts recorded months (the spin-up's are not) of the jobs asked for
+            if (recorded && simulation.world().month >= 0)
                 progress_->months_done.fetch_add(1, std::memory_order_relaxed);
             return progress_->stop.load(std::memory_order_relaxed);
         });
         if (!finished) throw Interrupted("run interrupted");
-        return simulation.take_record();
     }
 
     const JobPlan& plan_;
@@ -109,6 +259,11 @@ class JobLoop {
     const RunnerOptions& options_;
     RunProgress* progress_;
     const JobSink& sink_;
+    std::size_t window_size_ = 1;
+    std::vector<Unit> units_;
+    std::vector<std::shared_ptr<const Window>> windows_;
+    std::unique_ptr<std::once_flag[]> window_once_;
+    std::unique_ptr<std::atomic<std::size_t>[]> window_units_;
     std::atomic<std::size_t> next_{0};
     std::atomic<bool> abort_{false};
     std::mutex mutex_;

@@ -95,8 +95,12 @@ void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block&
     outline.first_replicate = block.first_replicate;
     outline.seed = plan.seed;
     outline.command_line = plan.command_line;
+    const std::vector<ForkOrigin> origins =
+        plan_fork_origins(plan, shard_fork_window(plan), block.first_scenario, block.scenarios);
     for (std::size_t i = 0; i < block.scenarios; ++i) {
-        infos.push_back(describe_scenario(plan.scenario(block.first_scenario + i), plan.seed));
+        const ForkOrigin& origin = origins[i];
+        const std::string parent = origin.parent >= 0 ? plan.scenario(std::size_t(origin.parent)).name : "";
+        infos.push_back(describe_scenario(plan.scenario(block.first_scenario + i), plan.seed, origin, parent));
         outline.scenarios.push_back(infos.back().name);
         outline.start_dates.push_back(infos.back().start_date);
         outline.communes = std::max(outline.communes, infos.back().commune_population.size());
@@ -174,6 +178,7 @@ void run_blocks(const JobPlan& plan, const std::string& plan_hash, const ShardOp
     RunnerOptions runner;
     runner.threads = options.threads;
     runner.run = options.run;
+    runner.fork_window = shard_fork_window(plan);
     run_jobs(plan, jobs, runner, progress,
              [&](std::size_t i, JobRecord&& record) { sink.put(numbers[i], std::move(record)); });
 }

@@ -64,6 +64,22 @@ template <>
 inline hid_t native_type<double>() {
     return H5T_NATIVE_DOUBLE;
 }
+template <>
+inline hid_t native_type<float>() {
+    return H5T_NATIVE_FLOAT;
+}
+template <>
+inline hid_t native_type<std::uint32_t>() {
+    return H5T_NATIVE_UINT32;
+}
+template <>
+inline hid_t native_type<std::uint8_t>() {
+    return H5T_NATIVE_UINT8;
+}
+template <>
+inline hid_t native_type<std::int8_t>() {
+    return H5T_NATIVE_INT8;
+}
 
 // How a dataset is stored: contiguous (empty chunk) or chunked with
 // shuffle + deflate when deflate_level > 0.

@@ -170,9 +170,20 @@ void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults
                                      {region.begin() + first, region.begin() + last},
                                      commune_names(all_names, s, C, std::size_t(communes[s])),
                                      programmes.names[s],
-                                     programmes.funders[s]});
+                                     programmes.funders[s],
+                                     "",
+                                     0});
         for (std::size_t r = 0; r < sizes.replicate; ++r)
             results.records.emplace_back().resize(months[s], communes[s], int(programmes.names[s].size()));
+    }
+    // Where scenarios forked (files written before forks have none: each ran from its first month).
+    if (file.has_dataset("scenario_forked_from")) {
+        const auto forked_from = open_variable(file, "scenario_forked_from", {S}).read_strings();
+        const auto fork_month = open_variable(file, "scenario_fork_month", {S}).read<std::int32_t>();
+        for (std::size_t s = 0; s < S; ++s) {
+            results.scenarios[results.scenarios.size() - S + s].forked_from = forked_from[s];
+            results.scenarios[results.scenarios.size() - S + s].fork_month = fork_month[s];
+        }
     }
 }
 

@@ -343,6 +343,14 @@ void Writer::create_scenario_variables() {
                          [](const ScenarioRecords& x) { return std::vector<std::string>{x.info.toml}; });
     per_scenario_strings("scenario_start_date", {"scenario"}, "calendar date of month 0 (YYYY-MM-DD), empty if none",
                          [](const ScenarioRecords& x) { return std::vector<std::string>{x.info.start_date}; });
+    per_scenario_strings("scenario_forked_from", {"scenario"},
+                         "the scenario whose run this one continued from scenario_fork_month on, empty if none",
+                         [](const ScenarioRecords& x) { return std::vector<std::string>{x.info.forked_from}; });
+    per_scenario<std::int32_t>(
+        "scenario_fork_month", {"scenario"}, std::nullopt, "month",
+        "first month run as this scenario (earlier months were shared with scenario_forked_from; negative: "
+        "the spin-up)",
+        [](const ScenarioRecords& x) { return std::vector<std::int32_t>{x.info.fork_month}; });
     per_scenario<std::int32_t>(
         "months_in_scenario", {"scenario"}, std::nullopt, "month", "months simulated; later months hold fill values",
         [](const ScenarioRecords& x) { return std::vector<std::int32_t>{x.records.front().months}; });

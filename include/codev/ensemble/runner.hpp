@@ -17,6 +17,7 @@
 #include "codev/results/results_file.hpp"
 #include "codev/scenario/scenario.hpp"
 #include "codev/simulation.hpp"
+#include "codev/state/fork.hpp"
 
 namespace codev {
 
@@ -69,6 +70,10 @@ struct Job {
 struct RunnerOptions {
     int threads = 0;  // 0: all cores
     RunOptions run;
+    // Scenarios per window whose shared pasts are run once (state/fork.hpp):
+    // 1 runs every job from the first month. A sink that groups records by
+    // block bounds it (each window's replicates are open together).
+    int fork_window = 1024;
 };
 
 // Receives the record of jobs[i], on the worker thread that ran it.
@@ -83,7 +88,18 @@ using JobSink = std::function<void(std::size_t i, JobRecord&& record)>;
 void run_jobs(const JobPlan& plan, const std::vector<Job>& jobs, const RunnerOptions& options, RunProgress* progress,
               const JobSink& sink);
 
-// Describes a scenario's world for the results file (communes, text).
-ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed);
+// Where scenarios [first, first + count) of the plan start when run in
+// windows of `fork_window` scenarios (RunnerOptions): parents are indices
+// of the plan, -1 for a scenario run from the first month.
+std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, int fork_window, std::size_t first, std::size_t count);
+
+// The window of a sharded run: as many scenarios as keep the records of
+// their replicates within about 512 MiB (1 to 1024).
+int shard_fork_window(const JobPlan& plan);
+
+// Describes a scenario's world for the results file (communes, text), and
+// where it forked (`origin`, with `parent_name` its parent's name).
+ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed, const ForkOrigin& origin = {},
+                               const std::string& parent_name = "");
 
 }  // namespace codev

@@ -75,7 +75,9 @@ inline EnsembleResults sample_ensemble() {
          {0, 1, 2},
          {"Dakar", "Thiès", "Sédhiou"},
          {},
-         {}},
+         {},
+         "",
+         0},
         {"reform",
          "name = \"reform\"\n[world]\nmonths = 18\n",
          "2024-01-31",
@@ -83,7 +85,9 @@ inline EnsembleResults sample_ensemble() {
          {1, 1},
          {},
          {"codev"},
-         {"france"}},
+         {"france"},
+         "",
+         0},
     };
     results.replicates = 3;
     results.months = 24;

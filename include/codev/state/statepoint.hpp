@@ -1,0 +1,47 @@
+// Statepoints: the whole state of one run at the start of a month, in a
+// file (docs/statepoints.md). A run continued from a statepoint is
+// bit-identical to the run that was not stopped, because the random
+// streams are counters of (seed, replicate, entity, process, month): the
+// state holds no generator, only the month.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "codev/params.hpp"
+#include "codev/simulation.hpp"
+
+namespace codev {
+
+// Version of the statepoint file layout (docs/statepoints.md).
+inline constexpr int STATEPOINT_FORMAT_VERSION = 1;
+
+// A statepoint that cannot be written, read, or continued under the given
+// parameters. The message is one line naming the file.
+class StatepointError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Statepoint {
+    std::string scenario_name;  // the scenario whose months before `state.world.month` made the state
+    std::string scenario_toml;  // its full resolved TOML
+    std::string model_version;  // codev_version() of the program that wrote it
+    SimulationState state;      // its world's key holds the seed and the replicate
+};
+
+// Writes atomically (a temporary file renamed into place): an interrupted
+// write leaves the previous statepoint, never half of one.
+void write_statepoint(const std::string& path, const Statepoint& statepoint);
+
+// Reads and checks a statepoint: every column present with its type, sizes
+// that agree, indices in range. Throws StatepointError.
+Statepoint read_statepoint(const std::string& path);
+
+// Checks that a state can continue under `params`: the same communes, the
+// horizon and the programmes its record was made for. Throws
+// StatepointError starting with `where`.
+void check_state_fits(const SimulationState& state, const Params& params, const std::string& where);
+
+}  // namespace codev
