@@ -26,6 +26,12 @@ std::int64_t commune_amount(const ProgrammeParams& programme, std::int64_t cost_
     return round_xof(std::floor(programme.commune_share * double(cost_xof)));
 }
 
+std::uint32_t programme_stream_key(const std::string& name) {
+    std::uint32_t hash = 2166136261u;  // FNV-1a
+    for (const char c : name) hash = (hash ^ std::uint8_t(c)) * 16777619u;
+    return hash;
+}
+
 bool programme_active(const ProgrammeParams& pp, int year) { return year >= pp.start_year && year <= pp.end_year; }
 
 namespace {
@@ -285,14 +291,16 @@ void run_call(World& world, const Params& params, int p) {
 // association, in index order, registers at the support's rate if the
 // programme can pay the file within what is available and this year's
 // budget; the cost is committed and paid at once, as technical assistance.
-void support_registrations(World& world, const ProgrammeParams& pp, ProgrammeState& st, int p) {
+void support_registrations(World& world, const ProgrammeParams& pp, ProgrammeState& st) {
     const RegistrationSupport& rs = pp.registration_support;
     Associations& as = world.associations;
     const double p_register = monthly_probability(rs.rate_per_year);
     for (std::int32_t a = 0; a < std::int32_t(as.size()); ++a) {
         if (as.status[a] != Status::active || as.registered[a]) continue;
+        // Index 0 is the association's own registration draw; a programme's is
+        // keyed by its name, not its place, so that forks can match programmes by name.
         const auto w = draw4(world.key, std::uint64_t(a), Process::association_life, std::uint32_t(world.month),
-                             std::uint32_t(1 + p));
+                             programme_stream_key(pp.name) | 1u);
         if (!bernoulli(w[0], p_register)) continue;
         if (!try_commit(world, st, rs.cost_xof)) continue;
         st.month[int(ProgrammeSeries::assistance_paid)] += rs.cost_xof;
@@ -343,7 +351,7 @@ void step_programmes(World& world, const Params& params) {
         const ProgrammeParams& pp = params.programmes[p];
         service_debt(world, pp, world.programmes[p]);
         if (pp.registration_support.enabled && active(pp, year))
-            support_registrations(world, pp, world.programmes[p], int(p));
+            support_registrations(world, pp, world.programmes[p]);
         if (active(pp, year) && is_call_month(params, pp, world.month)) run_call(world, params, int(p));
         if (year > pp.end_year && world.month % 12 == 0) release_closed(world, int(p));
     }

@@ -14,12 +14,6 @@
 
 namespace codev {
 
-std::uint32_t programme_stream_key(const std::string& name) {
-    std::uint32_t hash = 2166136261u;  // FNV-1a
-    for (const char c : name) hash = (hash ^ std::uint8_t(c)) * 16777619u;
-    return hash;
-}
-
 namespace {
 
 // The stream of one commune, month and programme.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "codev/params.hpp"
 #include "codev/world.hpp"
@@ -22,6 +23,11 @@ bool is_eligible(const World& world, const Params& params, int p, std::int32_t a
 // The programme that would pay the most (grant plus commune co-financing) for
 // this project, -1 when none is open to the association.
 int best_programme(const World& world, const Params& params, std::int32_t a, Sector sector, std::int64_t cost_xof);
+
+// A programme's key in random streams (reinsertion, supported registration):
+// a hash of its name, so that adding a programme to a scenario, wherever it
+// falls in the list, leaves the others' draws as they were.
+std::uint32_t programme_stream_key(const std::string& name);
 
 // Whether programme `p` is active in model year `year` (start_year to end_year).
 bool programme_active(const ProgrammeParams& programme, int year);

@@ -11,10 +11,6 @@
 
 namespace codev {
 
-// A programme's key in the reinsertion streams: a hash of its name, so that
-// adding a programme to a scenario leaves the others' draws as they were.
-std::uint32_t programme_stream_key(const std::string& name);
-
 // Step 9b, after migration: for every active programme with a reinsertion
 // component, commune by commune, each of the month's returnees gets a grant
 // with probability `take_up` while the budget and `max_per_year` allow; then

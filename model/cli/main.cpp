@@ -32,6 +32,7 @@
 #include "sharded.hpp"
 #include "shipped.hpp"
 #include "signals.hpp"
+#include "state_options.hpp"
 
 namespace {
 
@@ -135,25 +136,35 @@ int run_in_memory(const codev::JobPlan& plan, const codev::RunnerOptions& runner
     return 0;
 }
 
-int run(const std::vector<std::string>& paths, const EnsembleArgs& args, const codev::cli::ShardArgs& shards,
-        const codev::cli::PrecisionArgs& precision, const codev::ProcessGroup& group, const std::string& command_line) {
+int run(const std::vector<std::string>& paths, EnsembleArgs args, const codev::cli::ShardArgs& shards,
+        const codev::cli::PrecisionArgs& precision, const codev::cli::StateArgs& state_args, bool seed_given,
+        const codev::ProcessGroup& group, const std::string& command_line) {
     std::vector<codev::Scenario> scenarios = load_all(paths);
     codev::check_replicates(args.replicates);
     if (!args.totals || !args.baseline.empty()) check_baseline(scenarios, args.baseline);
     prepare_out(args, "results/run.h5", sources_of(scenarios));
     if (precision.wanted() && (group.size() > 1 || shards.wanted()))
         throw codev::ScenarioError(
-            "--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs "
+            "--precision runs in one process, without mpirun, --resume, --jobs, --block-jobs, --checkpoint-every "
             "or --keep-shards");
+    if (precision.wanted() && !state_args.from.empty())
+        throw codev::ScenarioError("--precision adds replicates that --from has no statepoints for: give --replicates");
+    // Statepoints continued (their seed is the run's) or saved, checked before anything runs.
+    const codev::cli::StateSetup states =
+        codev::cli::state_setup(state_args, scenarios, args.replicates, seed_given, args.seed, args.out);
     // One plan; its records go to memory, or (distributed, resumable) to shards.
     const codev::JobPlan plan = codev::scenarios_plan(std::move(scenarios), args.replicates, args.seed, command_line);
     if (group.size() > 1 || shards.wanted()) {
         g_shards = codev::shard_directory(args.out);
-        return codev::cli::run_sharded_command(plan, args, shards, group, true);
+        return codev::cli::run_sharded_command(plan, args, shards, group, true, states);
     }
     codev::RunnerOptions runner;
     runner.threads = args.threads > 0 ? args.threads : codev::default_threads(group);
     runner.run.check_invariants = args.check;
+    runner.fork_window = shards.no_forks ? 1 : runner.fork_window;
+    runner.from = states.from;
+    runner.save_month = states.save_month;
+    runner.save_directory = states.save_directory;
     return run_in_memory(plan, runner, precision, args);
 }
 
@@ -284,6 +295,8 @@ int main(int argc, char** argv) {
     codev::cli::add_shard_options(*run_cmd, run_shards);
     codev::cli::PrecisionArgs run_precision;
     codev::cli::add_precision_options(*run_cmd, run_precision);
+    codev::cli::StateArgs run_states;
+    codev::cli::add_state_options(*run_cmd, run_states);
     run_cmd->add_option("--baseline", run_args.baseline,
                         "print what each policy adds to this scenario, replicate by replicate (default: the scenario "
                         "declaring baseline = true); with --precision, measure differences with it");
@@ -356,7 +369,8 @@ int main(int argc, char** argv) {
     try {
         if (*run_cmd) {
             for (std::string& path : run_paths) path = codev::cli::scenario_argument(path);
-            return run(run_paths, run_args, run_shards, run_precision, *group, command_line);
+            return run(run_paths, run_args, run_shards, run_precision, run_states,
+                       run_cmd->get_option("--seed")->count() > 0, *group, command_line);
         }
         if (*sweep_cmd) return sweep(sweep_args, sweep_run, sweep_shards, *group, command_line);
         if (*assemble_cmd) return codev::cli::assemble_command(assemble_path, assemble_keep);
@@ -382,6 +396,8 @@ int main(int argc, char** argv) {
     } catch (const codev::GroupError& e) {
         return fail(e, 2, true);
     } catch (const codev::ResultsError& e) {
+        return fail(e, 2, false);
+    } catch (const codev::StatepointError& e) {
         return fail(e, 2, false);
     } catch (const codev::InvariantViolation& e) {
         return fail(e, 3, false);

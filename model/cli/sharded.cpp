@@ -50,6 +50,14 @@ void add_shard_options(CLI::App& command, ShardArgs& args) {
         ->default_str("")  // 0 stands for the size the help says
         ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20));
     command.add_flag("--keep-shards", args.keep_shards, "keep OUT.shards/ after assembling");
+    command
+        .add_option("--checkpoint-every", args.checkpoint_months,
+                    "save each job's state every N simulated months in OUT.shards/checkpoints/, so that --resume "
+                    "continues a long job where it stopped (0: only finished blocks are kept)")
+        ->check(CLI::Range(0, 1000000));
+    command.add_flag("--no-forks", args.no_forks,
+                     "run every job from its first month, without sharing the past of scenarios that differ only "
+                     "later (the same results, slower: to check or time forks)");
 }
 
 void add_sweep_options(CLI::App& command, SweepArgs& args) {
@@ -89,7 +97,7 @@ JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, con
 }
 
 int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const ShardArgs& shards,
-                        const ProcessGroup& group, bool print_table) {
+                        const ProcessGroup& group, bool print_table, const StateSetup& states) {
     ShardOptions options;
     options.out = args.out;
     options.block_jobs = shards.block_jobs;
@@ -98,6 +106,11 @@ int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const Sha
     if (!shards.jobs.empty()) options.jobs = job_range(shards.jobs);
     options.threads = args.threads > 0 ? args.threads : default_threads(group);
     options.run.check_invariants = args.check;
+    options.checkpoint_months = shards.checkpoint_months;
+    options.forks = !shards.no_forks;
+    options.from = states.from;
+    options.save_month = states.save_month;
+    options.save_directory = states.save_directory;
     RunProgress progress;
     stop_on_signals(progress.stop);
     ShardOutcome outcome;

@@ -11,6 +11,7 @@
 
 #include "codev/ensemble/distributed.hpp"
 #include "codev/ensemble/shards.hpp"
+#include "state_options.hpp"
 
 namespace codev::cli {
 
@@ -31,9 +32,11 @@ struct ShardArgs {
     std::string jobs;  // "START:END", job numbers, END excluded
     std::size_t block_jobs = 0;
     bool keep_shards = false;
+    int checkpoint_months = 0;  // --checkpoint-every: jobs' states every N months, for --resume
+    bool no_forks = false;      // --no-forks: every job from its first month
 
     // Whether `codev run` should go through shards even in one process.
-    bool wanted() const { return resume || !jobs.empty() || block_jobs > 0 || keep_shards; }
+    bool wanted() const { return resume || !jobs.empty() || block_jobs > 0 || keep_shards || checkpoint_months > 0; }
 };
 
 struct SweepArgs {
@@ -56,7 +59,7 @@ JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, con
 // Runs a plan through shards, with a progress line on process 0; prints the
 // comparison table (`print_table`) or a one-line report. Returns the exit status.
 int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const ShardArgs& shards,
-                        const ProcessGroup& group, bool print_table);
+                        const ProcessGroup& group, bool print_table, const StateSetup& states = {});
 
 // `codev assemble FILE.h5`.
 int assemble_command(const std::string& out, bool keep_shards);

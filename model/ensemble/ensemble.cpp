@@ -78,9 +78,11 @@ EnsembleResults run_ensemble(const JobPlan& plan, const RunnerOptions& options, 
     // The jobs run the scenarios made above, not new ones from the plan.
     JobPlan made = plan;
     made.scenario = [&scenarios](std::size_t s) { return scenarios[s]; };
-    const std::vector<ForkOrigin> origins = plan_fork_origins(made, options.fork_window, 0, scenarios.size());
+    const std::vector<ForkOrigin> origins = plan_fork_origins(made, options, 0, scenarios.size());
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
-        const std::string parent = origins[s].parent >= 0 ? scenarios[std::size_t(origins[s].parent)].name : "";
+        const std::string parent = origins[s].parent >= 0 ? scenarios[std::size_t(origins[s].parent)].name
+                                   : options.from       ? options.from->scenario_name
+                                                        : "";
         results.scenarios.push_back(describe_scenario(scenarios[s], plan.seed, origins[s], parent));
         results.months = std::max(results.months, scenarios[s].params.months);
     }

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
@@ -23,6 +24,7 @@
 
 #include "codev/initialisation.hpp"
 #include "codev/state/fork.hpp"
+#include "codev/version.hpp"
 
 namespace codev {
 
@@ -48,12 +50,8 @@ JobPlan scenarios_plan(std::vector<Scenario> scenarios, int replicates, std::uin
 ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed, const ForkOrigin& origin,
                                const std::string& parent_name) {
     ScenarioInfo info;
-    if (origin.parent >= 0) {
-        info.forked_from = parent_name;
-        info.fork_month = origin.month;
-    } else {
-        info.fork_month = -scenario.params.spinup_months;
-    }
+    info.forked_from = parent_name;
+    info.fork_month = parent_name.empty() ? -scenario.params.spinup_months : origin.month;
     info.name = scenario.name;
     info.toml = scenario.toml;
     info.start_date = scenario.params.start_date;
@@ -70,9 +68,20 @@ ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed, con
     return info;
 }
 
-std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, int fork_window, std::size_t first,
+std::vector<ForkOrigin> window_forks(const std::vector<const Params*>& window, const RunnerOptions& options) {
+    std::vector<ForkOrigin> origins = plan_forks(window);
+    for (ForkOrigin& o : origins) {
+        // A saved state is each scenario's own: none forks after the month saved.
+        if (options.save_month && o.parent >= 0) o.month = std::min(o.month, *options.save_month);
+        // Statepoints hold every scenario's past up to their month.
+        if (options.from && (o.parent < 0 || o.month < options.from->month)) o = {-1, options.from->month};
+    }
+    return origins;
+}
+
+std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, const RunnerOptions& options, std::size_t first,
                                           std::size_t count) {
-    const std::size_t window = std::size_t(std::max(1, fork_window));
+    const std::size_t window = std::size_t(std::max(1, options.fork_window));
     std::vector<ForkOrigin> origins;
     for (std::size_t w = first / window; w * window < first + count; ++w) {
         const std::size_t begin = w * window, end = std::min(plan.scenarios, begin + window);
@@ -80,7 +89,7 @@ std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, int fork_window, 
         std::vector<const Params*> params;
         for (std::size_t s = begin; s < end; ++s) scenarios.push_back(plan.scenario(s));
         for (const Scenario& s : scenarios) params.push_back(&s.params);
-        std::vector<ForkOrigin> here = plan_forks(params);
+        std::vector<ForkOrigin> here = window_forks(params, options);
         for (std::size_t s = std::max(begin, first); s < std::min(end, first + count); ++s) {
             ForkOrigin o = here[s - begin];
             if (o.parent >= 0) o.parent += int(begin);
@@ -88,6 +97,12 @@ std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, int fork_window, 
         }
     }
     return origins;
+}
+
+std::string checkpoint_file(const std::string& directory, std::size_t scenario, int replicate) {
+    return (std::filesystem::path(directory) / ("s" + std::to_string(scenario) + "-r" + std::to_string(replicate) +
+                                                ".h5"))
+        .string();
 }
 
 int shard_fork_window(const JobPlan& plan) {
@@ -166,7 +181,7 @@ class JobLoop {
             std::vector<const Params*> params;
             for (std::size_t s = made->first; s < end; ++s) made->scenarios.push_back(plan_.scenario(s));
             for (const Scenario& s : made->scenarios) params.push_back(&s.params);
-            made->origins = plan_forks(params);
+            made->origins = window_forks(params, options_);
             std::lock_guard<std::mutex> lock(mutex_);
             windows_[w] = made;
         });
@@ -175,23 +190,28 @@ class JobLoop {
     }
 
     // A window's scenarios the unit needs: those it records to their
-    // horizon, and the parents they fork from until their last fork.
+    // horizon, and the parents they fork from until their last fork. A job
+    // with a checkpoint continues from it, and needs no parent then.
     void run_unit(const Unit& unit) {
         const std::shared_ptr<const Window> win = window(unit.window);
         const std::size_t n = win->scenarios.size();
-        UnitRun run{*win, unit.replicate, std::vector<int>(n, NOT_RUN), std::vector<std::ptrdiff_t>(n, -1)};
+        UnitRun run{*win, unit.replicate, win->origins, std::vector<int>(n, NOT_RUN), std::vector<std::ptrdiff_t>(n, -1),
+                    std::vector<std::string>(n)};
         for (std::size_t i : unit.jobs) {
             const std::size_t k = jobs_[i].scenario - win->first;
             run.job[k] = std::ptrdiff_t(i);
             run.end[k] = win->scenarios[k].params.months;
         }
-        for (std::size_t k = n; k-- > 0;)  // a parent comes before its children
-            if (run.end[k] != NOT_RUN && win->origins[k].parent >= 0) {
-                int& parent_end = run.end[std::size_t(win->origins[k].parent)];
-                parent_end = std::max(parent_end, win->origins[k].month);
+        for (std::size_t k = n; k-- > 0;) {  // children (later scenarios) first
+            if (run.end[k] == NOT_RUN) continue;
+            if (run.job[k] >= 0) resume_from_checkpoint(run, k);
+            if (run.origin[k].parent >= 0) {
+                int& parent_end = run.end[std::size_t(run.origin[k].parent)];
+                parent_end = std::max(parent_end, run.origin[k].month);
             }
+        }
         for (std::size_t k = 0; k < n; ++k)
-            if (run.end[k] != NOT_RUN && win->origins[k].parent < 0) run_node(run, k, nullptr);
+            if (run.end[k] != NOT_RUN && run.origin[k].parent < 0) run_node(run, k, nullptr);
         if (window_units_[unit.window].fetch_sub(1) == 1) {
             std::lock_guard<std::mutex> lock(mutex_);
             windows_[unit.window].reset();  // every unit of the window is done
@@ -202,34 +222,80 @@ class JobLoop {
     struct UnitRun {
         const Window& window;
         int replicate;
+        std::vector<ForkOrigin> origin;   // the window's, with jobs that continue a checkpoint made roots
         std::vector<int> end;             // per scenario of the window: the month it runs to
         std::vector<std::ptrdiff_t> job;  // the job it records, or -1 (a parent run only to its forks)
+        std::vector<std::string> checkpoint;  // the checkpoint it continues, or ""
     };
 
-    // Runs scenario k from the first month or from a trunk's state, keeps a
-    // copy of its state at each month a child forks, then runs the children.
-    void run_node(const UnitRun& run, std::size_t k, const SimulationState* trunk) {
+    // A job whose checkpoint is usable continues from it, unless a child
+    // forks from it before the checkpoint's month (that child needs the
+    // state of the month it forks, which only running gives).
+    void resume_from_checkpoint(UnitRun& run, std::size_t k) {
+        if (options_.checkpoint_months <= 0) return;
+        const std::string path =
+            checkpoint_file(options_.checkpoint_directory, run.window.first + k, run.replicate);
+        std::error_code error;
+        if (!std::filesystem::exists(path, error)) return;
+        const Scenario& scenario = run.window.scenarios[k];
+        Statepoint header;
+        try {
+            header = read_statepoint_header(path);
+        } catch (const StatepointError&) {
+            return;  // a checkpoint cut short by a kill: the job runs from its start
+        }
+        const int month = header.state.world.month;
+        if (header.scenario_toml != scenario.toml || header.state.world.key.seed != plan_.seed ||
+            int(header.state.world.key.replicate) != run.replicate || month <= run.origin[k].month)
+            return;
+        for (std::size_t c = k + 1; c < run.end.size(); ++c)
+            if (run.end[c] != NOT_RUN && run.origin[c].parent == int(k) && run.origin[c].month < month) return;
+        run.checkpoint[k] = path;
+        run.origin[k] = {-1, month};
+    }
+
+    // The state scenario k starts from: a checkpoint, a trunk's state at its
+    // fork, a statepoint it continues, or its first month.
+    std::unique_ptr<Simulation> start(const UnitRun& run, std::size_t k, const SimulationState* trunk) {
         const Params& params = run.window.scenarios[k].params;
+        const auto continue_from = [&](SimulationState state, const std::string& where) {
+            check_state_fits(state, params, where);
+            return std::make_unique<Simulation>(params, std::move(state), options_.run);
+        };
+        if (!run.checkpoint[k].empty())
+            return continue_from(read_statepoint(run.checkpoint[k]).state, run.checkpoint[k]);
+        if (trunk) {
+            const Params& parent = run.window.scenarios[std::size_t(run.origin[k].parent)].params;
+            return continue_from(fork_state(*trunk, parent, params), "a fork");
+        }
+        if (options_.from) {
+            const std::string& path = options_.from->files.at(std::size_t(run.replicate));
+            return continue_from(fork_state(read_statepoint(path).state, options_.from->params, params), path);
+        }
+        return std::make_unique<Simulation>(params, plan_.seed, std::uint32_t(run.replicate), options_.run);
+    }
+
+    // Runs scenario k, keeps a copy of its state at each month a child
+    // forks, records it, then runs the children from their copies.
+    void run_node(const UnitRun& run, std::size_t k, const SimulationState* trunk) {
         const bool recorded = run.job[k] >= 0;
         std::vector<std::pair<int, std::size_t>> children;  // (fork month, scenario)
         for (std::size_t c = k + 1; c < run.end.size(); ++c)
-            if (run.end[c] != NOT_RUN && run.window.origins[c].parent == int(k))
-                children.emplace_back(run.window.origins[c].month, c);
+            if (run.end[c] != NOT_RUN && run.origin[c].parent == int(k)) children.emplace_back(run.origin[c].month, c);
         std::sort(children.begin(), children.end());
         std::vector<std::pair<int, std::shared_ptr<const SimulationState>>> forks;
         {
-            std::unique_ptr<Simulation> simulation =
-                trunk ? std::make_unique<Simulation>(params, fork_state(*trunk, params), options_.run)
-                      : std::make_unique<Simulation>(params, plan_.seed, std::uint32_t(run.replicate), options_.run);
-            if (trunk && recorded && progress_)  // the months shared with the trunk are done
-                progress_->months_done.fetch_add(std::max(0, trunk->world.month), std::memory_order_relaxed);
+            std::unique_ptr<Simulation> simulation = start(run, k, trunk);
+            int saved = NOT_RUN;
+            if (recorded && progress_)  // the months run before it started are done
+                progress_->months_done.fetch_add(std::max(0, simulation->world().month), std::memory_order_relaxed);
             for (const auto& [month, child] : children) {
                 if (forks.empty() || forks.back().first != month) {
-                    advance(*simulation, month, recorded);
+                    advance(run, k, *simulation, month, recorded, saved);
                     forks.emplace_back(month, std::make_shared<const SimulationState>(simulation->state()));
                 }
             }
-            advance(*simulation, run.end[k], recorded);
+            advance(run, k, *simulation, run.end[k], recorded, saved);
             if (recorded) {
                 sink_(std::size_t(run.job[k]), simulation->take_record());
                 if (progress_) progress_->jobs_done.fetch_add(1, std::memory_order_relaxed);
@@ -242,7 +308,36 @@ class JobLoop {
         });
     }
 
-    void advance(Simulation& simulation, int end, bool recorded) {
+    // Steps to `end`, saving the state where asked (a saved month, checkpoints).
+    // `saved` is the last month saved, for a simulation advanced in several calls.
+    void advance(const UnitRun& run, std::size_t k, Simulation& simulation, int end, bool recorded, int& saved) {
+        const Scenario& scenario = run.window.scenarios[k];
+        const auto save = [&](const std::string& path) {
+            write_statepoint(path, Statepoint{scenario.name, scenario.toml, codev_version(), simulation.state()});
+        };
+        while (true) {
+            const int month = simulation.world().month;
+            const bool fresh = month != saved;
+            saved = month;
+            if (recorded && fresh && options_.save_month && month == *options_.save_month) {
+                std::filesystem::create_directories(std::filesystem::path(options_.save_directory) / scenario.name);
+                save(statepoint_file((std::filesystem::path(options_.save_directory) / scenario.name).string(),
+                                     run.replicate));
+            }
+            if (recorded && fresh && options_.checkpoint_months > 0 && month > run.origin[k].month &&
+                month < simulation.params().months &&
+                month % options_.checkpoint_months == 0)
+                save(checkpoint_file(options_.checkpoint_directory, run.window.first + k, run.replicate));
+            if (month >= std::min(end, scenario.params.months)) return;
+            int next = end;
+            if (options_.save_month && *options_.save_month > month) next = std::min(next, *options_.save_month);
+            if (options_.checkpoint_months > 0)
+                next = std::min(next, (month / options_.checkpoint_months + 1) * options_.checkpoint_months);
+            step_to(simulation, next, recorded);
+        }
+    }
+
+    void step_to(Simulation& simulation, int end, bool recorded) {
         const bool finished = simulation.run_to(end, [&] {
             if (abort_.load(std::memory_order_relaxed)) return true;
             if (!progress_) return false;

@@ -85,8 +85,8 @@ std::size_t default_block_jobs(const PlanSurvey& survey) {
 namespace {
 
 // Writes one finished block as an ordinary results file.
-void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block& block, const std::string& path,
-                 std::vector<JobRecord> records) {
+void write_shard(const JobPlan& plan, const RunnerOptions& runner, const std::string& plan_hash, const Block& block,
+                 const std::string& path, std::vector<JobRecord> records) {
     std::vector<ScenarioInfo> infos;
     ResultsOutline outline;
     outline.shard_plan_hash = plan_hash;
@@ -95,11 +95,12 @@ void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block&
     outline.first_replicate = block.first_replicate;
     outline.seed = plan.seed;
     outline.command_line = plan.command_line;
-    const std::vector<ForkOrigin> origins =
-        plan_fork_origins(plan, shard_fork_window(plan), block.first_scenario, block.scenarios);
+    const std::vector<ForkOrigin> origins = plan_fork_origins(plan, runner, block.first_scenario, block.scenarios);
     for (std::size_t i = 0; i < block.scenarios; ++i) {
         const ForkOrigin& origin = origins[i];
-        const std::string parent = origin.parent >= 0 ? plan.scenario(std::size_t(origin.parent)).name : "";
+        const std::string parent = origin.parent >= 0 ? plan.scenario(std::size_t(origin.parent)).name
+                                   : runner.from      ? runner.from->scenario_name
+                                                      : "";
         infos.push_back(describe_scenario(plan.scenario(block.first_scenario + i), plan.seed, origin, parent));
         outline.scenarios.push_back(infos.back().name);
         outline.start_dates.push_back(infos.back().start_date);
@@ -123,9 +124,9 @@ void write_shard(const JobPlan& plan, const std::string& plan_hash, const Block&
 // done, then its shard is written by the worker that finished it.
 class BlockSink {
   public:
-    BlockSink(const JobPlan& plan, const std::string& plan_hash, const BlockLayout& layout,
-              const std::string& directory)
-        : plan_(plan), plan_hash_(plan_hash), layout_(layout), directory_(directory) {}
+    BlockSink(const JobPlan& plan, const RunnerOptions& runner, const std::string& plan_hash,
+              const BlockLayout& layout, const std::string& directory)
+        : plan_(plan), runner_(runner), plan_hash_(plan_hash), layout_(layout), directory_(directory) {}
 
     void put(std::size_t job, JobRecord&& record) {
         const Block block = layout_.block(layout_.block_of_job(job));
@@ -143,8 +144,16 @@ class BlockSink {
                 open_.erase(block.index);
             }
         }
-        if (!finished.empty())
-            write_shard(plan_, plan_hash_, block, shard_path(directory_, block.index), std::move(finished));
+        if (finished.empty()) return;
+        write_shard(plan_, runner_, plan_hash_, block, shard_path(directory_, block.index), std::move(finished));
+        // The block's jobs are safe in their shard: their checkpoints are not needed any more.
+        if (runner_.checkpoint_months > 0)
+            for (std::size_t j = block.first_job; j < block.first_job + block.jobs; ++j) {
+                std::error_code ignored;
+                fs::remove(checkpoint_file(runner_.checkpoint_directory, j / std::size_t(plan_.replicates),
+                                           int(j % std::size_t(plan_.replicates))),
+                           ignored);
+            }
     }
 
   private:
@@ -154,6 +163,7 @@ class BlockSink {
     };
 
     const JobPlan& plan_;
+    const RunnerOptions& runner_;
     const std::string& plan_hash_;
     const BlockLayout& layout_;
     const std::string& directory_;
@@ -174,11 +184,17 @@ void run_blocks(const JobPlan& plan, const std::string& plan_hash, const ShardOp
             numbers.push_back(j);
         }
     }
-    BlockSink sink(plan, plan_hash, layout, directory);
     RunnerOptions runner;
     runner.threads = options.threads;
     runner.run = options.run;
-    runner.fork_window = shard_fork_window(plan);
+    runner.fork_window = options.forks ? shard_fork_window(plan) : 1;
+    runner.from = options.from;
+    runner.save_month = options.save_month;
+    runner.save_directory = options.save_directory;
+    runner.checkpoint_months = options.checkpoint_months;
+    runner.checkpoint_directory = (fs::path(directory) / "checkpoints").string();
+    if (runner.checkpoint_months > 0) fs::create_directories(runner.checkpoint_directory);
+    BlockSink sink(plan, runner, plan_hash, layout, directory);
     run_jobs(plan, jobs, runner, progress,
              [&](std::size_t i, JobRecord&& record) { sink.put(numbers[i], std::move(record)); });
 }

@@ -3,6 +3,7 @@
 #include "codev/state/fork.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <cstdint>
 #include <string>
 
@@ -67,6 +68,7 @@ struct Text {
 };
 
 struct ProgrammeSignature {
+    std::string name;
     Text whole, without_end;  // the programme, and the programme with end_year 0
     int start = 0, end_year = 0;
 };
@@ -91,7 +93,7 @@ Signature signature(const Params& p) {
     for (const ProgrammeParams& programme : p.programmes) {
         ProgrammeParams without_end = programme;
         without_end.end_year = 0;
-        s.programmes.push_back({Text(programme_toml(programme)), Text(programme_toml(without_end)),
+        s.programmes.push_back({programme.name, Text(programme_toml(programme)), Text(programme_toml(without_end)),
                                 programme_start(programme), programme.end_year});
     }
     for (const ShockParams& shock : p.shocks) s.shocks.push_back({Text(shock_toml(shock, p.corridors)), shock.start_month});
@@ -111,13 +113,27 @@ int difference(const Signature& a, const Signature& b, bool exact) {
     const int first = -std::max(a.spinup, b.spinup);
     if (a.months != b.months || a.spinup != b.spinup || !a.undated.same(b.undated, exact)) return first;
     int month = b.months;
-    const std::size_t programmes = std::max(a.programmes.size(), b.programmes.size());
-    for (std::size_t i = 0; i < programmes; ++i) {
-        const ProgrammeSignature* pa = i < a.programmes.size() ? &a.programmes[i] : nullptr;
-        const ProgrammeSignature* pb = i < b.programmes.size() ? &b.programmes[i] : nullptr;
-        // No programme acts in the spin-up (programmes.cpp, is_eligible).
-        month = std::min(month, std::max(0, programme_difference(pa, pb, b.months, exact)));
+    // Programmes are matched by name: their random streams are keyed by it
+    // (programmes.hpp), and fork_state moves their state to their new place.
+    const auto find = [](const Signature& x, const std::string& name) -> const ProgrammeSignature* {
+        for (const ProgrammeSignature& p : x.programmes)
+            if (p.name == name) return &p;
+        return nullptr;
+    };
+    std::vector<std::string> common_a, common_b;  // the programmes of both, in each one's order
+    int common_start = b.months;
+    for (const ProgrammeSignature& pa : a.programmes) {
+        const ProgrammeSignature* pb = find(b, pa.name);
+        month = std::min(month, programme_difference(&pa, pb, b.months, exact));
+        if (pb) common_a.push_back(pa.name), common_start = std::min({common_start, pa.start, pb->start});
     }
+    for (const ProgrammeSignature& pb : b.programmes) {
+        if (!find(a, pb.name)) month = std::min(month, pb.start);
+        else common_b.push_back(pb.name);
+    }
+    // Their order decides ties between programmes and which call runs first.
+    if (common_a != common_b) month = std::min(month, common_start);
+    month = std::max(0, month);  // no programme acts in the spin-up (programmes.cpp, is_eligible)
     // Shocks apply in their order; once two lists part, every later shock of either may act differently.
     const std::size_t shocks = std::max(a.shocks.size(), b.shocks.size());
     bool parted = false;
@@ -163,16 +179,31 @@ std::vector<ForkOrigin> plan_forks(const std::vector<const Params*>& group) {
     return origins;
 }
 
-SimulationState fork_state(const SimulationState& trunk, const Params& to) {
+SimulationState fork_state(const SimulationState& trunk, const Params& from, const Params& to) {
     SimulationState state = trunk;
     const int month = trunk.world.month;
-    const std::size_t from_programmes = trunk.world.programmes.size(), programmes = to.programmes.size();
-    // Programmes `to` has started keep their state (they are the trunk's, at the same place); the others have none yet.
-    std::vector<bool> kept(programmes, false);
+    const std::size_t programmes = to.programmes.size();
+    // Programmes `to` has started keep their state (the trunk's programme of
+    // the same name); the others have none yet.
+    std::vector<int> trunk_index(programmes, -1);
+    std::vector<std::int8_t> new_index(from.programmes.size(), -1);
     state.world.programmes.assign(programmes, ProgrammeState{});
     for (std::size_t p = 0; p < programmes; ++p) {
-        kept[p] = p < from_programmes && programme_start(to.programmes[p]) < month;
-        if (kept[p]) state.world.programmes[p] = trunk.world.programmes[p];
+        if (programme_start(to.programmes[p]) >= month) continue;
+        for (std::size_t q = 0; q < from.programmes.size(); ++q)
+            if (from.programmes[q].name == to.programmes[p].name) trunk_index[p] = int(q);
+        if (trunk_index[p] < 0 || std::size_t(trunk_index[p]) >= trunk.world.programmes.size())
+            throw std::logic_error("fork at month " + std::to_string(month) + ": programme '" +
+                                   to.programmes[p].name + "' started without a past in the trunk");
+        state.world.programmes[p] = trunk.world.programmes[std::size_t(trunk_index[p])];
+        new_index[std::size_t(trunk_index[p])] = std::int8_t(p);
+    }
+    for (Project& pr : state.world.projects) {
+        if (pr.programme < 0) continue;
+        if (new_index[std::size_t(pr.programme)] < 0)
+            throw std::logic_error("fork at month " + std::to_string(month) + ": a project of programme '" +
+                                   from.programmes[std::size_t(pr.programme)].name + "', which the fork does not keep");
+        pr.programme = new_index[std::size_t(pr.programme)];
     }
     JobRecord& r = state.record;
     const JobRecord& t = trunk.record;
@@ -187,10 +218,11 @@ SimulationState fork_state(const SimulationState& trunk, const Params& to) {
     r.yearly_population = t.yearly_population;
     for (int m = 0; m < std::min(month, t.months); ++m)
         for (std::size_t p = 0; p < programmes; ++p) {
-            if (!kept[p]) continue;
+            const int q = trunk_index[p];
+            if (q < 0) continue;
             for (int s = 0; s < PROGRAMME_SERIES_COUNT; ++s)
-                r.at(m, int(p), ProgrammeSeries(s)) = t.at(m, int(p), ProgrammeSeries(s));
-            for (int k = 0; k < SECTOR_COUNT; ++k) r.completed(m, int(p), k) = t.completed(m, int(p), k);
+                r.at(m, int(p), ProgrammeSeries(s)) = t.at(m, q, ProgrammeSeries(s));
+            for (int k = 0; k < SECTOR_COUNT; ++k) r.completed(m, int(p), k) = t.completed(m, q, k);
         }
     return state;
 }

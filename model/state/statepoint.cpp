@@ -5,11 +5,14 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <type_traits>
 
 #include "../results/hdf5_file.hpp"
+#include "codev/scenario/scenario.hpp"
+#include "codev/state/fork.hpp"
 #include "codev/version.hpp"
 #include "state_fields.hpp"
 
@@ -289,7 +292,10 @@ void write_statepoint(const std::string& path, const Statepoint& statepoint) {
     }
 }
 
-Statepoint read_statepoint(const std::string& path) {
+namespace {
+
+// Opens a statepoint and reads its attributes; `with_state` reads the state too.
+Statepoint read(const std::string& path, bool with_state) {
     std::error_code error;
     if (!fs::is_regular_file(path, error))
         throw StatepointError("cannot read the statepoint '" + path + "': " +
@@ -320,6 +326,7 @@ Statepoint read_statepoint(const std::string& path) {
         if (r.months < 0 || r.communes < 0 || r.programmes < 0 || r.months > 1000000 || r.programmes > 127)
             reader.fail("the record's months, communes or programmes are out of range");
         r.years = (r.months + 11) / 12;
+        if (!with_state) return sp;
         state::visit_world(w, reader);
         state::visit_record(r, reader);
         check_world(w, reader);
@@ -334,6 +341,12 @@ Statepoint read_statepoint(const std::string& path) {
         throw StatepointError("cannot read the statepoint '" + path + "': " + e.what());
     }
 }
+
+}  // namespace
+
+Statepoint read_statepoint(const std::string& path) { return read(path, true); }
+
+Statepoint read_statepoint_header(const std::string& path) { return read(path, false); }
 
 void check_state_fits(const SimulationState& state, const Params& params, const std::string& where) {
     const World& w = state.world;
@@ -352,6 +365,60 @@ void check_state_fits(const SimulationState& state, const Params& params, const 
              std::to_string(params.programmes.size()));
     for (std::uint8_t k : w.migrants.corridor)
         if (k >= params.corridors.size()) fail("a migrant's corridor is not one of the scenario's");
+}
+
+}  // namespace codev
+
+namespace codev {
+
+std::string statepoint_file(const std::string& directory, int replicate) {
+    char name[32];
+    std::snprintf(name, sizeof name, "r%04d.h5", replicate);
+    return (fs::path(directory) / name).string();
+}
+
+StartStates open_start_states(const std::string& directory, int replicates) {
+    std::error_code error;
+    if (!fs::is_directory(directory, error))
+        throw StatepointError("--from: '" + directory + "' is not a directory of statepoints (codev run --save-state)");
+    StartStates states;
+    states.directory = directory;
+    for (int r = 0; r < replicates; ++r) {
+        const std::string path = statepoint_file(directory, r);
+        if (!fs::exists(path, error))
+            throw StatepointError("--from: '" + directory + "' has no statepoint of replicate " + std::to_string(r) +
+                                  " (" + path + "): it holds fewer replicates than the " +
+                                  std::to_string(replicates) + " asked for");
+        const Statepoint sp = read_statepoint_header(path);
+        if (int(sp.state.world.key.replicate) != r)
+            throw StatepointError("--from: '" + path + "' holds replicate " +
+                                  std::to_string(sp.state.world.key.replicate) + ", not " + std::to_string(r));
+        if (r == 0) {
+            states.scenario_name = sp.scenario_name;
+            states.month = sp.state.world.month;
+            states.seed = sp.state.world.key.seed;
+            try {
+                states.params = parse_scenario(sp.scenario_toml, sp.scenario_name, path, ".").params;
+            } catch (const ScenarioError& e) {
+                throw StatepointError("--from: the scenario stored in '" + path + "' does not load: " + e.what());
+            }
+        } else if (sp.scenario_name != states.scenario_name || sp.state.world.month != states.month ||
+                   sp.state.world.key.seed != states.seed) {
+            throw StatepointError("--from: '" + path + "' is not of the same scenario, month and seed as '" +
+                                  statepoint_file(directory, 0) + "'");
+        }
+        states.files.push_back(path);
+    }
+    return states;
+}
+
+void check_continues(const StartStates& states, const Params& params, const std::string& name) {
+    const int differs = first_difference_month(states.params, params);
+    if (differs < states.month)
+        throw StatepointError("--from: scenario '" + name + "' acts differently from '" + states.scenario_name +
+                              "', whose statepoints it would continue, from month " + std::to_string(differs) +
+                              ", before their month " + std::to_string(states.month) +
+                              " (only what starts at or after it may differ: programmes, shocks, fee paths)");
 }
 
 }  // namespace codev

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "codev/programmes.hpp"
 #include "codev/simulation.hpp"
 #include "test_world.hpp"
 

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "codev/scenario/scenario.hpp"
 #include "codev/simulation.hpp"
 #include "codev/state/fork.hpp"
+#include "codev/state/statepoint.hpp"
 
 namespace codev {
 
@@ -74,7 +77,23 @@ struct RunnerOptions {
     // 1 runs every job from the first month. A sink that groups records by
     // block bounds it (each window's replicates are open together).
     int fork_window = 1024;
+    // Every job continues replicate r's statepoint (codev run --from); its
+    // scenario must act as theirs before their month (check_continues).
+    std::shared_ptr<const StartStates> from;
+    // Saves each job's state at the start of this month as
+    // save_directory/SCENARIO/rNNNN.h5 (codev run --save-state); no
+    // scenario forks after it, so that each saves its own.
+    std::optional<int> save_month;
+    std::string save_directory;
+    // Each job's state every this many months, as checkpoint_directory/sS-rR.h5
+    // (0: none); a job that finds its checkpoint continues from it (a
+    // resumed sharded run, shards.hpp), and remove_checkpoint drops it.
+    int checkpoint_months = 0;
+    std::string checkpoint_directory;
 };
+
+// The checkpoint file of job (scenario, replicate) in `directory`.
+std::string checkpoint_file(const std::string& directory, std::size_t scenario, int replicate);
 
 // Receives the record of jobs[i], on the worker thread that ran it.
 using JobSink = std::function<void(std::size_t i, JobRecord&& record)>;
@@ -88,10 +107,11 @@ using JobSink = std::function<void(std::size_t i, JobRecord&& record)>;
 void run_jobs(const JobPlan& plan, const std::vector<Job>& jobs, const RunnerOptions& options, RunProgress* progress,
               const JobSink& sink);
 
-// Where scenarios [first, first + count) of the plan start when run in
-// windows of `fork_window` scenarios (RunnerOptions): parents are indices
-// of the plan, -1 for a scenario run from the first month.
-std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, int fork_window, std::size_t first, std::size_t count);
+// Where scenarios [first, first + count) of the plan start when run with
+// `options` (windows, saved and continued states): parents are indices of
+// the plan, -1 for a scenario run from the first month or from options.from.
+std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, const RunnerOptions& options, std::size_t first,
+                                          std::size_t count);
 
 // The window of a sharded run: as many scenarios as keep the records of
 // their replicates within about 512 MiB (1 to 1024).

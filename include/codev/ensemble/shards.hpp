@@ -62,6 +62,14 @@ struct ShardOptions {
     std::optional<std::pair<std::size_t, std::size_t>> jobs;
     int threads = 0;  // 0: every core
     RunOptions run;
+    // Checkpoints of jobs under way every this many months (0: none), in
+    // out + ".shards/checkpoints/": a resumed run continues each job from
+    // its last one instead of from its first month (docs/statepoints.md).
+    int checkpoint_months = 0;
+    bool forks = true;                        // share the pasts of scenarios (RunnerOptions::fork_window)
+    std::shared_ptr<const StartStates> from;  // RunnerOptions::from
+    std::optional<int> save_month;            // RunnerOptions::save_month
+    std::string save_directory;
 };
 
 struct ShardOutcome {

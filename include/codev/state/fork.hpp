@@ -16,11 +16,11 @@ namespace codev {
 // The first month at which scenarios a and b can act differently: b.months
 // when they act alike throughout; -spinup_months (nothing shared) when they
 // differ in anything that acts from the start. Only dated differences share
-// a past: programmes that differ act from their start year (or, when only
-// their end year differs, from the year after the earlier end), shocks from
-// their start month, fee paths from the first month their values differ.
-// A difference in programmes also needs the same programmes, in the same
-// places, among those started before the month.
+// a past: programmes (matched by name) that differ or exist in one only act
+// from their start year (or, when only their end year differs, from the
+// year after the earlier end), the programmes of both from the earliest
+// start of any when their order differs; shocks from their start month;
+// fee paths from the first month their values differ.
 int first_difference_month(const Params& a, const Params& b);
 
 // Where a scenario of a group starts: from the first month (parent -1), or
@@ -37,10 +37,12 @@ struct ForkOrigin {
 // from the first month.
 std::vector<ForkOrigin> plan_forks(const std::vector<const Params*>& group);
 
-// The state of a trunk at month M = trunk.world.month, made the state of a
-// scenario `to` with first_difference_month(trunk's params, to) >= M: the
-// programmes `to` starts at or after M join with the state of a programme
-// that has not started, the others keep theirs.
-SimulationState fork_state(const SimulationState& trunk, const Params& to);
+// The state of a trunk run under `from` at month M = trunk.world.month,
+// made the state of a scenario `to` with first_difference_month(from, to)
+// >= M: the programmes `to` starts before M keep the state of the trunk's
+// programme of the same name (moved to their place in `to`, and their
+// projects with them); the others start with the state of a programme that
+// has not started.
+SimulationState fork_state(const SimulationState& trunk, const Params& from, const Params& to);
 
 }  // namespace codev

@@ -59,9 +59,17 @@ TEST_CASE("Scenarios act alike until their first dated difference", "[fork]") {
         p.programmes[0].end_year = 3;
         CHECK(first_difference_month(base, p) == 48);
     }
-    SECTION("a programme put before a started one changes its place: from the first month") {
+    SECTION("programmes are matched by name, wherever they stand; their order matters") {
         p.programmes.insert(p.programmes.begin(), new_programme("first", 4));
-        CHECK(first_difference_month(base, p) == 0);
+        CHECK(first_difference_month(base, p) == 48);
+        Params q = p;
+        q.programmes[0].start_year = 1;
+        std::swap(q.programmes[0], q.programmes[1]);
+        std::swap(p.programmes[0], p.programmes[1]);
+        p.programmes[1].start_year = 1;
+        CHECK(first_difference_month(p, q) == 72);  // the same programmes in the same order
+        std::swap(q.programmes[0], q.programmes[1]);
+        CHECK(first_difference_month(p, q) == 0);  // the order of two programmes of both: from the earlier start
     }
     SECTION("a shock acts from its start month, and so do the later shocks of lists that part") {
         ShockParams crisis;
@@ -133,9 +141,12 @@ TEST_CASE("Runs that share their past give the records of separate runs, at 1 an
     crisis.end_month = 60;
     crisis.risk_multiplier = 2.0;
     shocked.shocks.push_back(crisis);
-    const std::vector<Scenario> scenarios = {scenario("base", base), scenario("late", late),
+    Params inserted = base;  // a programme put before the started one: moved by name
+    inserted.programmes.insert(inserted.programmes.begin(), new_programme("aaa", 3));
+    inserted.programmes[0].registration_support = RegistrationSupport{true, 0.5, 100000};
+    const std::vector<Scenario> scenarios = {scenario("base", base),   scenario("late", late),
                                              scenario("later", later), scenario("cut", cut),
-                                             scenario("shocked", shocked)};
+                                             scenario("shocked", shocked), scenario("inserted", inserted)};
     const EnsembleResults separate = run(scenarios, 1, 2);
     for (const ScenarioInfo& info : separate.scenarios) CHECK(info.forked_from.empty());
     for (int threads : {1, 2}) {
@@ -152,6 +163,8 @@ TEST_CASE("Runs that share their past give the records of separate runs, at 1 an
         CHECK(forked.scenarios[3].fork_month == 36);
         CHECK(forked.scenarios[4].forked_from == "base");
         CHECK(forked.scenarios[4].fork_month == 41);
+        CHECK(forked.scenarios[5].forked_from == "base");  // 24 months with late
+        CHECK(forked.scenarios[5].fork_month == 36);
     }
     // Some jobs only: the parents run to the fork for the children asked for.
     RunnerOptions options;
