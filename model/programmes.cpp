@@ -350,8 +350,7 @@ void step_programmes(World& world, const Params& params) {
     for (std::size_t p = 0; p < params.programmes.size(); ++p) {
         const ProgrammeParams& pp = params.programmes[p];
         service_debt(world, pp, world.programmes[p]);
-        if (pp.registration_support.enabled && active(pp, year))
-            support_registrations(world, pp, world.programmes[p]);
+        if (pp.registration_support.enabled && active(pp, year)) support_registrations(world, pp, world.programmes[p]);
         if (active(pp, year) && is_call_month(params, pp, world.month)) run_call(world, params, int(p));
         if (year > pp.end_year && world.month % 12 == 0) release_closed(world, int(p));
     }

@@ -150,8 +150,8 @@ int run(const std::vector<std::string>& paths, EnsembleArgs args, const codev::c
     if (precision.wanted() && !state_args.from.empty())
         throw codev::ScenarioError("--precision adds replicates that --from has no statepoints for: give --replicates");
     // Statepoints continued (their seed is the run's) or saved, checked before anything runs.
-    const codev::cli::StateSetup states =
-        codev::cli::state_setup(state_args, scenarios, args.replicates, seed_given, args.seed, args.out);
+    const codev::StateSetup states = codev::state_setup(state_args.from, state_args.save_state, state_args.state_dir,
+                                                        scenarios, args.replicates, seed_given, args.seed, args.out);
     // One plan; its records go to memory, or (distributed, resumable) to shards.
     const codev::JobPlan plan = codev::scenarios_plan(std::move(scenarios), args.replicates, args.seed, command_line);
     if (group.size() > 1 || shards.wanted()) {

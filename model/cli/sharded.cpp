@@ -97,7 +97,7 @@ JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, con
 }
 
 int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const ShardArgs& shards,
-                        const ProcessGroup& group, bool print_table, const StateSetup& states) {
+                        const ProcessGroup& group, bool print_table, const codev::StateSetup& states) {
     ShardOptions options;
     options.out = args.out;
     options.block_jobs = shards.block_jobs;

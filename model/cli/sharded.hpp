@@ -59,7 +59,7 @@ JobPlan sweep_command_plan(const SweepArgs& sweep, const EnsembleArgs& args, con
 // Runs a plan through shards, with a progress line on process 0; prints the
 // comparison table (`print_table`) or a one-line report. Returns the exit status.
 int run_sharded_command(const JobPlan& plan, const EnsembleArgs& args, const ShardArgs& shards,
-                        const ProcessGroup& group, bool print_table, const StateSetup& states = {});
+                        const ProcessGroup& group, bool print_table, const codev::StateSetup& states = {});
 
 // `codev assemble FILE.h5`.
 int assemble_command(const std::string& out, bool keep_shards);

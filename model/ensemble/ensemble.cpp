@@ -81,8 +81,8 @@ EnsembleResults run_ensemble(const JobPlan& plan, const RunnerOptions& options, 
     const std::vector<ForkOrigin> origins = plan_fork_origins(made, options, 0, scenarios.size());
     for (std::size_t s = 0; s < scenarios.size(); ++s) {
         const std::string parent = origins[s].parent >= 0 ? scenarios[std::size_t(origins[s].parent)].name
-                                   : options.from       ? options.from->scenario_name
-                                                        : "";
+                                   : options.from         ? options.from->scenario_name
+                                                          : "";
         results.scenarios.push_back(describe_scenario(scenarios[s], plan.seed, origins[s], parent));
         results.months = std::max(results.months, scenarios[s].params.months);
     }

@@ -100,8 +100,8 @@ std::vector<ForkOrigin> plan_fork_origins(const JobPlan& plan, const RunnerOptio
 }
 
 std::string checkpoint_file(const std::string& directory, std::size_t scenario, int replicate) {
-    return (std::filesystem::path(directory) / ("s" + std::to_string(scenario) + "-r" + std::to_string(replicate) +
-                                                ".h5"))
+    return (std::filesystem::path(directory) /
+            ("s" + std::to_string(scenario) + "-r" + std::to_string(replicate) + ".h5"))
         .string();
 }
 
@@ -195,7 +195,11 @@ class JobLoop {
     void run_unit(const Unit& unit) {
         const std::shared_ptr<const Window> win = window(unit.window);
         const std::size_t n = win->scenarios.size();
-        UnitRun run{*win, unit.replicate, win->origins, std::vector<int>(n, NOT_RUN), std::vector<std::ptrdiff_t>(n, -1),
+        UnitRun run{*win,
+                    unit.replicate,
+                    win->origins,
+                    std::vector<int>(n, NOT_RUN),
+                    std::vector<std::ptrdiff_t>(n, -1),
                     std::vector<std::string>(n)};
         for (std::size_t i : unit.jobs) {
             const std::size_t k = jobs_[i].scenario - win->first;
@@ -222,9 +226,9 @@ class JobLoop {
     struct UnitRun {
         const Window& window;
         int replicate;
-        std::vector<ForkOrigin> origin;   // the window's, with jobs that continue a checkpoint made roots
-        std::vector<int> end;             // per scenario of the window: the month it runs to
-        std::vector<std::ptrdiff_t> job;  // the job it records, or -1 (a parent run only to its forks)
+        std::vector<ForkOrigin> origin;       // the window's, with jobs that continue a checkpoint made roots
+        std::vector<int> end;                 // per scenario of the window: the month it runs to
+        std::vector<std::ptrdiff_t> job;      // the job it records, or -1 (a parent run only to its forks)
         std::vector<std::string> checkpoint;  // the checkpoint it continues, or ""
     };
 
@@ -233,8 +237,7 @@ class JobLoop {
     // state of the month it forks, which only running gives).
     void resume_from_checkpoint(UnitRun& run, std::size_t k) {
         if (options_.checkpoint_months <= 0) return;
-        const std::string path =
-            checkpoint_file(options_.checkpoint_directory, run.window.first + k, run.replicate);
+        const std::string path = checkpoint_file(options_.checkpoint_directory, run.window.first + k, run.replicate);
         std::error_code error;
         if (!std::filesystem::exists(path, error)) return;
         const Scenario& scenario = run.window.scenarios[k];
@@ -262,9 +265,14 @@ class JobLoop {
             check_state_fits(state, params, where);
             return std::make_unique<Simulation>(params, std::move(state), options_.run);
         };
-        if (!run.checkpoint[k].empty())
-            return continue_from(read_statepoint(run.checkpoint[k]).state, run.checkpoint[k]);
-        if (trunk) {
+        if (!run.checkpoint[k].empty()) {
+            try {
+                return continue_from(read_statepoint(run.checkpoint[k]).state, run.checkpoint[k]);
+            } catch (const StatepointError&) {
+                // damaged after its header was read: the job runs from its first month
+            }
+        }
+        if (trunk && run.checkpoint[k].empty()) {
             const Params& parent = run.window.scenarios[std::size_t(run.origin[k].parent)].params;
             return continue_from(fork_state(*trunk, parent, params), "a fork");
         }
@@ -325,8 +333,7 @@ class JobLoop {
                                      run.replicate));
             }
             if (recorded && fresh && options_.checkpoint_months > 0 && month > run.origin[k].month &&
-                month < simulation.params().months &&
-                month % options_.checkpoint_months == 0)
+                month < simulation.params().months && month % options_.checkpoint_months == 0)
                 save(checkpoint_file(options_.checkpoint_directory, run.window.first + k, run.replicate));
             if (month >= std::min(end, scenario.params.months)) return;
             int next = end;

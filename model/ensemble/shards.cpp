@@ -124,8 +124,8 @@ void write_shard(const JobPlan& plan, const RunnerOptions& runner, const std::st
 // done, then its shard is written by the worker that finished it.
 class BlockSink {
   public:
-    BlockSink(const JobPlan& plan, const RunnerOptions& runner, const std::string& plan_hash,
-              const BlockLayout& layout, const std::string& directory)
+    BlockSink(const JobPlan& plan, const RunnerOptions& runner, const std::string& plan_hash, const BlockLayout& layout,
+              const std::string& directory)
         : plan_(plan), runner_(runner), plan_hash_(plan_hash), layout_(layout), directory_(directory) {}
 
     void put(std::size_t job, JobRecord&& record) {

@@ -3,8 +3,8 @@
 #include "codev/state/fork.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "codev/scenario/scenario.hpp"
@@ -96,7 +96,8 @@ Signature signature(const Params& p) {
         s.programmes.push_back({programme.name, Text(programme_toml(programme)), Text(programme_toml(without_end)),
                                 programme_start(programme), programme.end_year});
     }
-    for (const ShockParams& shock : p.shocks) s.shocks.push_back({Text(shock_toml(shock, p.corridors)), shock.start_month});
+    for (const ShockParams& shock : p.shocks)
+        s.shocks.push_back({Text(shock_toml(shock, p.corridors)), shock.start_month});
     return s;
 }
 
@@ -128,8 +129,10 @@ int difference(const Signature& a, const Signature& b, bool exact) {
         if (pb) common_a.push_back(pa.name), common_start = std::min({common_start, pa.start, pb->start});
     }
     for (const ProgrammeSignature& pb : b.programmes) {
-        if (!find(a, pb.name)) month = std::min(month, pb.start);
-        else common_b.push_back(pb.name);
+        if (!find(a, pb.name))
+            month = std::min(month, pb.start);
+        else
+            common_b.push_back(pb.name);
     }
     // Their order decides ties between programmes and which call runs first.
     if (common_a != common_b) month = std::min(month, common_start);
@@ -193,8 +196,8 @@ SimulationState fork_state(const SimulationState& trunk, const Params& from, con
         for (std::size_t q = 0; q < from.programmes.size(); ++q)
             if (from.programmes[q].name == to.programmes[p].name) trunk_index[p] = int(q);
         if (trunk_index[p] < 0 || std::size_t(trunk_index[p]) >= trunk.world.programmes.size())
-            throw std::logic_error("fork at month " + std::to_string(month) + ": programme '" +
-                                   to.programmes[p].name + "' started without a past in the trunk");
+            throw std::logic_error("fork at month " + std::to_string(month) + ": programme '" + to.programmes[p].name +
+                                   "' started without a past in the trunk");
         state.world.programmes[p] = trunk.world.programmes[std::size_t(trunk_index[p])];
         new_index[std::size_t(trunk_index[p])] = std::int8_t(p);
     }

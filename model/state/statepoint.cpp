@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <type_traits>
 
@@ -202,10 +202,10 @@ void check_world(const World& w, const Reader& reader) {
           a.inflow_xof.size(), a.completed_total.size(), a.failed_total.size(), w.joinable.size()})
         same_size(associations, n, "an associations column");
     const Communes& c = w.communes;
-    for (std::size_t n : {c.region.size(), c.risk.size(), c.cofinancing_budget_xof_per_year.size(),
-                          c.cofinancing_left_xof.size(), c.served.size(), c.served_initial.size(),
-                          c.joinable_count.size(), c.migrants.size(), c.departures_made.size(), w.free_count.size(),
-                          w.tally.size()})
+    for (std::size_t n :
+         {c.region.size(), c.risk.size(), c.cofinancing_budget_xof_per_year.size(), c.cofinancing_left_xof.size(),
+          c.served.size(), c.served_initial.size(), c.joinable_count.size(), c.migrants.size(),
+          c.departures_made.size(), w.free_count.size(), w.tally.size()})
         same_size(communes, n, "a communes column");
     same_size(communes + 1, c.first_slot.size(), "communes.first_slot");
     same_size(communes + 1, c.first_association.size(), "communes.first_association");
@@ -243,7 +243,8 @@ void check_world(const World& w, const Reader& reader) {
 void check_record(const JobRecord& r, const Reader& reader) {
     JobRecord shape;
     shape.resize(r.months, r.communes, r.programmes);
-    const bool ok = r.monthly.size() == shape.monthly.size() && r.sector_monthly.size() == shape.sector_monthly.size() &&
+    const bool ok = r.monthly.size() == shape.monthly.size() &&
+                    r.sector_monthly.size() == shape.sector_monthly.size() &&
                     r.mean_trust.size() == shape.mean_trust.size() &&
                     r.idea_to_completion_months.size() == shape.idea_to_completion_months.size() &&
                     r.completed_value.size() == shape.completed_value.size() &&
@@ -298,8 +299,8 @@ namespace {
 Statepoint read(const std::string& path, bool with_state) {
     std::error_code error;
     if (!fs::is_regular_file(path, error))
-        throw StatepointError("cannot read the statepoint '" + path + "': " +
-                              (fs::exists(path, error) ? "it is not a regular file" : "no such file"));
+        throw StatepointError("cannot read the statepoint '" + path +
+                              "': " + (fs::exists(path, error) ? "it is not a regular file" : "no such file"));
     if (!hdf5::File::is_hdf5(path))
         throw StatepointError("cannot read the statepoint '" + path + "': it is not an HDF5 file");
     try {
@@ -383,12 +384,22 @@ StartStates open_start_states(const std::string& directory, int replicates) {
         throw StatepointError("--from: '" + directory + "' is not a directory of statepoints (codev run --save-state)");
     StartStates states;
     states.directory = directory;
+    if (!fs::exists(statepoint_file(directory, 0), error)) {
+        // A --state-dir holds one directory per scenario: name the ones there.
+        std::string scenarios;
+        for (const auto& entry : fs::directory_iterator(directory, error))
+            if (fs::exists(statepoint_file(entry.path().string(), 0), error))
+                scenarios += (scenarios.empty() ? "" : ", ") + entry.path().string();
+        if (!scenarios.empty())
+            throw StatepointError("--from: '" + directory +
+                                  "' holds the statepoints of several scenarios; give one: " + scenarios);
+    }
     for (int r = 0; r < replicates; ++r) {
         const std::string path = statepoint_file(directory, r);
         if (!fs::exists(path, error))
             throw StatepointError("--from: '" + directory + "' has no statepoint of replicate " + std::to_string(r) +
-                                  " (" + path + "): it holds fewer replicates than the " +
-                                  std::to_string(replicates) + " asked for");
+                                  " (" + path + "): it holds fewer replicates than the " + std::to_string(replicates) +
+                                  " asked for");
         const Statepoint sp = read_statepoint_header(path);
         if (int(sp.state.world.key.replicate) != r)
             throw StatepointError("--from: '" + path + "' holds replicate " +

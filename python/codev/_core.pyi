@@ -21,6 +21,7 @@ __all__: list[str] = [
     "JobPlan",
     "Run",
     "Scenario",
+    "StateSetup",
     "assemble_shards",
     "check_writable",
     "codev_version",
@@ -38,6 +39,7 @@ __all__: list[str] = [
     "run_in_memory",
     "run_sharded",
     "scenarios_plan",
+    "state_setup",
     "sweep_plan",
     "sweep_point",
     "with_override",
@@ -80,6 +82,18 @@ class JobPlan:
     def replicates(self) -> int: ...
     @property
     def scenarios(self) -> int: ...
+
+class StateSetup:
+    """
+    Statepoints a run continues or saves (codev::StateSetup)
+    """
+    def __init__(self) -> None: ...
+    @property
+    def from_month(self) -> int | None: ...
+    @property
+    def save_directory(self) -> str: ...
+    @property
+    def save_month(self) -> int | None: ...
 
 class Run:
     """
@@ -141,10 +155,20 @@ def run_in_memory(
     paired: bool = False,
     batch: typing.SupportsInt | typing.SupportsIndex = 0,
     max_replicates: typing.SupportsInt | typing.SupportsIndex = 1000,
+    states: StateSetup = ...,
 ) -> Run: ...
 def run_sharded(
     plan: JobPlan, out: str, resume: bool, threads: typing.SupportsInt | typing.SupportsIndex, check: bool
 ) -> Run: ...
+def state_setup(
+    scenarios: collections.abc.Sequence[Scenario],
+    replicates: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex | None,
+    from_states: str,
+    save_state: str,
+    state_dir: str,
+    out: str,
+) -> tuple[StateSetup, int]: ...
 def scenarios_plan(
     scenarios: collections.abc.Sequence[Scenario],
     replicates: typing.SupportsInt | typing.SupportsIndex,

@@ -28,7 +28,7 @@ _MAX_REPLICATES = 100_000  # as `codev run --replicates`
 def run(
     scenarios,
     replicates: int = 10,
-    seed: int = 0,
+    seed: int | None = None,
     threads: int | None = None,
     out=None,
     progress: bool = True,
@@ -38,6 +38,9 @@ def run(
     paired: bool = False,
     batch: int | None = None,
     max_replicates: int | None = None,
+    from_states=None,
+    save_state: int | str | None = None,
+    state_dir=None,
 ) -> Results:
     """Run every scenario with the same replicates and write or return the results.
 
@@ -54,8 +57,8 @@ def run(
         must differ (see :meth:`Scenario.renamed`).
     replicates : int
         Replicates per scenario, 1 to 100000.
-    seed : int
-        Random seed, 0 to 2**64 - 1.
+    seed : int, optional
+        Random seed, 0 to 2**64 - 1 (default 0; with ``from_states``, theirs).
     threads : int, optional
         Worker threads; ``None`` (or 0) uses every core.
     out : str or os.PathLike, optional
@@ -86,6 +89,20 @@ def run(
         With ``precision``: stop there even if a tolerance is not met (default
         1000); a warning then says which, and ``Results.precision.attrs["met"]``
         is False.
+    from_states : str or os.PathLike, optional
+        A directory of one scenario's statepoints (``save_state`` wrote them,
+        or ``codev run --save-state``): every replicate continues its
+        statepoint under the scenarios given, which may differ from the
+        statepoints' scenario only in what starts at or after their month
+        (programmes, shocks, fee paths). The results are those of runs from
+        the first month with the statepoints' seed. See docs/statepoints.md.
+    save_state : int or str, optional
+        Save every replicate's state at the start of this month (a month
+        number, negative in the spin-up, or ``"YYYY-MM"``) in
+        ``state_dir/SCENARIO/``, for a later ``from_states``.
+    state_dir : str or os.PathLike, optional
+        Where ``save_state`` writes (default: ``out`` with ``.states`` for
+        ``.h5``; required when ``out`` is None).
 
     Returns
     -------
@@ -118,13 +135,30 @@ def run(
     """
     runs = _as_scenarios(scenarios)
     replicates = _integer("replicates", replicates, 1, _MAX_REPLICATES)
-    seed = _integer("seed", seed, 0, 2**64 - 1)
+    seed = None if seed is None else _integer("seed", seed, 0, 2**64 - 1)
     threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
     if out is not None:
         out = Path(out)
         _check_writable(out, [source for s in runs for source in s._core.sources])
+    if save_state is not None and state_dir is None and out is None:
+        raise ValueError("save_state: give state_dir (or out, beside which the states go)")
+    if from_states is not None and precision is not None:
+        raise ValueError("precision adds replicates that from_states has no statepoints for: give replicates")
+    states, seed = _core.state_setup(
+        [s._core for s in runs],
+        replicates,
+        seed,
+        "" if from_states is None else os.fspath(from_states),
+        "" if save_state is None else str(save_state),
+        "" if state_dir is None else os.fspath(state_dir),
+        "" if out is None else os.fspath(out),
+    )
     names = [s.name for s in runs]
     command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None}"
+    if from_states is not None:
+        command_line += f", from_states={os.fspath(from_states)!r}"
+    if save_state is not None:
+        command_line += f", save_state={save_state!r}, state_dir={states.save_directory!r}"
     if precision is None:
         if baseline is not None or paired or batch is not None or max_replicates is not None:
             raise ValueError("baseline, paired, batch and max_replicates apply only with precision")
@@ -133,7 +167,7 @@ def run(
         rule = _precision_rule(precision, baseline, paired, batch, max_replicates)
         command_line += ", " + ", ".join(f"{key}={value!r}" for key, value in rule.items())
     plan = _core.scenarios_plan([s._core for s in runs], replicates, seed, command_line + ")")
-    job = _core.run_in_memory(plan, threads, bool(check), **rule)
+    job = _core.run_in_memory(plan, threads, bool(check), **rule, states=states)
     _wait(job, progress, lambda: (job.months_done, job.months_total))
     if out is not None:
         job.write(os.fspath(out))

@@ -17,6 +17,7 @@
 #include "codev/ensemble/background.hpp"
 #include "codev/ensemble/sweep.hpp"
 #include "codev/results/results_file.hpp"
+#include "codev/state/start.hpp"
 
 namespace py = pybind11;
 
@@ -36,7 +37,8 @@ RunnerOptions runner_options(int threads, bool check) {
 // ValueError before anything runs.
 std::unique_ptr<BackgroundRun> in_memory(JobPlan plan, int threads, bool check,
                                          const std::vector<std::pair<std::string, double>>& triggers,
-                                         std::string baseline, bool paired, int batch, int max_replicates) {
+                                         std::string baseline, bool paired, int batch, int max_replicates,
+                                         const StateSetup& states) {
     std::optional<PrecisionRule> rule;
     if (!triggers.empty()) {
         rule.emplace();
@@ -47,7 +49,22 @@ std::unique_ptr<BackgroundRun> in_memory(JobPlan plan, int threads, bool check,
         rule->batch = batch;
         rule->max_replicates = max_replicates;
     }
-    return start_in_memory(std::move(plan), runner_options(threads, check), std::move(rule));
+    RunnerOptions options = runner_options(threads, check);
+    options.from = states.from;
+    options.save_month = states.save_month;
+    options.save_directory = states.save_directory;
+    return start_in_memory(std::move(plan), std::move(options), std::move(rule));
+}
+
+// The statepoints a run continues or saves, checked against its scenarios;
+// gives them and the run's seed (the statepoints' when it continues them).
+std::pair<StateSetup, std::uint64_t> setup_states(const std::vector<Scenario>& scenarios, int replicates,
+                                                  std::optional<std::uint64_t> seed, const std::string& from,
+                                                  const std::string& save_state, const std::string& state_dir,
+                                                  const std::string& out) {
+    std::uint64_t chosen = seed.value_or(0);
+    StateSetup setup = state_setup(from, save_state, state_dir, scenarios, replicates, seed.has_value(), chosen, out);
+    return {std::move(setup), chosen};
 }
 
 std::unique_ptr<BackgroundRun> sharded(JobPlan plan, std::string out, bool resume, int threads, bool check) {
@@ -99,9 +116,20 @@ void bind_run(py::module_& m) {
             "result", [](const BackgroundRun& run) { run.outcome(); }, Release())
         .def("write", &write, py::arg("path"), Release())
         .def("image", &image);
+    py::class_<StateSetup>(m, "StateSetup", "Statepoints a run continues or saves (codev::StateSetup)")
+        .def(py::init<>())
+        .def_property_readonly("from_month",
+                               [](const StateSetup& s) -> std::optional<int> {
+                                   return s.from ? std::optional<int>(s.from->month) : std::nullopt;
+                               })
+        .def_readonly("save_month", &StateSetup::save_month)
+        .def_readonly("save_directory", &StateSetup::save_directory);
+    m.def("state_setup", &setup_states, py::arg("scenarios"), py::arg("replicates"), py::arg("seed"),
+          py::arg("from_states"), py::arg("save_state"), py::arg("state_dir"), py::arg("out"));
     m.def("run_in_memory", &in_memory, py::arg("plan"), py::arg("threads"), py::arg("check"),
           py::arg("triggers") = std::vector<std::pair<std::string, double>>{}, py::arg("baseline") = "",
-          py::arg("paired") = false, py::arg("batch") = 0, py::arg("max_replicates") = DEFAULT_MAX_REPLICATES);
+          py::arg("paired") = false, py::arg("batch") = 0, py::arg("max_replicates") = DEFAULT_MAX_REPLICATES,
+          py::arg("states") = StateSetup{});
     m.def("run_sharded", &sharded, py::arg("plan"), py::arg("out"), py::arg("resume"), py::arg("threads"),
           py::arg("check"));
 }

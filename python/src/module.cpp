@@ -1,6 +1,6 @@
 // codev._core: the compiled core seen from Python. The library's exceptions
 // become Python's: a scenario or results-file error is a ValueError with the
-// library's one-line message (the CLI prints the same line), a stopped run a
+// library's one-line message (a statepoint's too) (the CLI prints the same line), a stopped run a
 // KeyboardInterrupt. Others keep pybind11's defaults (RuntimeError).
 #include <exception>
 #include <stdexcept>
@@ -9,6 +9,7 @@
 #include "codev/ensemble/ensemble.hpp"
 #include "codev/results/results_file.hpp"
 #include "codev/scenario/scenario.hpp"
+#include "codev/state/statepoint.hpp"
 
 namespace {
 
@@ -18,6 +19,8 @@ void translate(std::exception_ptr error) {
     } catch (const codev::ScenarioError& e) {
         PyErr_SetString(PyExc_ValueError, e.what());
     } catch (const codev::ResultsError& e) {
+        PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const codev::StatepointError& e) {
         PyErr_SetString(PyExc_ValueError, e.what());
     } catch (const std::invalid_argument& e) {
         PyErr_SetString(PyExc_ValueError, e.what());

@@ -144,8 +144,8 @@ TEST_CASE("Runs that share their past give the records of separate runs, at 1 an
     Params inserted = base;  // a programme put before the started one: moved by name
     inserted.programmes.insert(inserted.programmes.begin(), new_programme("aaa", 3));
     inserted.programmes[0].registration_support = RegistrationSupport{true, 0.5, 100000};
-    const std::vector<Scenario> scenarios = {scenario("base", base),   scenario("late", late),
-                                             scenario("later", later), scenario("cut", cut),
+    const std::vector<Scenario> scenarios = {scenario("base", base),       scenario("late", late),
+                                             scenario("later", later),     scenario("cut", cut),
                                              scenario("shocked", shocked), scenario("inserted", inserted)};
     const EnsembleResults separate = run(scenarios, 1, 2);
     for (const ScenarioInfo& info : separate.scenarios) CHECK(info.forked_from.empty());
@@ -171,7 +171,8 @@ TEST_CASE("Runs that share their past give the records of separate runs, at 1 an
     options.threads = 2;
     const JobPlan plan = scenarios_plan(scenarios, 2, 21, "test");
     std::vector<JobRecord> records(2);
-    run_jobs(plan, {{2, 1}, {4, 0}}, options, nullptr, [&](std::size_t i, JobRecord&& r) { records[i] = std::move(r); });
+    run_jobs(plan, {{2, 1}, {4, 0}}, options, nullptr,
+             [&](std::size_t i, JobRecord&& r) { records[i] = std::move(r); });
     testing::require_same_record(records[0], separate.records[2 * 2 + 1]);
     testing::require_same_record(records[1], separate.records[4 * 2 + 0]);
 }

@@ -114,7 +114,8 @@ TEST_CASE("A damaged or foreign statepoint is refused with one message", "[state
         Statepoint sp = saved_at(p, 5);
         sp.state.world.migrants.trust[1] = std::numeric_limits<float>::quiet_NaN();
         write_statepoint(dir.file("bad.h5"), sp);
-        REQUIRE_THROWS_WITH(read_statepoint(dir.file("bad.h5")), Contains("migrants.trust' holds a value that is not finite"));
+        REQUIRE_THROWS_WITH(read_statepoint(dir.file("bad.h5")),
+                            Contains("migrants.trust' holds a value that is not finite"));
     }
     SECTION("columns of different lengths") {
         Statepoint sp = saved_at(p, 5);
@@ -129,7 +130,8 @@ TEST_CASE("A damaged or foreign statepoint is refused with one message", "[state
         REQUIRE_THROWS_WITH(check_state_fits(sp.state, other, "sp.h5"), Contains("sp.h5: it was made for 24 months"));
         other = p;
         other.programmes.push_back(testing::share_programme());
-        REQUIRE_THROWS_WITH(check_state_fits(sp.state, other, "sp.h5"), Contains("it has 1 programmes, the scenario 2"));
+        REQUIRE_THROWS_WITH(check_state_fits(sp.state, other, "sp.h5"),
+                            Contains("it has 1 programmes, the scenario 2"));
         other = p;
         other.world.communes = 11;
         REQUIRE_THROWS_WITH(check_state_fits(sp.state, other, "sp.h5"), Contains("communes"));
