@@ -37,7 +37,7 @@ File open_results(const std::string& path) {
         throw ResultsError(quoted + " was written by a newer codev (format " + std::to_string(version) +
                            "); this build reads format " + std::to_string(RESULTS_FORMAT_VERSION));
     if (version < 1) throw ResultsError(quoted + " has an invalid format_version " + std::to_string(version));
-    if (version < RESULTS_FORMAT_VERSION)
+    if (version < RESULTS_FORMAT_OLDEST_READ)
         throw ResultsError(quoted + " was written by an older codev (format " + std::to_string(version) +
                            ", without the indicators and programme series this build reads); run its scenarios "
                            "again");

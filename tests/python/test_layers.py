@@ -2,7 +2,7 @@
 
 C++: the folders of the library depend one way, the model's processes
 (``model/``, ``include/codev/``) below ``scenario/``, below ``results/``,
-below ``ensemble/``, below the command (``model/cli/``) and the bindings
+below ``state/``, below ``ensemble/``, below the command (``model/cli/``) and the bindings
 (``python/src/``): no ``#include`` reaches a higher layer.
 
 Python: the package's modules import one another without a cycle, counting
@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "scenario", "results", "ensemble", "cli", "bindings"]
+LAYERS = ["core", "scenario", "results", "state", "ensemble", "cli", "bindings"]
+FOLDERS = ("scenario", "results", "state", "ensemble")
 
 
 def cpp_layer(path: Path) -> str:
@@ -24,7 +25,7 @@ def cpp_layer(path: Path) -> str:
         return "bindings"
     if relative.startswith("model/cli/"):
         return "cli"
-    for folder in ("scenario", "results", "ensemble"):
+    for folder in FOLDERS:
         if relative.startswith((f"model/{folder}/", f"include/codev/{folder}/")):
             return folder
     return "core"
@@ -32,7 +33,7 @@ def cpp_layer(path: Path) -> str:
 
 def included_layer(name: str) -> str:
     head = name.split("/")[0]
-    return head if head in ("scenario", "results", "ensemble") else "core"
+    return head if head in FOLDERS else "core"
 
 
 def cpp_sources() -> list[Path]:
@@ -52,7 +53,7 @@ def test_every_include_goes_down_the_layers_of_the_library():
 
 
 def test_the_folders_are_the_subsystems_and_mirror_each_other():
-    for folder in ("scenario", "results", "ensemble"):
+    for folder in FOLDERS:
         assert list((ROOT / "model" / folder).glob("*.cpp")), folder
         assert list((ROOT / "include" / "codev" / folder).glob("*.hpp")), folder
         assert list((ROOT / "tests" / "cpp" / folder).glob("*_test.cpp")), folder

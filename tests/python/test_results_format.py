@@ -229,7 +229,7 @@ def test_time_decodes_to_calendar_months(dataset):
 def test_provenance_attributes(dataset):
     attrs = dataset.attrs
     assert attrs["filetype"] == "codev-results"
-    assert attrs["format_version"] == 3
+    assert attrs["format_version"] == 4
     assert attrs["complete"] == 1
     assert attrs["seed"] == 12_345_678_901_234_567_890
     assert attrs["replicates"] == 3

@@ -178,3 +178,23 @@ def test_mpirun_with_two_processes_forks_and_gives_the_numbers_of_one(codev, his
     assert_same_numbers(out, tmp_path / "one.h5")
     with xr.open_dataset(out) as forked:
         assert list(forked.scenario_forked_from.values) == ["", "hist", "hist"]
+
+
+def test_a_file_of_format_3_without_forks_is_read_and_older_ones_are_refused(codev, history, tmp_path):
+    import h5py
+
+    out = tmp_path / "r.h5"
+    run(codev, history["hist"], history["future-a"], "-r", "1", "-o", out)
+    with h5py.File(out, "r+") as f:
+        assert f.attrs["format_version"] == 4
+        del f["scenario_forked_from"], f["scenario_fork_month"]
+        f.attrs["format_version"] = np.int32(3)
+    info = subprocess.run([codev, "info", str(out)], capture_output=True, text=True, check=False)
+    assert info.returncode == 0, info.stderr
+    assert "format version  3" in info.stdout
+    with xr.open_dataset(out) as older:
+        assert "scenario_forked_from" not in older
+    with h5py.File(out, "r+") as f:
+        f.attrs["format_version"] = np.int32(2)
+    result = subprocess.run([codev, "info", str(out)], capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "written by an older codev (format 2" in result.stderr
