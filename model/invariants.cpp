@@ -3,6 +3,7 @@
 // tests/cpp/ensemble/determinism_test.cpp.
 #include "codev/invariants.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace codev {
@@ -48,12 +49,22 @@ void check_non_negative(const World& w, int t) {
     }
 }
 
+// The highest cap a programme's projects may have had: its own, or one a
+// rule set (docs/model.md 7.6.11).
+std::int64_t highest_cap(const Params& params, int programme) {
+    std::int64_t cap = params.programmes[std::size_t(programme)].cap_xof;
+    for (const RuleParams& r : params.rules)
+        if (r.programme_index == programme && r.action == RuleParams::Action::set_cap)
+            cap = std::max(cap, std::int64_t(r.value));
+    return cap;
+}
+
 // 9.3: no project paid above its cap; no year's commitments above the year's budget.
 void check_caps(const World& w, const Params& params, int t) {
     for (std::size_t i = 0; i < w.projects.size(); ++i) {
         const Project& pr = w.projects[i];
         if (pr.paid_programme_xof > pr.public_xof ||
-            (pr.programme >= 0 && pr.public_xof > params.programmes[pr.programme].cap_xof))
+            (pr.programme >= 0 && pr.public_xof > highest_cap(params, pr.programme)))
             fail(t, "project " + std::to_string(i) + " grant " + std::to_string(pr.public_xof) + " (paid " +
                         std::to_string(pr.paid_programme_xof) + ") exceeds its cap");
     }

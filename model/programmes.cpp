@@ -351,7 +351,10 @@ void step_programmes(World& world, const Params& params) {
         const ProgrammeParams& pp = params.programmes[p];
         service_debt(world, pp, world.programmes[p]);
         if (pp.registration_support.enabled && active(pp, year)) support_registrations(world, pp, world.programmes[p]);
-        if (active(pp, year) && is_call_month(params, pp, world.month)) run_call(world, params, int(p));
+        // Rules may add a call, or pause the calendar's (docs/model.md 7.6.11).
+        const ProgrammeState& st = world.programmes[p];
+        const bool call = is_call_month(params, pp, world.month) || st.extra_call_month == world.month;
+        if (active(pp, year) && call && world.month >= st.paused_until) run_call(world, params, int(p));
         if (year > pp.end_year && world.month % 12 == 0) release_closed(world, int(p));
     }
     pay_tranches(world, params);

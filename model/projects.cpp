@@ -128,19 +128,31 @@ void operate(World& world, const Params& params, Project& pr, std::uint32_t brea
     unserve(world, pr);
 }
 
+}  // namespace
+
+std::int64_t repair_cost(const Params& params, const Project& project) {
+    return round_xof(std::floor(params.sectors[int(project.sector)].repair_cost_share * double(project.cost_xof)));
+}
+
+void repair(World& world, const Params& params, Project& project) {
+    project.state = ProjectState::operating;
+    project.broken_since = -1;
+    serve(world, params, project);
+}
+
+namespace {
+
 // A repair needs organising (a diagnosis, parts, a mechanic, the money
 // gathered) before it can be paid: it is organised in a month with
 // probability repair_rate, and then paid by the association if it can.
 void repair_or_decommission(World& world, const Params& params, Project& pr, std::uint32_t repair_word) {
     const SectorParams& sp = params.sectors[int(pr.sector)];
     std::int64_t& treasury = world.associations.treasury_xof[pr.association];
-    const std::int64_t cost = round_xof(std::floor(sp.repair_cost_share * double(pr.cost_xof)));
+    const std::int64_t cost = repair_cost(params, pr);
     if (bernoulli(repair_word, sp.repair_rate) && treasury >= cost) {
         treasury -= cost;
         world.events.maintenance_paid += cost;
-        pr.state = ProjectState::operating;
-        pr.broken_since = -1;
-        serve(world, params, pr);
+        repair(world, params, pr);
     } else if (world.month - pr.broken_since >= sp.decommission_after_broken_months) {
         pr.state = ProjectState::decommissioned;
         ++world.events.decommissioned[int(pr.sector)];

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace codev {
 
 const std::array<SeriesInfo, SERIES_COUNT> MONTHLY_SERIES = {{
@@ -77,8 +79,10 @@ const std::array<SeriesInfo, PROGRAMME_SERIES_COUNT> PROGRAMME_MONTHLY_SERIES = 
     {"programme_reinsertion_businesses_started", "1", "returnees' businesses the programme's grants started", true},
 }};
 
-void JobRecord::resize(int months_, int communes_, int programmes_) {
+void JobRecord::resize(int months_, int communes_, int programmes_, int rules_) {
     months = months_;
+    rules = rules_;
+    rule_fired.assign(std::size_t(months_) * std::size_t(std::max(rules_, 0)), 0);
     years = (months_ + 11) / 12;
     communes = communes_;
     programmes = programmes_;

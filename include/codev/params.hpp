@@ -259,6 +259,47 @@ struct ShockParams {
     double informal_substitution = 1.0;
 };
 
+// A policy that reacts (docs/model.md 7.6.11): at the start of a month, from
+// `from_month` on and in `check_months` of the year (every month when
+// empty), a rule that has fired fewer than `max_firings` times, the last at
+// least `every_months` ago, fires when its observable is above (or below)
+// its threshold; its action then changes the programme it names.
+struct RuleParams {
+    // Names in the scenario file and the results, in the order of the enums below.
+    static constexpr std::array<const char*, 4> OBSERVABLE_NAMES = {"budget_unspent_share", "broken_share",
+                                                                    "remittance_change", "month"};
+    static constexpr std::array<const char*, 7> ACTION_NAMES = {"set_share",    "set_ratio", "set_cap", "extra_call",
+                                                                "fund_repairs", "pause",     "end"};
+    enum class Observable : std::uint8_t {
+        budget_unspent_share,  // of the programme: share of this year's budget not committed yet
+        broken_share,          // of `sector`'s projects in service: the share broken
+        remittance_change,     // remittances of the last 12 months against the 12 before, minus 1
+        month,                 // the model month
+    };
+    enum class Action : std::uint8_t {
+        set_share,     // the programme's share becomes `value`
+        set_ratio,     // its ratio becomes `value`
+        set_cap,       // its cap per project becomes `value` XOF
+        extra_call,    // it runs a call this month (while active and not paused)
+        fund_repairs,  // it pays, from its budget and up to `value` XOF, the repair of broken `sector` projects
+        pause,         // it runs no call for `value` months
+        end,           // it runs no more calls, and closes at the end of the year
+    };
+    std::string name;
+    Observable observable = Observable::budget_unspent_share;
+    bool above = true;       // fires when the observable is above the threshold (else below)
+    double threshold = 0.0;
+    std::string programme;   // the programme acted on (and observed, for budget_unspent_share)
+    int programme_index = -1;  // its place in Params::programmes (set when the scenario is read)
+    Action action = Action::extra_call;
+    double value = 0.0;
+    Sector sector = Sector::water;  // broken_share, fund_repairs
+    int from_month = 0;
+    int max_firings = 1;
+    int every_months = 12;
+    std::vector<int> check_months;  // months of the year 1-12; empty: every month
+};
+
 struct MigrationParams {
     double return_hazard = 0.002;    // monthly, per migrant
     double departure_rate = 0.002;   // monthly departures per current migrant of the commune
@@ -282,6 +323,7 @@ struct Params {
     Path formal_fee_fixed_xof;
     std::vector<ProgrammeParams> programmes;
     std::vector<ShockParams> shocks;
+    std::vector<RuleParams> rules;  // policies that react, in the order they are checked
     MigrationParams migration;
 };
 

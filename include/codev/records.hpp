@@ -122,8 +122,13 @@ struct JobRecord {
     // the co-financed projects completed
     std::vector<std::int64_t> programme_monthly;
     std::vector<std::int64_t> programme_completed;
+    // [month][rule]: 1 in the months the rule fired (docs/model.md 7.6.11)
+    int rules = 0;
+    std::vector<std::int64_t> rule_fired;
 
-    void resize(int months_, int communes_, int programmes_ = 0);
+    void resize(int months_, int communes_, int programmes_ = 0, int rules_ = 0);
+    std::int64_t& fired(int month, int rule) { return rule_fired[std::size_t(month) * rules + rule]; }
+    std::int64_t fired(int month, int rule) const { return rule_fired[std::size_t(month) * rules + rule]; }
     std::int64_t& at(int month, Series s) { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
     std::int64_t at(int month, Series s) const { return monthly[std::size_t(month) * SERIES_COUNT + int(s)]; }
     std::int64_t& at(int month, SectorSeries s, int sector) {
@@ -180,6 +185,11 @@ struct ScenarioInfo {
     // The scenario's programmes, in its order, and who pays each.
     std::vector<std::string> programme_names;
     std::vector<std::string> programme_funders;
+    // The scenario's rules, in its order: their names, the programme each
+    // changes and its action (docs/model.md 7.6.11).
+    std::vector<std::string> rule_names;
+    std::vector<std::string> rule_programmes;
+    std::vector<std::string> rule_actions;
     // The scenario whose run it continued from `fork_month` on (statepoints.md,
     // "Forks"); "" when it ran from its first month. Its series are the same either way.
     std::string forked_from;

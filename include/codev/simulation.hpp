@@ -54,9 +54,12 @@ class Simulation {
     // A copy of the state now, to save or to fork from.
     SimulationState state() const { return {world_, record_}; }
     const Params& params() const { return params_; }
+    // What the month's processes read: the scenario with what its rules changed.
+    const Params& policy() const { return policy_; }
 
   private:
     const Params& params_;
+    Params policy_;
     RunOptions options_;
     World world_;
     JobRecord record_;

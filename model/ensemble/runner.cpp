@@ -65,6 +65,11 @@ ScenarioInfo describe_scenario(const Scenario& scenario, std::uint64_t seed, con
         info.programme_names.push_back(p.name);
         info.programme_funders.push_back(p.funder);
     }
+    for (const RuleParams& r : scenario.params.rules) {
+        info.rule_names.push_back(r.name);
+        info.rule_programmes.push_back(r.programme);
+        info.rule_actions.push_back(RuleParams::ACTION_NAMES[std::size_t(r.action)]);
+    }
     return info;
 }
 

@@ -35,6 +35,7 @@ ResultsOutline assembled_outline(const Manifest& manifest, const BlockLayout& la
         outline.months = std::max(outline.months, shard.months);
         outline.communes = std::max(outline.communes, shard.communes);
         outline.programmes = std::max(outline.programmes, shard.programmes);
+        outline.rules = std::max(outline.rules, shard.rules);
         if (block.first_replicate != 0) continue;  // a scenario's later replicates: described already
         outline.scenarios.insert(outline.scenarios.end(), shard.scenarios.begin(), shard.scenarios.end());
         outline.start_dates.insert(outline.start_dates.end(), shard.start_dates.begin(), shard.start_dates.end());

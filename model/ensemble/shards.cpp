@@ -106,6 +106,7 @@ void write_shard(const JobPlan& plan, const RunnerOptions& runner, const std::st
         outline.start_dates.push_back(infos.back().start_date);
         outline.communes = std::max(outline.communes, infos.back().commune_population.size());
         outline.programmes = std::max(outline.programmes, infos.back().programme_names.size());
+        outline.rules = std::max(outline.rules, infos.back().rule_names.size());
         outline.months = std::max(outline.months, records[i * std::size_t(block.replicates)].months);
     }
     for (const FactorValues& factor : plan.factors)

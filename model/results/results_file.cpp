@@ -53,6 +53,10 @@ void check_scenario(const ResultsOutline& outline, std::size_t s, const Scenario
                            std::to_string(outline.communes));
     if (info.programme_funders.size() != info.programme_names.size())
         throw ResultsError(what + "programme names and funders differ in length");
+    if (info.rule_names.size() > outline.rules || info.rule_programmes.size() != info.rule_names.size() ||
+        info.rule_actions.size() != info.rule_names.size())
+        throw ResultsError(what + std::to_string(info.rule_names.size()) + " rules, the file has room for " +
+                           std::to_string(outline.rules) + " (or their programmes and actions differ in length)");
     if (info.programme_names.size() > outline.programmes)
         throw ResultsError(what + std::to_string(info.programme_names.size()) + " programmes, the file has room for " +
                            std::to_string(outline.programmes));
@@ -125,6 +129,7 @@ ResultsOutline outline_of(const EnsembleResults& results) {
         outline.start_dates.push_back(info.start_date);
         outline.communes = std::max(outline.communes, info.commune_population.size());
         outline.programmes = std::max(outline.programmes, info.programme_names.size());
+        outline.rules = std::max(outline.rules, info.rule_names.size());
     }
     outline.seed = results.seed;
     outline.command_line = results.command_line;

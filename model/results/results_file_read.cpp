@@ -63,6 +63,7 @@ ResultsSizes file_sizes(const File& file) {
     sizes.year = length("year");
     sizes.commune = length("commune");
     sizes.programme = file.has_dataset("programme") ? length("programme") : 0;  // none without programmes
+    sizes.rule = file.has_dataset("rule") ? length("rule") : 0;                 // none without rules
     if (sizes.sector != SECTOR_COUNT)
         throw ResultsError(file.where() + ": " + std::to_string(sizes.sector) + " sectors, this build has " +
                            std::to_string(SECTOR_COUNT));
@@ -122,12 +123,47 @@ void check_layout(const File& file) {
     for (const SeriesInfo& series : PROGRAMME_MONTHLY_SERIES)
         open_variable(file, series.name, {S, sizes.replicate, sizes.month, P});
     open_variable(file, "programme_projects_completed", {S, sizes.replicate, sizes.month, P, sizes.sector});
+    if (sizes.rule == 0) return;
+    const std::size_t R = sizes.rule;
+    const auto rules = open_variable(file, "rules_in_scenario", {S}).read<std::int32_t>();
+    for (std::size_t s = 0; s < S; ++s)
+        if (rules[s] < 0 || std::size_t(rules[s]) > R)
+            throw ResultsError(file.where() + ": scenario " + std::to_string(s) + " has an invalid rule count");
+    for (const char* name : {"rule_name", "rule_programme", "rule_action"}) open_variable(file, name, {S, R});
+    open_variable(file, "rule_fired", {S, sizes.replicate, sizes.month, R});
 }
 
 // The programmes of scenario s: their names and funders, and their count.
 struct ScenarioProgrammes {
     std::vector<std::vector<std::string>> names, funders;  // per scenario
 };
+
+// The rules of scenario s: names, programmes and actions.
+struct ScenarioRules {
+    std::vector<std::vector<std::string>> names, programmes, actions;  // per scenario
+};
+
+ScenarioRules read_rule_names(const File& file, const ResultsSizes& sizes) {
+    ScenarioRules found;
+    found.names.resize(sizes.scenario);
+    found.programmes.resize(sizes.scenario);
+    found.actions.resize(sizes.scenario);
+    if (sizes.rule == 0) return found;
+    const std::size_t S = sizes.scenario, R = sizes.rule;
+    const auto counts = open_variable(file, "rules_in_scenario", {S}).read<std::int32_t>();
+    const auto names = open_variable(file, "rule_name", {S, R}).read_strings();
+    const auto programmes = open_variable(file, "rule_programme", {S, R}).read_strings();
+    const auto actions = open_variable(file, "rule_action", {S, R}).read_strings();
+    for (std::size_t s = 0; s < S; ++s) {
+        if (counts[s] < 0 || std::size_t(counts[s]) > R)
+            throw ResultsError(file.where() + ": scenario " + std::to_string(s) + " has an invalid rule count");
+        const auto first = std::ptrdiff_t(s * R), last = first + counts[s];
+        found.names[s].assign(names.begin() + first, names.begin() + last);
+        found.programmes[s].assign(programmes.begin() + first, programmes.begin() + last);
+        found.actions[s].assign(actions.begin() + first, actions.begin() + last);
+    }
+    return found;
+}
 
 ScenarioProgrammes read_programme_names(const File& file, const ResultsSizes& sizes) {
     ScenarioProgrammes found;
@@ -159,6 +195,7 @@ void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults
     const auto region = open_variable(file, "commune_region", {S, C}).read<std::int32_t>();
     const auto all_names = open_variable(file, "commune_name", {S, C}).read_strings();
     const ScenarioProgrammes programmes = read_programme_names(file, sizes);
+    const ScenarioRules rules = read_rule_names(file, sizes);
     for (std::size_t s = 0; s < S; ++s) {
         if (months[s] < 0 || std::size_t(months[s]) > sizes.month || communes[s] < 0 || std::size_t(communes[s]) > C)
             throw ResultsError(file.where() + ": scenario '" + names[s] + "' has invalid month or commune counts");
@@ -171,10 +208,14 @@ void read_scenarios(const File& file, const ResultsSizes& sizes, EnsembleResults
                                      commune_names(all_names, s, C, std::size_t(communes[s])),
                                      programmes.names[s],
                                      programmes.funders[s],
+                                     rules.names[s],
+                                     rules.programmes[s],
+                                     rules.actions[s],
                                      "",
                                      0});
         for (std::size_t r = 0; r < sizes.replicate; ++r)
-            results.records.emplace_back().resize(months[s], communes[s], int(programmes.names[s].size()));
+            results.records.emplace_back().resize(months[s], communes[s], int(programmes.names[s].size()),
+                                                  int(rules.names[s].size()));
     }
     // Where scenarios forked (files written before forks have none: each ran from its first month).
     if (file.has_dataset("scenario_forked_from")) {
@@ -238,6 +279,11 @@ void read_monthly(const File& file, const ResultsSizes& sizes, EnsembleResults& 
                                         [](JobRecord& job, int m, int k, std::int64_t v) {
                                             const int p = k / SECTOR_COUNT;
                                             if (p < job.programmes) job.completed(m, p, k % SECTOR_COUNT) = v;
+                                        });
+    if (sizes.rule == 0) return;
+    read_monthly_variable<std::int64_t>(file, sizes, results, "rule_fired", {"rule"},
+                                        [](JobRecord& job, int m, int r, std::int64_t v) {
+                                            if (r < job.rules) job.fired(m, r) = v;
                                         });
 }
 
@@ -399,6 +445,7 @@ ResultsOutline read_outline(const std::string& path) {
     outline.months = int(sizes.month);
     outline.communes = sizes.commune;
     outline.programmes = sizes.programme;
+    outline.rules = sizes.rule;
     outline.seed = file.numeric_attribute<std::uint64_t>("seed");
     outline.command_line = file.has_attribute("command_line") ? file.string_attribute("command_line") : "";
     outline.factors = read_factors(file, sizes.scenario);

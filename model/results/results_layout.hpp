@@ -34,6 +34,7 @@ inline constexpr std::size_t CHUNK_TARGET_BYTES = std::size_t{1} << 20;
 struct ResultsSizes {
     std::size_t scenario = 0, replicate = 0, month = 0, sector = SECTOR_COUNT, year = 0, commune = 0;
     std::size_t programme = 0;  // the most programmes of any scenario
+    std::size_t rule = 0;       // the most rules of any scenario; no `rule` dimension when 0
     std::size_t trigger = 0;    // precision triggers; no `trigger` dimension when 0
 
     static ResultsSizes of(const ResultsOutline& outline);
@@ -48,6 +49,7 @@ inline ResultsSizes ResultsSizes::of(const ResultsOutline& outline) {
     sizes.year = (sizes.month + 11) / 12;
     sizes.commune = outline.communes;
     sizes.programme = outline.programmes;
+    sizes.rule = outline.rules;
     sizes.trigger = outline.precision.indicators.size();
     return sizes;
 }
@@ -60,6 +62,7 @@ inline std::size_t ResultsSizes::length(const std::string& dimension) const {
     if (dimension == "year") return year;
     if (dimension == "commune") return commune;
     if (dimension == "programme") return programme;
+    if (dimension == "rule") return rule;
     if (dimension == "trigger") return trigger;
     throw ResultsError("unknown dimension '" + dimension + "'");
 }

@@ -95,6 +95,7 @@ class Writer {
         create_scenario_variables();
         create_monthly();
         if (sizes_.programme > 0) create_programme_monthly();
+        if (sizes_.rule > 0) create_rule_monthly();
         create_yearly();
         create_indicators();
     }
@@ -174,6 +175,8 @@ class Writer {
         if (sizes_.programme > 0)
             coordinate("programme", index_values(sizes_.programme), "1",
                        "programme index within the scenario (its order there)");
+        if (sizes_.rule > 0)
+            coordinate("rule", index_values(sizes_.rule), "1", "rule index within the scenario (its order there)");
         if (start_) write_time();
         for (const FactorValues& factor : outline_.factors) write_factor(factor);
         if (!outline_.precision.empty()) write_precision();
@@ -311,6 +314,8 @@ class Writer {
     void create_scenario_variables();
     void create_monthly();
     void create_programme_monthly();
+    void create_rule_monthly();
+    void create_rule_variables();
     void create_yearly();
     void create_indicators();
     template <class T>
@@ -384,6 +389,27 @@ void Writer::create_scenario_variables() {
     per_scenario_strings("programme_funder", {"scenario", "programme"},
                          "who pays the programme's grants and assistance (its `funder`)",
                          [named](const ScenarioRecords& x) { return named(x.info.programme_funders); });
+    create_rule_variables();
+}
+
+// The rules of each scenario (docs/model.md 7.6.11), padded to the file's rule count.
+void Writer::create_rule_variables() {
+    if (sizes_.rule == 0) return;
+    const std::size_t rules = sizes_.rule;
+    const auto named = [rules](const std::vector<std::string>& values) {
+        std::vector<std::string> row(rules);
+        std::copy(values.begin(), values.end(), row.begin());
+        return row;
+    };
+    per_scenario<std::int32_t>(
+        "rules_in_scenario", {"scenario"}, std::nullopt, "1", "rules in the scenario; later rules hold fill values",
+        [](const ScenarioRecords& x) { return std::vector<std::int32_t>{std::int32_t(x.info.rule_names.size())}; });
+    per_scenario_strings("rule_name", {"scenario", "rule"}, "rule name, empty past the scenario's",
+                         [named](const ScenarioRecords& x) { return named(x.info.rule_names); });
+    per_scenario_strings("rule_programme", {"scenario", "rule"}, "the programme the rule's action changes",
+                         [named](const ScenarioRecords& x) { return named(x.info.rule_programmes); });
+    per_scenario_strings("rule_action", {"scenario", "rule"}, "what the rule does when it fires",
+                         [named](const ScenarioRecords& x) { return named(x.info.rule_actions); });
 }
 
 // One scenario's block [replicate, month, inner] of a monthly variable; months
@@ -453,6 +479,14 @@ void Writer::create_programme_monthly() {
                                        const int p = k / SECTOR_COUNT;
                                        return p < job.programmes ? job.completed(m, p, k % SECTOR_COUNT) : FILL_INT64;
                                    });
+}
+
+// docs/model.md 7.6.11: the months each rule fired; rules a scenario does
+// not have hold fill values.
+void Writer::create_rule_monthly() {
+    monthly_variable<std::int64_t>(
+        "rule_fired", {"", "1", "1 in the months the rule fired, else 0 (docs/model.md 7.6.11)", true}, {"rule"},
+        FILL_INT64, [](const JobRecord& job, int m, int r) { return r < job.rules ? job.fired(m, r) : FILL_INT64; });
 }
 
 // Yearly stocks per commune and sector [replicate, year, commune, sector] for

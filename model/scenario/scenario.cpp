@@ -22,8 +22,8 @@ using namespace scenario_detail;
 
 namespace {
 
-constexpr std::array<std::string_view, 11> TOP_TABLES = {"world",     "corridors", "behaviour",  "associations",
-                                                         "sectors",   "fees",      "programmes", "shocks",
+constexpr std::array<std::string_view, 12> TOP_TABLES = {"world",     "corridors", "behaviour",  "associations",
+                                                         "sectors",   "fees",      "programmes", "shocks", "rules",
                                                          "migration", "communes",  "extends"};
 
 // Names become dotted keys and results labels: keep them plain.
@@ -222,6 +222,56 @@ void read_shocks(const toml::table& root, Params& p) {
     }
 }
 
+// Needs the programmes (named).
+RuleParams read_rule(const toml::table& t, const std::string& prefix, const Params& p) {
+    RuleParams r;
+    read_section(t, r, rule_schema(), prefix);
+    for (const char* key : {"name", "if", "programme", "action"})
+        if (!t.get(key)) fail_at(t, prefix, std::string("no `") + key + "` (a rule needs a name, an `if`, a programme and an action)");
+    if (t.get("above") && t.get("below"))
+        fail_at(*t.get("below"), prefix + ".below", "given with `above` (allowed: one of them)");
+    if (!t.get("above") && !t.get("below")) fail_at(t, prefix, "no threshold (give `above = X` or `below = X`)");
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < p.programmes.size(); ++i) {
+        names.push_back(p.programmes[i].name);
+        if (p.programmes[i].name == r.programme) r.programme_index = int(i);
+    }
+    if (r.programme_index < 0)
+        fail_at(*t.get("programme"), prefix + ".programme",
+                format_string(r.programme) + " is not a programme of this scenario (allowed: " + format_strings(names) +
+                    ")");
+    using A = RuleParams::Action;
+    const bool needs_value = r.action == A::set_share || r.action == A::set_ratio || r.action == A::set_cap ||
+                             r.action == A::fund_repairs || r.action == A::pause;
+    if (needs_value && !t.get("value"))
+        fail_at(*t.get("action"), prefix + ".action", "this action needs a `value`");
+    if (!needs_value && t.get("value"))
+        fail_at(*t.get("value"), prefix + ".value", "the action takes no value");
+    const ProgrammeParams& programme = p.programmes[std::size_t(r.programme_index)];
+    if (r.action == A::set_share && r.value + programme.commune_share > 1)
+        fail_at(*t.get("value"), prefix + ".value",
+                "share + the programme's commune_share is " + format_number(r.value + programme.commune_share) +
+                    ", the project would be over-financed (allowed: at most 1)");
+    if (r.action == A::set_ratio && r.value <= 0)
+        fail_at(*t.get("value"), prefix + ".value", "a ratio must be above 0");
+    return r;
+}
+
+void read_rules(const toml::table& root, Params& p) {
+    const toml::node* node = root.get("rules");
+    if (!node) return;
+    const auto* list = node->as_array();
+    if (!list) fail_at(*node, "rules", "expected an array of tables [[rules]], got " + type_name(*node));
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string prefix = "rules[" + std::to_string(i) + "]";
+        p.rules.push_back(read_rule(read_table((*list)[i], prefix), prefix, p));
+        for (std::size_t j = 0; j + 1 < p.rules.size(); ++j)
+            if (p.rules[j].name == p.rules.back().name)
+                fail_at((*list)[i], prefix + ".name", format_string(p.rules.back().name) + " names two rules");
+    }
+    if (p.rules.size() > 1000) fail_at(*node, "rules", "too many rules (allowed: at most 1000)");
+}
+
 // Roughly what the world will hold (docs/model.md 2.4): ~40 bytes
 // per migrant slot, plus associations, their projects and the communes ...
 double estimated_bytes(const Params& p) {
@@ -273,6 +323,7 @@ Params build_params(const toml::table& root) {
     require_corridors(root, p);
     read_communes(root, p);
     read_shocks(root, p);
+    read_rules(root, p);
     check_memory(root, p);
     return p;
 }
@@ -333,6 +384,10 @@ std::string params_to_toml(const Params& p) {
     for (const auto& g : p.programmes) write_programme(out, g);
     write_table(out, "migration", p.migration, migration_schema());
     for (const auto& s : p.shocks) write_shock(out, s, p);
+    for (const auto& r : p.rules) {
+        out += "\n[[rules]]\n";
+        write_section(out, r, rule_schema(), true);
+    }
     write_communes(out, p);
     return out;
 }

@@ -220,6 +220,7 @@ const Schema<SkillsMissions>& skills_missions_schema();
 const Schema<Reinsertion>& reinsertion_schema();
 const Schema<LoanParams>& loan_schema();
 const Schema<ShockParams>& shock_schema();
+const Schema<RuleParams>& rule_schema();
 const Schema<MigrationParams>& migration_schema();
 const Schema<CommuneParams>& commune_schema();
 

@@ -2,6 +2,7 @@
 // allowed range and one line of doc (docs/architecture.md 2.1 and 5). Defaults live in
 // params.hpp; params_to_toml prints them beside each key.
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <chrono>
 
@@ -429,6 +430,58 @@ const Schema<ShockParams>& shock_schema() {
         real("risk_multiplier", &S::risk_multiplier, MULTIPLIER, "factor", "on implementation risk"),
         real("delay_multiplier", &S::delay_multiplier, MULTIPLIER, "factor", "on project durations"),
         informal_substitution_field(),
+    };
+    return s;
+}
+
+namespace {
+
+// A plain name (letters, digits, '_' and '-'), as scenario and programme names.
+template <class T>
+Field<T> name_field(const char* key, std::string T::*m, const char* doc) {
+    auto read = [m](T& t, const toml::node& n, const std::string& k) {
+        const std::string& name = read_string(n, k);
+        const bool clean = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+        if (!clean) fail_at(n, k, format_string(name) + " is not a name (allowed: 1 to 64 letters, digits, '_' or '-')");
+        t.*m = name;
+    };
+    return {key, "", doc, "a name", read, [m](const T& t) { return format_string(t.*m); }};
+}
+
+// `above = X` or `below = X`: the threshold and its side (read_rule checks there is one).
+Field<RuleParams> threshold_field(const char* key, bool above) {
+    auto read = [above](RuleParams& r, const toml::node& n, const std::string& k) {
+        const auto value = n.value<double>();
+        if (!value || !std::isfinite(*value)) fail_at(n, k, "expected a number, got " + value_text(n));
+        r.threshold = *value;
+        r.above = above;
+    };
+    auto write = [above](const RuleParams& r) { return r.above == above ? format_number(r.threshold) : std::string(); };
+    return {key, "", above ? "the rule fires when the observable is above this" : "or when it is below this",
+            "a number", read, write};
+}
+
+}  // namespace
+
+const Schema<RuleParams>& rule_schema() {
+    using R = RuleParams;
+    static const Schema<R> s = {
+        name_field("name", &R::name, "the rule's name, in the results (rule_name)"),
+        choice("if", &R::observable, R::OBSERVABLE_NAMES, "what the rule watches (docs/model.md 7.6.11)"),
+        threshold_field("above", true),
+        threshold_field("below", false),
+        name_field("programme", &R::programme, "the programme the action changes (and whose budget it watches)"),
+        choice("action", &R::action, R::ACTION_NAMES, "what the rule does when it fires (docs/model.md 7.6.11)"),
+        real("value", &R::value, between(0, 1e15), "share, ratio, XOF or months",
+             "set_share, set_ratio: the new value; set_cap, fund_repairs: XOF; pause: months"),
+        choice("sector", &R::sector, SECTOR_NAMES, "broken_share, fund_repairs: the sector"),
+        integer("from_month", &R::from_month, MONTH, "month", "not checked before this month"),
+        integer("max_firings", &R::max_firings, between(1, 100000), "firings", "fires at most this many times"),
+        integer("every_months", &R::every_months, between(1, 12000), "months", "at least this long between firings"),
+        ints("check_months", &R::check_months, between(1, 12), "month of the year",
+             "months of the year it is checked (empty: every month)"),
     };
     return s;
 }

@@ -19,6 +19,7 @@ namespace {
 std::string undated_toml(Params p) {
     p.programmes.clear();
     p.shocks.clear();
+    p.rules.clear();
     p.formal_fee_pct = Path{};
     p.formal_fee_fixed_xof = Path{};
     p.baseline = false;
@@ -29,6 +30,13 @@ std::string undated_toml(Params p) {
 std::string programme_toml(const ProgrammeParams& programme) {
     Params p;
     p.programmes = {programme};
+    return params_to_toml(p);
+}
+
+// A rule as TOML, alone in an otherwise default scenario.
+std::string rule_toml(const RuleParams& rule) {
+    Params p;
+    p.rules = {rule};
     return params_to_toml(p);
 }
 
@@ -78,18 +86,27 @@ struct ShockSignature {
     int start = 0;
 };
 
+struct RuleSignature {
+    std::string name;
+    Text whole;
+    int from = 0;
+};
+
 // What the comparison reads, made once per scenario.
 struct Signature {
     int months = 0, spinup = 0;
     Text undated;
     std::vector<ProgrammeSignature> programmes;
     std::vector<ShockSignature> shocks;
+    std::vector<RuleSignature> rules;
     const Path* fee_pct = nullptr;
     const Path* fee_fixed = nullptr;
 };
 
 Signature signature(const Params& p) {
-    Signature s{p.months, p.spinup_months, Text(undated_toml(p)), {}, {}, &p.formal_fee_pct, &p.formal_fee_fixed_xof};
+    Signature s{p.months, p.spinup_months, Text(undated_toml(p)), {}, {}, {}, &p.formal_fee_pct,
+                &p.formal_fee_fixed_xof};
+    for (const RuleParams& rule : p.rules) s.rules.push_back({rule.name, Text(rule_toml(rule)), rule.from_month});
     for (const ProgrammeParams& programme : p.programmes) {
         ProgrammeParams without_end = programme;
         without_end.end_year = 0;
@@ -137,6 +154,26 @@ int difference(const Signature& a, const Signature& b, bool exact) {
     // Their order decides ties between programmes and which call runs first.
     if (common_a != common_b) month = std::min(month, common_start);
     month = std::max(0, month);  // no programme acts in the spin-up (programmes.cpp, is_eligible)
+    // Rules (matched by name) act from their from_month, in their order (that of their actions).
+    int rules_month = b.months;
+    const auto find_rule = [](const Signature& x, const std::string& name) -> const RuleSignature* {
+        for (const RuleSignature& r : x.rules)
+            if (r.name == name) return &r;
+        return nullptr;
+    };
+    std::vector<std::string> rules_a, rules_b;
+    int common_from = b.months;
+    for (const RuleSignature& ra : a.rules) {
+        const RuleSignature* rb = find_rule(b, ra.name);
+        if (!rb || !ra.whole.same(rb->whole, exact)) rules_month = std::min(rules_month, rb ? std::min(ra.from, rb->from) : ra.from);
+        if (rb) rules_a.push_back(ra.name), common_from = std::min({common_from, ra.from, rb->from});
+    }
+    for (const RuleSignature& rb : b.rules) {
+        if (!find_rule(a, rb.name)) rules_month = std::min(rules_month, rb.from);
+        else rules_b.push_back(rb.name);
+    }
+    if (rules_a != rules_b) rules_month = std::min(rules_month, common_from);
+    month = std::min(month, std::max(0, rules_month));  // rules are checked in recorded months only
     // Shocks apply in their order; once two lists part, every later shock of either may act differently.
     const std::size_t shocks = std::max(a.shocks.size(), b.shocks.size());
     bool parted = false;
@@ -208,9 +245,22 @@ SimulationState fork_state(const SimulationState& trunk, const Params& from, con
                                    from.programmes[std::size_t(pr.programme)].name + "', which the fork does not keep");
         pr.programme = new_index[std::size_t(pr.programme)];
     }
+    // Rules checked before the month keep their state (the trunk's rule of the same name); the others have none.
+    const std::size_t rules = to.rules.size();
+    std::vector<int> trunk_rule(rules, -1);
+    state.world.rules.assign(rules, RuleState{});
+    for (std::size_t i = 0; i < rules; ++i) {
+        if (to.rules[i].from_month >= month) continue;
+        for (std::size_t q = 0; q < from.rules.size(); ++q)
+            if (from.rules[q].name == to.rules[i].name) trunk_rule[i] = int(q);
+        if (trunk_rule[i] < 0 || std::size_t(trunk_rule[i]) >= trunk.world.rules.size())
+            throw std::logic_error("fork at month " + std::to_string(month) + ": rule '" + to.rules[i].name +
+                                   "' checked without a past in the trunk");
+        state.world.rules[i] = trunk.world.rules[std::size_t(trunk_rule[i])];
+    }
     JobRecord& r = state.record;
     const JobRecord& t = trunk.record;
-    r.resize(t.months, t.communes, int(programmes));
+    r.resize(t.months, t.communes, int(programmes), int(rules));
     r.monthly = t.monthly;
     r.sector_monthly = t.sector_monthly;
     r.mean_trust = t.mean_trust;
@@ -227,6 +277,9 @@ SimulationState fork_state(const SimulationState& trunk, const Params& from, con
                 r.at(m, int(p), ProgrammeSeries(s)) = t.at(m, q, ProgrammeSeries(s));
             for (int k = 0; k < SECTOR_COUNT; ++k) r.completed(m, int(p), k) = t.completed(m, q, k);
         }
+    for (int m = 0; m < std::min(month, t.months); ++m)
+        for (std::size_t i = 0; i < rules; ++i)
+            if (trunk_rule[i] >= 0) r.fired(m, int(i)) = t.fired(m, trunk_rule[i]);
     return state;
 }
 

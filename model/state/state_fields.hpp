@@ -39,7 +39,7 @@ static_assert(sizeof(ProgrammeState) ==
               "store the new ProgrammeState field in state_fields.hpp");
 static_assert(sizeof(CommuneTally) == 13 * 8, "store the new CommuneTally field in state_fields.hpp");
 static_assert(sizeof(World) == 16 + 8 + sizeof(Migrants) + sizeof(Associations) + sizeof(Communes) +
-                                   6 * sizeof(std::vector<int>) + sizeof(MonthConditions) + sizeof(MonthEvents),
+                                   7 * sizeof(std::vector<int>) + sizeof(MonthConditions) + sizeof(MonthEvents),
               "store the new World field in state_fields.hpp");
 
 // Calls, for every stored field of the world:
@@ -141,7 +141,17 @@ void visit_world(W& w, Visitor&& v) {
     v("programmes.debt_arrears_xof", g, Column<G, std::int64_t>{&G::debt_arrears_xof});
     v("programmes.missions_this_year", g, Column<G, int>{&G::missions_this_year});
     v("programmes.reinsertions_this_year", g, Column<G, int>{&G::reinsertions_this_year});
+    v("programmes.rule_share", g, Column<G, double>{&G::rule_share});
+    v("programmes.rule_ratio", g, Column<G, double>{&G::rule_ratio});
+    v("programmes.rule_cap_xof", g, Column<G, std::int64_t>{&G::rule_cap_xof});
+    v("programmes.rule_end_year", g, Column<G, int>{&G::rule_end_year});
+    v("programmes.paused_until", g, Column<G, int>{&G::paused_until});
+    v("programmes.extra_call_month", g, Column<G, int>{&G::extra_call_month});
     v.ragged("programmes.businesses", g);
+
+    using R = RuleState;
+    v("rules.firings", w.rules, Column<R, std::int32_t>{&R::firings});
+    v("rules.last_fired", w.rules, Column<R, std::int32_t>{&R::last_fired});
 
     using K = CommuneTally;
     auto& t = w.tally;
@@ -173,6 +183,7 @@ void visit_record(R& r, Visitor&& v) {
     v("record.yearly_population", r.yearly_population);
     v("record.programme_monthly", r.programme_monthly);
     v("record.programme_completed", r.programme_completed);
+    v("record.rule_fired", r.rule_fired);
 }
 
 }  // namespace codev::state

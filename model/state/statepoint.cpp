@@ -242,7 +242,7 @@ void check_world(const World& w, const Reader& reader) {
 
 void check_record(const JobRecord& r, const Reader& reader) {
     JobRecord shape;
-    shape.resize(r.months, r.communes, r.programmes);
+    shape.resize(r.months, r.communes, r.programmes, r.rules);
     const bool ok = r.monthly.size() == shape.monthly.size() &&
                     r.sector_monthly.size() == shape.sector_monthly.size() &&
                     r.mean_trust.size() == shape.mean_trust.size() &&
@@ -252,7 +252,8 @@ void check_record(const JobRecord& r, const Reader& reader) {
                     r.yearly_projects_operating.size() == shape.yearly_projects_operating.size() &&
                     r.yearly_population.size() == shape.yearly_population.size() &&
                     r.programme_monthly.size() == shape.programme_monthly.size() &&
-                    r.programme_completed.size() == shape.programme_completed.size();
+                    r.programme_completed.size() == shape.programme_completed.size() &&
+                    r.rule_fired.size() == shape.rule_fired.size();
     if (!ok) reader.fail("the record's variables do not have the sizes of its months, communes and programmes");
 }
 
@@ -279,6 +280,7 @@ void write_statepoint(const std::string& path, const Statepoint& statepoint) {
         file.set_attribute("record_months", std::int32_t(r.months));
         file.set_attribute("record_communes", std::int32_t(r.communes));
         file.set_attribute("record_programmes", std::int32_t(r.programmes));
+        file.set_attribute("record_rules", std::int32_t(r.rules));
         Writer writer(file);
         state::visit_world(w, writer);
         state::visit_record(r, writer);
@@ -324,14 +326,17 @@ Statepoint read(const std::string& path, bool with_state) {
         r.months = file.numeric_attribute<std::int32_t>("record_months");
         r.communes = file.numeric_attribute<std::int32_t>("record_communes");
         r.programmes = file.numeric_attribute<std::int32_t>("record_programmes");
-        if (r.months < 0 || r.communes < 0 || r.programmes < 0 || r.months > 1000000 || r.programmes > 127)
-            reader.fail("the record's months, communes or programmes are out of range");
+        r.rules = file.numeric_attribute<std::int32_t>("record_rules");
+        if (r.months < 0 || r.communes < 0 || r.programmes < 0 || r.rules < 0 || r.months > 1000000 ||
+            r.programmes > 127 || r.rules > 1000)
+            reader.fail("the record's months, communes, programmes or rules are out of range");
         r.years = (r.months + 11) / 12;
         if (!with_state) return sp;
         state::visit_world(w, reader);
         state::visit_record(r, reader);
         check_world(w, reader);
         check_record(r, reader);
+        if (w.rules.size() != std::size_t(r.rules)) reader.fail("the rules' states do not match the record's rules");
         // The month scratch the first process rebuilds, sized as a world's.
         w.associations.completed_now.assign(w.associations.size(), 0);
         w.associations.abandoned_now.assign(w.associations.size(), 0);
@@ -364,6 +369,8 @@ void check_state_fits(const SimulationState& state, const Params& params, const 
     if (w.programmes.size() != params.programmes.size() || std::size_t(r.programmes) != params.programmes.size())
         fail("it has " + std::to_string(w.programmes.size()) + " programmes, the scenario " +
              std::to_string(params.programmes.size()));
+    if (w.rules.size() != params.rules.size() || std::size_t(r.rules) != params.rules.size())
+        fail("it has " + std::to_string(w.rules.size()) + " rules, the scenario " + std::to_string(params.rules.size()));
     for (std::uint8_t k : w.migrants.corridor)
         if (k >= params.corridors.size()) fail("a migrant's corridor is not one of the scenario's");
 }

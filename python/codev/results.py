@@ -224,6 +224,31 @@ class Results:
         frame = frame.loc[self._valid_rows(frame.reset_index()).to_numpy()]
         return frame.astype(str)
 
+    def rule_firings(self) -> pd.DataFrame:
+        """Every firing of the scenarios' rules (policies that react, docs/model.md 7.6.11).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per firing: ``scenario``, ``replicate``, ``month`` (and
+            ``time`` when the file has a calendar), ``rule`` (its name),
+            ``programme`` (the programme it changed) and ``action``, in
+            scenario, replicate and month order. Empty when no scenario has a rule.
+        """
+        columns = ["scenario", "replicate", "month", "rule", "programme", "action"]
+        if "rule" not in self._ds.dims:
+            return pd.DataFrame({c: [] for c in columns})
+        fired = self._ds["rule_fired"].to_dataframe().reset_index()
+        fired = fired.loc[self._valid_rows(fired).to_numpy()]
+        fired = fired.loc[fired["rule_fired"] == 1]
+        names = self._ds[["rule_name", "rule_programme", "rule_action"]].to_dataframe()
+        fired = fired.join(names, on=["scenario", "rule"])
+        fired = fired.drop(columns=["rule", "rule_fired"]).rename(
+            columns={"rule_name": "rule", "rule_programme": "programme", "rule_action": "action"}
+        )
+        keep = columns[:3] + (["time"] if "time" in fired else []) + columns[3:]
+        return fired[keep].astype({c: str for c in ("scenario", "rule", "programme", "action")}).reset_index(drop=True)
+
     def by_programme(self, variable: str = "projects_completed", over_life: bool = False) -> pd.DataFrame:
         """A programme series by year and programme: mean and 90 % range over replicates.
 
@@ -548,6 +573,8 @@ class Results:
             valid &= frame["commune"] < frame["scenario"].map(communes)
         if "programme" in frame and "programmes_in_scenario" in self._ds:
             valid &= frame["programme"] < frame["scenario"].map(self._ds["programmes_in_scenario"].to_series())
+        if "rule" in frame and "rules_in_scenario" in self._ds:
+            valid &= frame["rule"] < frame["scenario"].map(self._ds["rules_in_scenario"].to_series())
         return valid
 
 

@@ -68,6 +68,7 @@ struct ResultsOutline {
     int months = 0;                        // the longest horizon
     std::size_t communes = 0;              // the most communes of any scenario
     std::size_t programmes = 0;            // the most programmes of any scenario
+    std::size_t rules = 0;                 // the most rules of any scenario
     std::uint64_t seed = 0;
     std::string command_line;
     std::vector<FactorValues> factors;  // sweep factors, empty for a plain run

@@ -253,6 +253,19 @@ TEXT: dict[str, dict[str, str]] = {
         "les réplications). Un programme financé par un prêt est compté sous son prêteur ; le service de sa "
         "dette est à la charge du budget de l'emprunteur.",
     },
+    "rules": {"en": "Rules that react", "fr": "Règles qui réagissent"},
+    "rules_intro": {
+        "en": "The scenario's rules: when what they watch crosses its threshold, they change the programme "
+        "(an extra call, a repair fund, a pause...). How many replicates saw each fire, and in which years.",
+        "fr": "Les règles du scénario : quand ce qu'elles observent franchit son seuil, elles modifient le "
+        "programme (un appel supplémentaire, un fonds de réparation, une pause...). Combien de réplications "
+        "ont vu chacune se déclencher, et en quelles années.",
+    },
+    "rules_caption": {"en": "Rules that fired, {name}", "fr": "Règles déclenchées, {name}"},
+    "rule_name": {"en": "rule", "fr": "règle"},
+    "rule_action": {"en": "action", "fr": "action"},
+    "rule_replicates": {"en": "replicates where it fired", "fr": "réplications où elle s'est déclenchée"},
+    "rule_years": {"en": "years it fired", "fr": "années de déclenchement"},
     "funders_caption": {
         "en": "Public money paid by funder, {name} (M FCFA)",
         "fr": "Argent public versé par bailleur, {name} (M FCFA)",

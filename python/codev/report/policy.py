@@ -33,6 +33,7 @@ def section(b: Brief, name: str, anchor: str) -> str:
     if b.has_programme(name):
         parts.append(schedule(b, name))
         parts.append(funders(b, name))
+        parts.append(rules(b, name))
     parts += [outputs(b, name), cost_effectiveness(b, name)]
     if b.has_programme(name):
         parts.append(unspent(b, name))
@@ -249,6 +250,36 @@ def funders(b: Brief, name: str) -> str:
     header = [b.t("col_year"), *[esc(str(f)) for f in money.columns]]
     return f"<h3>{b.t('funders')}</h3><p>{b.t('funders_intro')}</p>" + table(
         b, b.t("funders_caption", name=name), header, rows, "funders", f' data-scenario="{esc(name)}"'
+    )
+
+
+def rules(b: Brief, name: str) -> str:
+    """The scenario's rules (policies that react, docs/model.md 7.6.11): how
+    many replicates saw each fire, and in which years; "" without rules."""
+    firings = b.results.rule_firings()
+    declared = [str(r) for r in b.ds["rule_name"].sel(scenario=name).values if str(r)] if "rule" in b.ds.dims else []
+    if not declared:
+        return ""
+    firings = firings.loc[firings["scenario"] == name]
+    replicates = int(b.ds.sizes["replicate"])
+    rows = []
+    for rule in declared:
+        mine = firings.loc[firings["rule"] == rule]
+        action = str(b.ds["rule_action"].sel(scenario=name).values[declared.index(rule)])
+        # calendar years when the file has a calendar, else model years
+        years = sorted({t.year for t in mine["time"]} if "time" in mine else {int(m) // 12 for m in mine["month"]})
+        when = ", ".join(str(y) for y in years[:8]) + (" …" if len(years) > 8 else "")
+        rows.append(
+            [
+                esc(rule),
+                esc(action),
+                f'<td class="num">{mine["replicate"].nunique()} / {replicates}</td>',
+                esc(when or "—"),
+            ]
+        )
+    header = [b.t("rule_name"), b.t("rule_action"), b.t("rule_replicates"), b.t("rule_years")]
+    return f"<h3>{b.t('rules')}</h3><p>{b.t('rules_intro')}</p>" + table(
+        b, b.t("rules_caption", name=name), header, rows, "rules", f' data-scenario="{esc(name)}"'
     )
 
 

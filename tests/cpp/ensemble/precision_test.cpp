@@ -242,8 +242,8 @@ TEST_CASE("The results file records what a precision run needed and reads it bac
 TEST_CASE("codev run prints each round, the half-widths and what fell short", "[precision]") {
     EnsembleResults results;
     results.replicates = 20;
-    results.scenarios = {ScenarioInfo{"base", "", "", {}, {}, {}, {}, {}, "", 0},
-                         ScenarioInfo{"policy", "", "", {}, {}, {}, {}, {}, "", 0}};
+    results.scenarios = {ScenarioInfo{"base", "", "", {}, {}, {}, {}, {}, {}, {}, {}, "", 0},
+                         ScenarioInfo{"policy", "", "", {}, {}, {}, {}, {}, {}, {}, {}, "", 0}};
     PrecisionRule rule;
     rule.triggers = {make_trigger("projects_completed_total", 5), make_trigger("cofinancing_leverage", 0.05)};
     rule.baseline = "base";

@@ -37,9 +37,15 @@ inline std::int64_t sample_programme(int s, int r, int m, int p, int i) {
 }
 inline std::int64_t sample_programme_completed(int r, int m, int p, int k) { return 1000LL * r + 10LL * m + p + k; }
 
+// A rule fires in the months where this is 1.
+inline std::int64_t sample_rule_fired(int r, int m) { return (m + r) % 5 == 0 ? 1 : 0; }
+
 inline JobRecord sample_record(int s, int r, int months, int communes, int programmes = 0) {
     JobRecord job;
-    job.resize(months, communes, programmes);
+    const int rules = programmes;  // the scenario with a programme has a rule on it
+    job.resize(months, communes, programmes, rules);
+    for (int m = 0; m < months; ++m)
+        for (int i = 0; i < rules; ++i) job.fired(m, i) = sample_rule_fired(r, m);
     for (int m = 0; m < months; ++m)
         for (int p = 0; p < programmes; ++p) {
             for (int i = 0; i < PROGRAMME_SERIES_COUNT; ++i)
@@ -76,6 +82,9 @@ inline EnsembleResults sample_ensemble() {
          {"Dakar", "Thiès", "Sédhiou"},
          {},
          {},
+         {},
+         {},
+         {},
          "",
          0},
         {"reform",
@@ -86,6 +95,9 @@ inline EnsembleResults sample_ensemble() {
          {},
          {"codev"},
          {"france"},
+         {"extra-call"},
+         {"codev"},
+         {"extra_call"},
          "",
          0},
     };
