@@ -39,7 +39,8 @@ bool observe_rule(const World& world, const RuleParams& rule, const JobRecord& r
             if (t < 24) return false;
             double last = 0, before = 0;
             for (int m = t - 24; m < t; ++m) {
-                const double sent = double(record.at(m, Series::remit_formal)) + double(record.at(m, Series::remit_informal));
+                const double sent =
+                    double(record.at(m, Series::remit_formal)) + double(record.at(m, Series::remit_informal));
                 (m < t - 12 ? before : last) += sent;
             }
             if (before <= 0) return false;

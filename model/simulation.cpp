@@ -23,8 +23,7 @@ Simulation::Simulation(const Params& params, std::uint64_t seed, std::uint32_t r
       policy_(params),
       options_(options),
       world_(initialise_world(params, StreamKey{seed, replicate})) {
-    record_.resize(params.months, int(world_.communes.size()), int(params.programmes.size()),
-                   int(params.rules.size()));
+    record_.resize(params.months, int(world_.communes.size()), int(params.programmes.size()), int(params.rules.size()));
     world_.rules.assign(params.rules.size(), RuleState{});
     world_.month = -params.spinup_months;
 }

@@ -287,9 +287,9 @@ struct RuleParams {
     };
     std::string name;
     Observable observable = Observable::budget_unspent_share;
-    bool above = true;       // fires when the observable is above the threshold (else below)
+    bool above = true;  // fires when the observable is above the threshold (else below)
     double threshold = 0.0;
-    std::string programme;   // the programme acted on (and observed, for budget_unspent_share)
+    std::string programme;     // the programme acted on (and observed, for budget_unspent_share)
     int programme_index = -1;  // its place in Params::programmes (set when the scenario is read)
     Action action = Action::extra_call;
     double value = 0.0;
@@ -298,6 +298,12 @@ struct RuleParams {
     int max_firings = 1;
     int every_months = 12;
     std::vector<int> check_months;  // months of the year 1-12; empty: every month
+
+    // Whether the action takes a `value` (the others refuse one).
+    static bool takes_value(Action a) {
+        return a == Action::set_share || a == Action::set_ratio || a == Action::set_cap || a == Action::fund_repairs ||
+               a == Action::pause;
+    }
 };
 
 struct MigrationParams {

@@ -133,15 +133,15 @@ struct ProgrammeState {
     std::int64_t returned_total_xof = 0, committed_total_xof = 0, lapsed_total_xof = 0;
     std::int64_t debt_service_total_xof = 0;  // paid out of the budget
     std::int64_t principal_due_total_xof = 0;
-    std::int64_t debt_arrears_xof = 0;     // debt service fallen due that the budget could not pay yet
-    int missions_this_year = 0;            // skills missions given this budget year
-    int reinsertions_this_year = 0;        // reinsertion grants given this budget year
+    std::int64_t debt_arrears_xof = 0;  // debt service fallen due that the budget could not pay yet
+    int missions_this_year = 0;         // skills missions given this budget year
+    int reinsertions_this_year = 0;     // reinsertion grants given this budget year
     // What rules changed (docs/model.md 7.6.11); negative: nothing.
     double rule_share = -1.0, rule_ratio = -1.0;
     std::int64_t rule_cap_xof = -1;
     int rule_end_year = -1;
-    int paused_until = -1;      // no call before this month (rules' pause and end)
-    int extra_call_month = -1;  // a call this month besides the calendar's (rule extra_call)
+    int paused_until = -1;                 // no call before this month (rules' pause and end)
+    int extra_call_month = -1;             // a call this month besides the calendar's (rule extra_call)
     std::vector<std::int64_t> businesses;  // per commune: reinsertion businesses open (docs/model.md 7.6.10)
     // This month's flows of the programme and the co-financed projects it
     // saw completed, by sector: reset every month, recorded by observation.

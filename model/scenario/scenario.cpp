@@ -22,9 +22,9 @@ using namespace scenario_detail;
 
 namespace {
 
-constexpr std::array<std::string_view, 12> TOP_TABLES = {"world",     "corridors", "behaviour",  "associations",
-                                                         "sectors",   "fees",      "programmes", "shocks", "rules",
-                                                         "migration", "communes",  "extends"};
+constexpr std::array<std::string_view, 12> TOP_TABLES = {"world",   "corridors", "behaviour",  "associations",
+                                                         "sectors", "fees",      "programmes", "shocks",
+                                                         "rules",   "migration", "communes",   "extends"};
 
 // Names become dotted keys and results labels: keep them plain.
 bool is_plain_name(std::string_view name) {
@@ -227,7 +227,9 @@ RuleParams read_rule(const toml::table& t, const std::string& prefix, const Para
     RuleParams r;
     read_section(t, r, rule_schema(), prefix);
     for (const char* key : {"name", "if", "programme", "action"})
-        if (!t.get(key)) fail_at(t, prefix, std::string("no `") + key + "` (a rule needs a name, an `if`, a programme and an action)");
+        if (!t.get(key))
+            fail_at(t, prefix,
+                    std::string("no `") + key + "` (a rule needs a name, an `if`, a programme and an action)");
     if (t.get("above") && t.get("below"))
         fail_at(*t.get("below"), prefix + ".below", "given with `above` (allowed: one of them)");
     if (!t.get("above") && !t.get("below")) fail_at(t, prefix, "no threshold (give `above = X` or `below = X`)");
@@ -241,12 +243,9 @@ RuleParams read_rule(const toml::table& t, const std::string& prefix, const Para
                 format_string(r.programme) + " is not a programme of this scenario (allowed: " + format_strings(names) +
                     ")");
     using A = RuleParams::Action;
-    const bool needs_value = r.action == A::set_share || r.action == A::set_ratio || r.action == A::set_cap ||
-                             r.action == A::fund_repairs || r.action == A::pause;
-    if (needs_value && !t.get("value"))
-        fail_at(*t.get("action"), prefix + ".action", "this action needs a `value`");
-    if (!needs_value && t.get("value"))
-        fail_at(*t.get("value"), prefix + ".value", "the action takes no value");
+    const bool needs_value = RuleParams::takes_value(r.action);
+    if (needs_value && !t.get("value")) fail_at(*t.get("action"), prefix + ".action", "this action needs a `value`");
+    if (!needs_value && t.get("value")) fail_at(*t.get("value"), prefix + ".value", "the action takes no value");
     const ProgrammeParams& programme = p.programmes[std::size_t(r.programme_index)];
     if (r.action == A::set_share && r.value + programme.commune_share > 1)
         fail_at(*t.get("value"), prefix + ".value",

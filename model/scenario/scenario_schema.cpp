@@ -2,9 +2,9 @@
 // allowed range and one line of doc (docs/architecture.md 2.1 and 5). Defaults live in
 // params.hpp; params_to_toml prints them beside each key.
 #include <algorithm>
-#include <cmath>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 
 #include "scenario_detail.hpp"
 
@@ -444,7 +444,8 @@ Field<T> name_field(const char* key, std::string T::*m, const char* doc) {
         const bool clean = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
             return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
         });
-        if (!clean) fail_at(n, k, format_string(name) + " is not a name (allowed: 1 to 64 letters, digits, '_' or '-')");
+        if (!clean)
+            fail_at(n, k, format_string(name) + " is not a name (allowed: 1 to 64 letters, digits, '_' or '-')");
         t.*m = name;
     };
     return {key, "", doc, "a name", read, [m](const T& t) { return format_string(t.*m); }};
@@ -453,14 +454,25 @@ Field<T> name_field(const char* key, std::string T::*m, const char* doc) {
 // `above = X` or `below = X`: the threshold and its side (read_rule checks there is one).
 Field<RuleParams> threshold_field(const char* key, bool above) {
     auto read = [above](RuleParams& r, const toml::node& n, const std::string& k) {
-        const auto value = n.value<double>();
-        if (!value || !std::isfinite(*value)) fail_at(n, k, "expected a number, got " + value_text(n));
-        r.threshold = *value;
+        r.threshold = read_real(n, k, between(-1e15, 1e15));
         r.above = above;
     };
     auto write = [above](const RuleParams& r) { return r.above == above ? format_number(r.threshold) : std::string(); };
-    return {key, "", above ? "the rule fires when the observable is above this" : "or when it is below this",
-            "a number", read, write};
+    return {key,
+            "",
+            above ? "the rule fires when the observable is above this" : "or when it is below this",
+            between(-1e15, 1e15).text(),
+            read,
+            write};
+}
+
+// Written only for the actions that take a value (read_rule refuses it on the others).
+Field<RuleParams> value_field() {
+    using R = RuleParams;
+    Field<R> f = real("value", &R::value, between(0, 1e15), "share, ratio, XOF or months",
+                      "set_share, set_ratio: the new value; set_cap, fund_repairs: XOF; pause: months");
+    f.write = [](const R& r) { return R::takes_value(r.action) ? format_number(r.value) : std::string(); };
+    return f;
 }
 
 }  // namespace
@@ -474,8 +486,7 @@ const Schema<RuleParams>& rule_schema() {
         threshold_field("below", false),
         name_field("programme", &R::programme, "the programme the action changes (and whose budget it watches)"),
         choice("action", &R::action, R::ACTION_NAMES, "what the rule does when it fires (docs/model.md 7.6.11)"),
-        real("value", &R::value, between(0, 1e15), "share, ratio, XOF or months",
-             "set_share, set_ratio: the new value; set_cap, fund_repairs: XOF; pause: months"),
+        value_field(),
         choice("sector", &R::sector, SECTOR_NAMES, "broken_share, fund_repairs: the sector"),
         integer("from_month", &R::from_month, MONTH, "month", "not checked before this month"),
         integer("max_firings", &R::max_firings, between(1, 100000), "firings", "fires at most this many times"),

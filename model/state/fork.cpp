@@ -104,8 +104,8 @@ struct Signature {
 };
 
 Signature signature(const Params& p) {
-    Signature s{p.months, p.spinup_months, Text(undated_toml(p)), {}, {}, {}, &p.formal_fee_pct,
-                &p.formal_fee_fixed_xof};
+    Signature s{p.months, p.spinup_months,   Text(undated_toml(p)),  {}, {},
+                {},       &p.formal_fee_pct, &p.formal_fee_fixed_xof};
     for (const RuleParams& rule : p.rules) s.rules.push_back({rule.name, Text(rule_toml(rule)), rule.from_month});
     for (const ProgrammeParams& programme : p.programmes) {
         ProgrammeParams without_end = programme;
@@ -165,12 +165,15 @@ int difference(const Signature& a, const Signature& b, bool exact) {
     int common_from = b.months;
     for (const RuleSignature& ra : a.rules) {
         const RuleSignature* rb = find_rule(b, ra.name);
-        if (!rb || !ra.whole.same(rb->whole, exact)) rules_month = std::min(rules_month, rb ? std::min(ra.from, rb->from) : ra.from);
+        if (!rb || !ra.whole.same(rb->whole, exact))
+            rules_month = std::min(rules_month, rb ? std::min(ra.from, rb->from) : ra.from);
         if (rb) rules_a.push_back(ra.name), common_from = std::min({common_from, ra.from, rb->from});
     }
     for (const RuleSignature& rb : b.rules) {
-        if (!find_rule(a, rb.name)) rules_month = std::min(rules_month, rb.from);
-        else rules_b.push_back(rb.name);
+        if (!find_rule(a, rb.name))
+            rules_month = std::min(rules_month, rb.from);
+        else
+            rules_b.push_back(rb.name);
     }
     if (rules_a != rules_b) rules_month = std::min(rules_month, common_from);
     month = std::min(month, std::max(0, rules_month));  // rules are checked in recorded months only

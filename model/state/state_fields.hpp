@@ -35,7 +35,7 @@ static_assert(sizeof(Associations) == 20 * sizeof(std::vector<int>),
 static_assert(sizeof(Communes) == 14 * sizeof(std::vector<int>), "store the new Communes field in state_fields.hpp");
 static_assert(sizeof(Project) == 136, "store the new Project field in state_fields.hpp");
 static_assert(sizeof(ProgrammeState) ==
-                  12 * 8 + 8 + sizeof(std::vector<int>) + 8 * (PROGRAMME_SERIES_COUNT + SECTOR_COUNT),
+                  12 * 8 + 8 + 3 * 8 + 4 * 4 + sizeof(std::vector<int>) + 8 * (PROGRAMME_SERIES_COUNT + SECTOR_COUNT),
               "store the new ProgrammeState field in state_fields.hpp");
 static_assert(sizeof(CommuneTally) == 13 * 8, "store the new CommuneTally field in state_fields.hpp");
 static_assert(sizeof(World) == 16 + 8 + sizeof(Migrants) + sizeof(Associations) + sizeof(Communes) +

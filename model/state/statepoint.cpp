@@ -370,7 +370,8 @@ void check_state_fits(const SimulationState& state, const Params& params, const 
         fail("it has " + std::to_string(w.programmes.size()) + " programmes, the scenario " +
              std::to_string(params.programmes.size()));
     if (w.rules.size() != params.rules.size() || std::size_t(r.rules) != params.rules.size())
-        fail("it has " + std::to_string(w.rules.size()) + " rules, the scenario " + std::to_string(params.rules.size()));
+        fail("it has " + std::to_string(w.rules.size()) + " rules, the scenario " +
+             std::to_string(params.rules.size()));
     for (std::uint8_t k : w.migrants.corridor)
         if (k >= params.corridors.size()) fail("a migrant's corridor is not one of the scenario's");
 }

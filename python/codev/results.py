@@ -247,7 +247,9 @@ class Results:
             columns={"rule_name": "rule", "rule_programme": "programme", "rule_action": "action"}
         )
         keep = columns[:3] + (["time"] if "time" in fired else []) + columns[3:]
-        return fired[keep].astype({c: str for c in ("scenario", "rule", "programme", "action")}).reset_index(drop=True)
+        return (
+            fired[keep].astype(dict.fromkeys(("scenario", "rule", "programme", "action"), str)).reset_index(drop=True)
+        )
 
     def by_programme(self, variable: str = "projects_completed", over_life: bool = False) -> pd.DataFrame:
         """A programme series by year and programme: mean and 90 % range over replicates.

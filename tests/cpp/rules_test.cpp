@@ -95,11 +95,13 @@ TEST_CASE("A bad rule gets one line with its place and key", "[rules]") {
                Contains("rules[0].value: the action takes no value"));
     CHECK_THAT(error_of(head + "if = \"month\"\nabove = 1\naction = \"set_share\"\nvalue = 0.9\n"),
                Contains("over-financed"));
-    CHECK_THAT(error_of("\n[[rules]]\nname = \"r\"\nprogramme = \"nope\"\nif = \"month\"\nabove = 1\naction = \"end\"\n"),
-               Contains("rules[0].programme: \"nope\" is not a programme of this scenario"));
+    CHECK_THAT(
+        error_of("\n[[rules]]\nname = \"r\"\nprogramme = \"nope\"\nif = \"month\"\nabove = 1\naction = \"end\"\n"),
+        Contains("rules[0].programme: \"nope\" is not a programme of this scenario"));
     CHECK_THAT(error_of("\n[[rules]]\nname = \"r\"\nif = \"month\"\nabove = 1\naction = \"end\"\n"),
                Contains("no `programme`"));
-    CHECK_THAT(error_of(std::string(EXTRA_CALL) + EXTRA_CALL), Contains("rules[1].name: \"late-call\" names two rules"));
+    CHECK_THAT(error_of(std::string(EXTRA_CALL) + EXTRA_CALL),
+               Contains("rules[1].name: \"late-call\" names two rules"));
     CHECK_THAT(error_of(head + "if = \"month\"\nabove = 1\naction = \"end\"\ncheck_months = [13]\n"),
                Contains("rules[0].check_months"));
     // The location is the file and line of the key.
@@ -144,8 +146,12 @@ TEST_CASE("An extra call accepts projects outside the calendar; a pause and an e
     pause.value = 24;
     p.rules = {pause};
     const JobRecord paused = run(p);
-    for (int m = 14; m < 38; ++m) CHECK(approved(paused, m) == 0);
-    CHECK(approved(fixed, 14 + 12 - 2 + 3) + approved(fixed, 26 + 3) > 0);  // the fixed twin approved then
+    std::int64_t fixed_in_pause = 0;
+    for (int m = 14; m < 38; ++m) {
+        CHECK(approved(paused, m) == 0);
+        fixed_in_pause += approved(fixed, m);
+    }
+    CHECK(fixed_in_pause > 0);  // the fixed twin approved projects then
 
     RuleParams end = pause;
     end.name = "end";
@@ -158,7 +164,8 @@ TEST_CASE("An extra call accepts projects outside the calendar; a pause and an e
 
 TEST_CASE("Rules see the state the last month left, before any of them acts", "[rules]") {
     Params p = with_rules("").params;
-    p.months = 72;
+    p.months = 120;
+    p.world.migrants = 20000;
     for (SectorParams& s : p.sectors) s.breakdown_hazard = s.breakdown_hazard_unpaid = 0.05;
     RuleParams repairs;
     repairs.name = "repairs";

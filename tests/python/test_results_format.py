@@ -112,6 +112,7 @@ def test_dimensions_and_coordinates(dataset):
         "year": 2,
         "commune": 3,
         "programme": 1,
+        "rule": 1,
     }
     assert list(dataset.scenario.values) == ["baseline", "reform"]
     assert list(dataset.sector.values) == SECTORS
@@ -182,6 +183,23 @@ def test_communes_past_a_smaller_scenario_are_masked(dataset):
         operating.sel(scenario="reform", replicate=0, year=1, commune=1, sector="water").item()
         == 2 * sample_served(1, 0, 1, 1, 0) + 1
     )
+
+
+def test_rule_firings_are_per_rule_with_names_and_padding(dataset):
+    """Format 4: the months each rule fired along `rule`, with its name, its
+    programme and its action per scenario; a scenario without rules holds fill values."""
+    assert list(dataset.rules_in_scenario.values) == [0, 1]
+    assert dataset.rule_name.sel(scenario="reform").values.tolist() == ["extra-call"]
+    assert dataset.rule_programme.sel(scenario="reform").values.tolist() == ["codev"]
+    assert dataset.rule_action.sel(scenario="reform").values.tolist() == ["extra_call"]
+    assert dataset.rule_name.sel(scenario="baseline").values.tolist() == [""]
+    fired = dataset.rule_fired
+    assert fired.dims == ("scenario", "replicate", "month", "rule")
+    for r in range(3):
+        for m in range(18):
+            expected = 1 if (m + r) % 5 == 0 else 0  # sample_rule_fired in sample_results.hpp
+            assert fired.sel(scenario="reform", replicate=r, month=m, rule=0).item() == expected
+    assert np.isnan(fired.sel(scenario="baseline", replicate=0, month=0, rule=0).item())
 
 
 def test_programme_series_are_per_programme_with_names_funders_and_padding(dataset):

@@ -219,6 +219,7 @@ TEST_CASE("The streaming writer writes the file write_results writes, scenario b
     outline.months = 24;
     outline.communes = 3;
     outline.programmes = 1;
+    outline.rules = 1;
     outline.seed = written.seed;
     outline.command_line = written.command_line;
     std::vector<std::size_t> asked;
@@ -248,6 +249,7 @@ TEST_CASE("Sweep factors are coordinates along scenario and read back with the o
     outline.months = 24;
     outline.communes = 3;
     outline.programmes = 1;
+    outline.rules = 1;
     outline.factors = {{"programmes.codev.share", "share of cost", "public share", std::vector<double>{0.5, 0.9}},
                        {"world.migrants", "people", "migrants", std::vector<std::int64_t>{1000, 2000}},
                        {"programmes.codev.rule", "1", "rule", std::vector<std::string>{"share", "ratio"}}};
