@@ -198,3 +198,24 @@ def test_a_file_of_format_3_without_forks_is_read_and_older_ones_are_refused(cod
         f.attrs["format_version"] = np.int32(2)
     result = subprocess.run([codev, "info", str(out)], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "written by an older codev (format 2" in result.stderr
+
+
+def test_mpirun_with_two_processes_continues_statepoints_like_one_process(codev, history, tmp_path):
+    from test_sweep import mpi_env, mpirun_command
+
+    run(codev, history["hist"], "-r", "4", "--seed", "6", "--save-state", "2024-01", "-o", tmp_path / "h.h5")
+    states = tmp_path / "h.states" / "hist"
+    futures = [history["future-a"], history["future-b"]]
+    out = tmp_path / "mpi.h5"
+    command = [*mpirun_command(), codev, "run", *map(str, futures), "-r", "4", "--from", str(states)]
+    result = subprocess.run(
+        [*command, "--block-jobs", "2", "--threads", "1", "-q", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=mpi_env(),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    run(codev, *history.values(), "-r", "4", "--seed", "6", "--no-forks", "-o", tmp_path / "whole.h5")
+    assert_same_numbers(out, tmp_path / "whole.h5", ["future-a", "future-b"])
