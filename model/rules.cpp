@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "codev/programmes.hpp"
 #include "codev/projects.hpp"
@@ -99,8 +101,8 @@ void act(World& world, const Params& policy, const RuleParams& rule) {
         case A::fund_repairs:
             fund_repairs(world, policy, rule, st);
             break;
-        case A::pause:
-            st.paused_until = std::max(st.paused_until, world.month + int(rule.value));
+        case A::pause:  // the reader bounds the months (12000 at most)
+            st.paused_until = std::max(st.paused_until, world.month + int(std::min(rule.value, 12000.0)));
             break;
         case A::end:
             st.paused_until = std::numeric_limits<int>::max();
@@ -113,6 +115,10 @@ void act(World& world, const Params& policy, const RuleParams& rule) {
 
 void step_rules(World& world, const Params& scenario, const Params& policy, JobRecord& record) {
     const std::size_t n = scenario.rules.size();
+    for (const RuleParams& rule : scenario.rules)  // set by the scenario reader; a hand-made Params may miss it
+        if (rule.programme_index < 0 || std::size_t(rule.programme_index) >= world.programmes.size())
+            throw std::invalid_argument("rule '" + rule.name + "' names no programme of the scenario ('" +
+                                        rule.programme + "')");
     std::vector<char> fires(n, 0);
     for (std::size_t r = 0; r < n; ++r) {
         double value = 0;

@@ -253,6 +253,9 @@ RuleParams read_rule(const toml::table& t, const std::string& prefix, const Para
                     ", the project would be over-financed (allowed: at most 1)");
     if (r.action == A::set_ratio && r.value <= 0)
         fail_at(*t.get("value"), prefix + ".value", "a ratio must be above 0");
+    if (r.action == A::pause && r.value > 12000)
+        fail_at(*t.get("value"), prefix + ".value",
+                format_number(r.value) + " months is out of range (allowed: 0 to 12000 for a pause)");
     return r;
 }
 

@@ -104,6 +104,8 @@ TEST_CASE("A bad rule gets one line with its place and key", "[rules]") {
                Contains("rules[1].name: \"late-call\" names two rules"));
     CHECK_THAT(error_of(head + "if = \"month\"\nabove = 1\naction = \"end\"\ncheck_months = [13]\n"),
                Contains("rules[0].check_months"));
+    CHECK_THAT(error_of(head + "if = \"month\"\nabove = 1\naction = \"pause\"\nvalue = 1e15\n"),
+               Contains("rules[0].value: ") && Contains("months is out of range (allowed: 0 to 12000 for a pause)"));
     // The location is the file and line of the key.
     CHECK_THAT(error_of(head + "if = \"month\"\nabove = 1\naction = \"stop\"\n"), Contains("<rules>:"));
 }
