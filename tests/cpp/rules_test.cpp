@@ -241,9 +241,7 @@ TEST_CASE("Rules are exact under statepoints and forks", "[rules]") {
     pause.from_month = 36;
     later.rules.push_back(pause);
     CHECK(first_difference_month(p, later) == 36);
-    Scenario a, b;
-    a.name = "a", a.params = p, a.toml = params_to_toml(p);
-    b.name = "b", b.params = later, b.toml = params_to_toml(later);
+    const Scenario a = testing::named_scenario("a", p), b = testing::named_scenario("b", later);
     RunnerOptions forked, separate;
     separate.fork_window = 1;
     const EnsembleResults x = run_ensemble(scenarios_plan({a, b}, 2, 4, "t"), forked, nullptr);

@@ -2,7 +2,10 @@
 // so each process can be tested on numbers derived by hand.
 #pragma once
 
+#include <string>
+
 #include "codev/params.hpp"
+#include "codev/scenario/scenario.hpp"
 
 namespace codev::testing {
 
@@ -26,6 +29,16 @@ inline Params small_params(std::int64_t migrants = 5000, int months = 60) {
     p.corridors = {france, ci};
     p.associations.idea_rate = 0.2;
     return p;
+}
+
+// A scenario made in memory from params, with its resolved TOML (as a
+// loaded scenario has: statepoints and forks compare it).
+inline Scenario named_scenario(const std::string& name, const Params& p) {
+    Scenario s;
+    s.name = name;
+    s.params = p;
+    s.toml = params_to_toml(p);
+    return s;
 }
 
 // A share-rule programme like Mali's codev rule (70% / commune 20%).

@@ -14,14 +14,6 @@ using codev::testing::TemporaryDirectory;
 
 namespace {
 
-Scenario scenario(const std::string& name, const Params& p) {
-    Scenario s;
-    s.name = name;
-    s.params = p;
-    s.toml = params_to_toml(p);
-    return s;
-}
-
 std::vector<JobRecord> run_all(const JobPlan& plan, const RunnerOptions& options) {
     std::vector<Job> jobs;
     for (std::size_t s = 0; s < plan.scenarios; ++s)
@@ -38,7 +30,8 @@ TEST_CASE("A job continues from its checkpoint, which gives the records of a run
     const Params base = testing::rich_params();
     Params policy = base;
     policy.programmes[0].share = 0.5;
-    const JobPlan plan = scenarios_plan({scenario("base", base), scenario("policy", policy)}, 2, 8, "test");
+    const JobPlan plan = scenarios_plan(
+        {testing::named_scenario("base", base), testing::named_scenario("policy", policy)}, 2, 8, "test");
     TemporaryDirectory dir("checkpoint");
     RunnerOptions plain;
     plain.threads = 2;

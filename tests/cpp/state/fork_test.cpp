@@ -13,14 +13,6 @@ using namespace codev;
 
 namespace {
 
-Scenario scenario(const std::string& name, const Params& p) {
-    Scenario s;
-    s.name = name;
-    s.params = p;
-    s.toml = params_to_toml(p);
-    return s;
-}
-
 ProgrammeParams new_programme(const std::string& name, int start_year) {
     ProgrammeParams pr = testing::share_programme();
     pr.name = name;
@@ -144,9 +136,10 @@ TEST_CASE("Runs that share their past give the records of separate runs, at 1 an
     Params inserted = base;  // a programme put before the started one: moved by name
     inserted.programmes.insert(inserted.programmes.begin(), new_programme("aaa", 3));
     inserted.programmes[0].registration_support = RegistrationSupport{true, 0.5, 100000};
-    const std::vector<Scenario> scenarios = {scenario("base", base),       scenario("late", late),
-                                             scenario("later", later),     scenario("cut", cut),
-                                             scenario("shocked", shocked), scenario("inserted", inserted)};
+    const std::vector<Scenario> scenarios = {
+        testing::named_scenario("base", base),       testing::named_scenario("late", late),
+        testing::named_scenario("later", later),     testing::named_scenario("cut", cut),
+        testing::named_scenario("shocked", shocked), testing::named_scenario("inserted", inserted)};
     const EnsembleResults separate = run(scenarios, 1, 2);
     for (const ScenarioInfo& info : separate.scenarios) CHECK(info.forked_from.empty());
     for (int threads : {1, 2}) {
