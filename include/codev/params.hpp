@@ -312,6 +312,29 @@ struct MigrationParams {
     double max_migrant_share = 0.5;  // migrants of a commune at most this share of its population
 };
 
+// A text shown to people in the report's languages (title, description).
+struct Text {
+    std::string en, fr;
+};
+
+// A model parameter the appraisal draws uniformly between low and high (its
+// declared range), to show results over parameter uncertainty.
+struct UncertainParam {
+    std::string key;  // dotted scenario key, e.g. "associations.idea_rate"
+    double low = 0.0, high = 0.0;
+};
+
+// The economic analysis of the funding brief (docs/appraisal.md). The model
+// never reads it: it is carried to the results file with the scenario.
+struct AppraisalParams {
+    double discount_rate = 0.12;  // the funder's rate, besides 6, 10 and 12 %
+    // What a person served for a year is worth, per sector (0: not valued).
+    std::array<double, SECTOR_COUNT> benefit_xof_per_person_year{};
+    // Declared range of those values, as factors on them: [low, high].
+    std::vector<double> benefit_range = {1.0, 1.0};
+    std::vector<UncertainParam> uncertain;
+};
+
 struct Params {
     int months = 240;
     // Months simulated before month 0, without programmes and unrecorded, so
@@ -319,6 +342,8 @@ struct Params {
     int spinup_months = 0;
     std::string start_date;  // optional "YYYY-MM-DD" of month 0
     bool baseline = false;   // the run's baseline: effects are measured against it (not inherited)
+    Text title;              // what the report calls it (not inherited)
+    Text description;        // one paragraph on what it does (not inherited)
     WorldParams world;
     std::vector<CommuneParams> communes;  // filled from CSV, else generated at init
     std::vector<CorridorParams> corridors;
@@ -331,6 +356,7 @@ struct Params {
     std::vector<ShockParams> shocks;
     std::vector<RuleParams> rules;  // policies that react, in the order they are checked
     MigrationParams migration;
+    AppraisalParams appraisal;
 };
 
 }  // namespace codev

@@ -22,9 +22,9 @@ using namespace scenario_detail;
 
 namespace {
 
-constexpr std::array<std::string_view, 12> TOP_TABLES = {"world",   "corridors", "behaviour",  "associations",
-                                                         "sectors", "fees",      "programmes", "shocks",
-                                                         "rules",   "migration", "communes",   "extends"};
+constexpr std::array<std::string_view, 13> TOP_TABLES = {
+    "world",  "corridors", "behaviour", "associations", "sectors", "fees",     "programmes",
+    "shocks", "rules",     "migration", "communes",     "extends", "appraisal"};
 
 // Names become dotted keys and results labels: keep them plain.
 bool is_plain_name(std::string_view name) {
@@ -322,6 +322,7 @@ Params build_params(const toml::table& root) {
     read_optional_section(root, "fees", p, fees_schema());
     read_programmes(root, p);
     read_optional_section(root, "migration", p.migration, migration_schema());
+    read_optional_section(root, "appraisal", p.appraisal, appraisal_schema());
     require_corridors(root, p);
     read_communes(root, p);
     read_shocks(root, p);
@@ -385,6 +386,7 @@ std::string params_to_toml(const Params& p) {
     write_table(out, "fees", p, fees_schema());
     for (const auto& g : p.programmes) write_programme(out, g);
     write_table(out, "migration", p.migration, migration_schema());
+    write_table(out, "appraisal", p.appraisal, appraisal_schema());
     for (const auto& s : p.shocks) write_shock(out, s, p);
     for (const auto& r : p.rules) {
         out += "\n[[rules]]\n";

@@ -208,6 +208,7 @@ void write_section(std::string& out, const T& value, const Schema<T>& schema, bo
 // The tables of parameters (scenario_schema.cpp).
 const Schema<Params>& top_schema();
 const Schema<Params>& fees_schema();
+const Schema<AppraisalParams>& appraisal_schema();
 const Schema<WorldParams>& world_schema();
 const Schema<CorridorParams>& corridor_schema();
 const Schema<BehaviourParams>& behaviour_schema();

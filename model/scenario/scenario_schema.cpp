@@ -120,6 +120,101 @@ Field<ProgrammeParams> sectors_field() {
     return {"sectors", "", "eligible sectors", "sector names", read, write};
 }
 
+// `title = { en = "...", fr = "..." }`: a text in the report's languages.
+Field<Params> text_field(const char* key, Text Params::*m, std::size_t longest, const char* doc) {
+    auto read = [m, longest](Params& p, const toml::node& n, const std::string& k) {
+        Text text;
+        for (auto&& [language, value] : read_table(n, k)) {
+            const std::string key_of = join_key(k, language.str());
+            std::string* into = language.str() == "en" ? &text.en : language.str() == "fr" ? &text.fr : nullptr;
+            if (!into) fail_at(value, key_of, "is not a language of the report (allowed: en, fr)");
+            *into = read_string(value, key_of);
+            if (into->empty() || into->size() > longest)
+                fail_at(value, key_of, "needs 1 to " + std::to_string(longest) + " characters");
+            if (std::any_of(into->begin(), into->end(), [](char c) { return c >= 0 && c < ' ' && c != '\n'; }))
+                fail_at(value, key_of, "may not hold control characters");
+        }
+        if (text.en.empty()) fail_at(n, k, "needs its English text (en)");
+        p.*m = text;
+    };
+    auto write = [m](const Params& p) {
+        const Text& t = p.*m;
+        if (t.en.empty()) return std::string();
+        return "{ en = " + format_string(t.en) + (t.fr.empty() ? "" : ", fr = " + format_string(t.fr)) + " }";
+    };
+    return {key, "", doc, "{ en = \"...\", fr = \"...\" }", read, write};
+}
+
+// The appraisal's value of a person served for a year, per sector (XOF).
+Field<AppraisalParams> benefit_field() {
+    auto read = [](AppraisalParams& a, const toml::node& n, const std::string& k) {
+        for (auto&& [name, value] : read_table(n, k)) {
+            const int s = sector_index(value, join_key(k, name.str()), name.str());
+            a.benefit_xof_per_person_year[static_cast<std::size_t>(s)] =
+                read_real(value, join_key(k, name.str()), between(0, 1e9));
+        }
+    };
+    auto write = [](const AppraisalParams& a) {
+        std::string out = "{ ";
+        for (std::size_t s = 0; s < SECTOR_COUNT; ++s)
+            out +=
+                std::string(s ? ", " : "") + SECTOR_NAMES[s] + " = " + format_number(a.benefit_xof_per_person_year[s]);
+        return out + " }";
+    };
+    return {"benefit_xof_per_person_year",
+            "XOF per person-year",
+            "what a person served for a year is worth, per sector (0: not valued)",
+            "0 to 1e9 per sector",
+            read,
+            write};
+}
+
+// `benefit_range = [low, high]`: factors on the benefit values.
+Field<AppraisalParams> benefit_range_field() {
+    Field<AppraisalParams> f = reals("benefit_range", &AppraisalParams::benefit_range, between(0, 100), "factors",
+                                     "[low, high] factors on the benefit values: their declared range");
+    f.read = [](AppraisalParams& a, const toml::node& n, const std::string& k) {
+        a.benefit_range = read_reals(n, k, between(0, 100));
+        if (a.benefit_range.size() != 2 || a.benefit_range[0] > a.benefit_range[1])
+            fail_at(n, k, "needs [low, high] with low <= high");
+    };
+    return f;
+}
+
+// `uncertain = { "associations.idea_rate" = [0.03, 0.08], ... }`: declared ranges.
+Field<AppraisalParams> uncertain_field() {
+    auto read = [](AppraisalParams& a, const toml::node& n, const std::string& k) {
+        a.uncertain.clear();
+        for (auto&& [key, value] : read_table(n, k)) {
+            const std::string key_of = join_key(k, "\"" + std::string(key.str()) + "\"");
+            const auto range = read_reals(value, key_of, between(-1e15, 1e15));
+            if (range.size() != 2 || !(range[0] <= range[1]))
+                fail_at(value, key_of, "needs [low, high] with low <= high");
+            const bool dotted = key.str().find('.') != std::string_view::npos &&
+                                std::all_of(key.str().begin(), key.str().end(), [](char c) {
+                                    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+                                });
+            if (!dotted)
+                fail_at(value, key_of, "is not a dotted key of the scenario (e.g. \"associations.idea_rate\")");
+            a.uncertain.push_back({std::string(key.str()), range[0], range[1]});
+        }
+    };
+    auto write = [](const AppraisalParams& a) {
+        if (a.uncertain.empty()) return std::string();
+        std::string out = "{ ";
+        for (std::size_t i = 0; i < a.uncertain.size(); ++i)
+            out += std::string(i ? ", " : "") + format_string(a.uncertain[i].key) + " = " +
+                   format_reals({a.uncertain[i].low, a.uncertain[i].high});
+        return out + " }";
+    };
+    return {"uncertain",
+            "",
+            "model parameters drawn uniformly in [low, high] for the appraisal's ranges",
+            "{ \"dotted.key\" = [low, high], ... }",
+            read,
+            write};
+}
+
 }  // namespace
 
 const Schema<Params>& top_schema() {
@@ -130,6 +225,9 @@ const Schema<Params>& top_schema() {
         start_date_field(),
         flag("baseline", &Params::baseline,
              "this scenario is the baseline policies are compared with (not inherited through extends)"),
+        text_field("title", &Params::title, 120, "what the report calls the scenario (not inherited)"),
+        text_field("description", &Params::description, 1500,
+                   "one paragraph on what the scenario does, for the report (not inherited)"),
     };
     return s;
 }
@@ -493,6 +591,18 @@ const Schema<RuleParams>& rule_schema() {
         integer("every_months", &R::every_months, between(1, 12000), "months", "at least this long between firings"),
         ints("check_months", &R::check_months, between(1, 12), "month of the year",
              "months of the year it is checked (empty: every month)"),
+    };
+    return s;
+}
+
+const Schema<AppraisalParams>& appraisal_schema() {
+    using A = AppraisalParams;
+    static const Schema<A> s = {
+        real("discount_rate", &A::discount_rate, between(0, 1), "per year",
+             "the funder's discount rate for the economic analysis (docs/appraisal.md)"),
+        benefit_field(),
+        benefit_range_field(),
+        uncertain_field(),
     };
     return s;
 }

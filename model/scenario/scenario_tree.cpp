@@ -98,6 +98,9 @@ toml::table follow_extends(toml::table root, const std::string& base_dir, std::v
     // Being the baseline is a property of the file that says so, not of the
     // scenarios built on it: a policy extends its baseline.
     parent.erase("baseline");
+    // So are its title and description: a policy named like its baseline would mislead.
+    parent.erase("title");
+    parent.erase("description");
     merge_into(parent, std::move(root));
     return parent;
 }

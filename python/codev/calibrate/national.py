@@ -506,6 +506,17 @@ def _record(config, theta, cov, sample, at_fit, predictive, water_fit, seconds, 
 # ---- output ----------------------------------------------------------------------------------
 
 
+#: The calibrated scenario's title and description (not inherited from the prior file).
+CALIBRATED_ABOUT = (
+    'title = { en = "Mali, national, calibrated", fr = "Mali, national, calibré" }',
+    (
+        "description = { en = \"The national scenario with its parameters fitted to Mali's remittance figures by the "
+        'simulated method of moments.", fr = "Le scénario national avec ses paramètres ajustés aux chiffres des envois '
+        'du Mali par la méthode des moments simulés." }'
+    ),
+)
+
+
 def calibrated_toml(record: dict, base: Scenario) -> str:
     """The calibrated scenario: ``extends`` the prior file, sets the fitted
     values, and says in comments how they were fitted and how sure they are."""
@@ -529,7 +540,7 @@ def calibrated_toml(record: dict, base: Scenario) -> str:
                 f"[{t['range_90'][0]:.4g}, {t['range_90'][1]:.4g}] z = {t['z']:+.2f}"
                 f"{'' if t['fitted'] else ' HELD OUT'}  ({t['source']})"
             )
-    lines += ["", 'extends = "mali-national.toml"', ""]
+    lines += ["", 'extends = "mali-national.toml"', *CALIBRATED_ABOUT, ""]
     values = {p["key"]: p["estimate"] for p in record["parameters"]}
     values[WATER_KEY] = record["water"]["estimate"]
     lines.append(_toml.document(_nested(values, base)))

@@ -105,12 +105,17 @@ TEST_CASE("A child scenario overrides what it sets and inherits the rest", "[sce
     CHECK(g.commune_share == 0.2);
     CHECK(g.cap_xof == 30000000);
     CHECK_FALSE(g.technical_assistance.enabled);
-    // Everything but the programme is the baseline's, except being the baseline.
+    // Everything but the programme is the baseline's, except being the
+    // baseline, its title and its description, which are the file's own.
     CHECK(base.params.baseline);
     CHECK_FALSE(codev_70.params.baseline);
+    CHECK(codev_70.params.title.en != base.params.title.en);
+    CHECK(codev_70.params.appraisal.discount_rate == base.params.appraisal.discount_rate);
     auto without_programme = codev_70.params;
     without_programme.programmes.clear();
     without_programme.baseline = true;
+    without_programme.title = base.params.title;
+    without_programme.description = base.params.description;
     CHECK(codev::params_to_toml(without_programme) == base.toml);
 
     // A grandchild adds a sub-table to the parent's programme, keeping the rest.
@@ -182,6 +187,40 @@ TEST_CASE("Scenario text parses from memory, with extends relative to a base dir
     CHECK(s.params.world.migrants == 200000);
     CHECK(error_of([] { codev::parse_scenario("months = -1", "x", "<string>", ""); }) ==
           "<string>:1: months: -1 is out of range (allowed: 1 to 12000)");
+}
+
+TEST_CASE("A title, a description and the appraisal table are read, written back and checked", "[scenario]") {
+    const std::string text = R"(extends = "codev-share-70.toml"
+title = { en = "A \"quoted\" title", fr = "Un titre accentué" }
+description = { en = "Two\nlines" }
+[appraisal]
+discount_rate = 0.1
+benefit_xof_per_person_year = { water = 12000 }
+benefit_range = [0.5, 1.5]
+uncertain = { "associations.idea_rate" = [0.03, 0.08] }
+)";
+    const auto s = codev::parse_scenario(text, "titled", "<string>", SOURCE_DIR + "/scenarios");
+    CHECK(s.params.title.en == "A \"quoted\" title");
+    CHECK(s.params.title.fr == "Un titre accentué");
+    CHECK(s.params.description.fr.empty());
+    CHECK(s.params.appraisal.discount_rate == 0.1);
+    CHECK(s.params.appraisal.benefit_xof_per_person_year[0] == 12000);  // water
+    CHECK(s.params.appraisal.benefit_xof_per_person_year[1] == 5000);   // health: the baseline's
+    // Tables merge through extends: the baseline's five ranges, idea_rate's now the child's.
+    REQUIRE(s.params.appraisal.uncertain.size() == 5);
+    const auto idea = std::find_if(s.params.appraisal.uncertain.begin(), s.params.appraisal.uncertain.end(),
+                                   [](const auto& u) { return u.key == "associations.idea_rate"; });
+    REQUIRE(idea != s.params.appraisal.uncertain.end());
+    CHECK(idea->low == 0.03);
+    CHECK(idea->high == 0.08);
+    const auto again = codev::parse_scenario(s.toml, "titled", "<resolved>", "");
+    CHECK(again.toml == s.toml);
+    CHECK(again.params.title.en == s.params.title.en);
+    // A child of a titled file has no title of its own until it says one.
+    const auto child =
+        codev::parse_scenario("extends = \"codev-share-70.toml\"", "child", "<string>", SOURCE_DIR + "/scenarios");
+    CHECK(child.params.title.en.empty());
+    CHECK(child.toml.find("\ntitle") == std::string::npos);
 }
 
 TEST_CASE("An override sets one dotted key and keeps the rest", "[scenario][override]") {
