@@ -7,11 +7,14 @@
 picture is taken with Playwright driving Debian's Chromium (never a
 downloaded browser), offline, at 900 x 1273 pixels (an A4 page's proportions).
 Beside it, OUT with .json holds how many "Changed results" entries CHANGELOG.md
-had when it was taken: tests/python/test_docs.py fails once a later entry
-(a change that moved results) is not followed by a new picture.
+had when it was taken, and a hash of the brief's own sources (its template,
+its catalogues, its style): tests/python/test_docs.py fails once a later
+entry (a change that moved results) or a change to the brief's page is not
+followed by a new picture.
 """
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -30,6 +33,19 @@ def changed_results_entries(changelog: Path) -> int:
         elif inside and line.startswith("- "):
             count += 1
     return count
+
+
+#: The files that decide how the brief's first page looks, under python/codev/report/.
+BRIEF_SOURCES = ("templates/*.j2", "locale/*/LC_MESSAGES/brief.po", "page.py")
+
+
+def brief_source_hash(root: Path) -> str:
+    """SHA-256 over the brief's template, catalogues and style sheet, by path."""
+    report = root / "python" / "codev" / "report"
+    digest = hashlib.sha256()
+    for path in sorted(p for pattern in BRIEF_SOURCES for p in report.glob(pattern)):
+        digest.update(path.relative_to(report).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def screenshot(brief: Path, out: Path, width: int = 900, height: int = 1273) -> None:
@@ -64,8 +80,12 @@ def main(argv=None) -> int:
         print(f"brief_screenshot: no brief at {args.brief}", file=sys.stderr)
         return 2
     screenshot(args.brief, args.out)
-    changelog = Path(__file__).resolve().parents[1] / "CHANGELOG.md"
-    stamp = {"changed_results_entries": changed_results_entries(changelog), "brief": args.brief.name}
+    root = Path(__file__).resolve().parents[1]
+    stamp = {
+        "changed_results_entries": changed_results_entries(root / "CHANGELOG.md"),
+        "brief_sources": brief_source_hash(root),
+        "brief": args.brief.name,
+    }
     args.out.with_suffix(".json").write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
     print(f"brief_screenshot: wrote {args.out} and {args.out.with_suffix('.json')}", file=sys.stderr)
     return 0

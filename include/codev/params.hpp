@@ -313,7 +313,7 @@ struct MigrationParams {
 };
 
 // A text shown to people in the report's languages (title, description).
-struct Text {
+struct LocalisedText {
     std::string en, fr;
 };
 
@@ -340,10 +340,10 @@ struct Params {
     // Months simulated before month 0, without programmes and unrecorded, so
     // that month 0 starts from the state the rules lead to (docs/model.md 5.1).
     int spinup_months = 0;
-    std::string start_date;  // optional "YYYY-MM-DD" of month 0
-    bool baseline = false;   // the run's baseline: effects are measured against it (not inherited)
-    Text title;              // what the report calls it (not inherited)
-    Text description;        // one paragraph on what it does (not inherited)
+    std::string start_date;     // optional "YYYY-MM-DD" of month 0
+    bool baseline = false;      // the run's baseline: effects are measured against it (not inherited)
+    LocalisedText title;        // what the report calls it (not inherited)
+    LocalisedText description;  // one paragraph on what it does (not inherited)
     WorldParams world;
     std::vector<CommuneParams> communes;  // filled from CSV, else generated at init
     std::vector<CorridorParams> corridors;

@@ -121,9 +121,9 @@ Field<ProgrammeParams> sectors_field() {
 }
 
 // `title = { en = "...", fr = "..." }`: a text in the report's languages.
-Field<Params> text_field(const char* key, Text Params::*m, std::size_t longest, const char* doc) {
+Field<Params> text_field(const char* key, LocalisedText Params::*m, std::size_t longest, const char* doc) {
     auto read = [m, longest](Params& p, const toml::node& n, const std::string& k) {
-        Text text;
+        LocalisedText text;
         for (auto&& [language, value] : read_table(n, k)) {
             const std::string key_of = join_key(k, language.str());
             std::string* into = language.str() == "en" ? &text.en : language.str() == "fr" ? &text.fr : nullptr;
@@ -138,7 +138,7 @@ Field<Params> text_field(const char* key, Text Params::*m, std::size_t longest, 
         p.*m = text;
     };
     auto write = [m](const Params& p) {
-        const Text& t = p.*m;
+        const LocalisedText& t = p.*m;
         if (t.en.empty()) return std::string();
         return "{ en = " + format_string(t.en) + (t.fr.empty() ? "" : ", fr = " + format_string(t.fr)) + " }";
     };

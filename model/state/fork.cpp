@@ -14,8 +14,9 @@ namespace codev {
 namespace {
 
 // The TOML of what acts from the first month: everything but the dated
-// parts (programmes, shocks, fee paths), and but the baseline flag, which
-// says how results are compared, not what happens.
+// parts (programmes, shocks, fee paths), and but what says how results are
+// compared and shown, not what happens: the baseline flag, the title, the
+// description and the appraisal's terms.
 std::string undated_toml(Params p) {
     p.programmes.clear();
     p.shocks.clear();
@@ -23,6 +24,9 @@ std::string undated_toml(Params p) {
     p.formal_fee_pct = Path{};
     p.formal_fee_fixed_xof = Path{};
     p.baseline = false;
+    p.title = {};
+    p.description = {};
+    p.appraisal = {};
     return params_to_toml(p);
 }
 

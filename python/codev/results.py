@@ -489,16 +489,19 @@ class Results:
         lang: str = "en",
         scenarios=None,
         risk_scenarios=None,
+        draws: int = 16,
+        draw_replicates: int = 2,
     ) -> Path:
         """Write the funding brief: one self-contained HTML file comparing each
         policy scenario with ``baseline`` (and its PDF), as ``codev report`` does.
 
-        Per policy: a summary in plain words, the financing plan (every number a
-        cell of :meth:`summary`), the yearly disbursement, outputs by sector,
-        cost-effectiveness, the budget left unspent, the spread over communes,
-        the loan and its debt service when there is one, the risks (runs of
-        the file under a recession or higher failure hazards); then the method
-        and the provenance. docs/report.md describes each section.
+        The main body: an executive summary (the option recommended, the
+        amount requested, what it buys, the main risk), the options compared,
+        the economic analysis (ENPV, EIRR, benefit-cost ratio, their range over
+        parameter uncertainty, switching values), a results framework, cost and
+        financing, a risk matrix and the limitations; then, in annexes, each
+        policy in detail and the method and provenance. docs/report.md and
+        docs/appraisal.md describe each section.
 
         Parameters
         ----------
@@ -519,6 +522,11 @@ class Results:
             Scenarios to treat as risk runs besides those recognised (a
             scenario that differs from another only by shocks, or only by
             higher ``abandonment_hazard`` values).
+        draws, draw_replicates : int
+            Parameter draws (0: none) and replicates of each draw for the
+            ranges over parameter uncertainty, and replicates of the
+            switching runs: the recommended option and the baseline are run
+            again ``2 * draw_replicates * (draws + 8)`` times.
 
         Returns
         -------
@@ -535,7 +543,17 @@ class Results:
         """
         from .report.brief import write_report  # here, not at import: `import codev` stays quick
 
-        return write_report(self, baseline, out, pdf=pdf, lang=lang, scenarios=scenarios, risk_scenarios=risk_scenarios)
+        return write_report(
+            self,
+            baseline,
+            out,
+            pdf=pdf,
+            lang=lang,
+            scenarios=scenarios,
+            risk_scenarios=risk_scenarios,
+            draws=draws,
+            draw_replicates=draw_replicates,
+        )
 
     # ---- housekeeping --------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """The documents' pictures follow the model: README.md's picture of the brief
-is taken again after every change that moves results."""
+is taken again after every change that moves results or the brief's page."""
 
 import importlib.util
 import json
@@ -21,6 +21,10 @@ def test_the_readme_picture_of_the_brief_is_newer_than_the_last_changed_results(
     assert stamp["changed_results_entries"] == entries, (
         "CHANGELOG.md has Changed results entries the picture predates: run scripts/quickstart.sh, then "
         ".venv/bin/python scripts/brief_screenshot.py results/brief.html docs/brief-first-page.png"
+    )
+    assert stamp.get("brief_sources") == script.brief_source_hash(ROOT), (
+        "the brief's template, catalogues or style changed since the picture was taken: run scripts/quickstart.sh, "
+        "then .venv/bin/python scripts/brief_screenshot.py results/brief.html docs/brief-first-page.png"
     )
     # The counter counts entries of every Changed results section, and nothing else.
     changelog = tmp_path / "CHANGELOG.md"

@@ -18,7 +18,9 @@ import pytest
 
 import codev
 from codev import report
+from codev.indicators import table as indicators_table
 from codev.report import data as report_data
+from codev.report import economics
 from codev.report import i18n as report_i18n
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +54,7 @@ def small_world_scenarios():
                 "tenor_years": 5,
                 "disbursement": [0.4, 0.3, 0.3],
             },
+            "title": {"en": "Codevelopment rule with a regional bank loan (test scale)"},
         }
     ).renamed("regional-bank-line")
     recession = codev.Scenario.load(ROOT / "scenarios" / "recession-shock.toml").with_(**size)
@@ -59,7 +62,9 @@ def small_world_scenarios():
         f"sectors.{s}.abandonment_hazard": 2 * share.get(f"sectors.{s}.abandonment_hazard")
         for s in ("water", "health", "education", "energy", "agriculture")
     }
-    fragile = share.with_(**hazards).renamed("codev-share-70-fragile")
+    fragile = share.with_(
+        **hazards, title={"en": "Codevelopment rule, projects abandoned twice as often (test scale)"}
+    ).renamed("codev-share-70-fragile")
     return [base, share, loan, recession, fragile]
 
 
@@ -190,7 +195,8 @@ def test_the_brief_needs_nothing_from_outside(brief):
         assert {"script", "link", "img", "iframe", "object"}.isdisjoint(page.tags)
         assert all(link.startswith("#") or link.endswith("docs/model.md") for link in page.links), page.links
         assert not re.search(r"url\(\s*['\"]?(https?:|//)|@import|@font-face", text)
-        assert text.count("<svg") == text.count('class="chart"') == 8  # 1 + 3 per policy + the loan's
+        # who paid, the ENPV over parameter draws, 3 per policy, the loan's
+        assert text.count("<svg") == text.count('class="chart"') == 9
 
 
 def test_every_number_of_the_financing_table_is_that_of_the_summary(results, brief):
@@ -207,7 +213,8 @@ def test_no_text_is_escaped_twice(brief):
         text = Path(brief[lang]).read_text(encoding="utf-8")
         twice = sorted(set(re.findall(r".{0,30}&amp;(?:#x?[0-9a-fA-F]+|[a-z]+);", text)))
         assert not twice, f"{lang}: {twice[:5]}"
-    assert "d&#x27;accueil" in Path(brief["fr"]).read_text(encoding="utf-8"), "the check reads French text"
+    french = Path(brief["fr"]).read_text(encoding="utf-8")
+    assert "d&#39;accueil" in french or "d&#x27;accueil" in french, "the check reads French text"
 
 
 def test_the_brief_speaks_french_when_asked(brief):
@@ -221,17 +228,27 @@ def test_the_brief_speaks_french_when_asked(brief):
         "Répartition entre communes",
         "Le prêt de la banque régionale",
         "Risques",
-        "Méthode et provenance",
+        "Résumé",
+        "Analyse économique",
+        "Cadre de résultats",
+        "Matrice des risques",
+        "Limites",
+        "Annexe B : méthode et provenance",
     ):
         assert words in text, words
     assert "Financing plan" not in text
 
 
-def test_each_policy_has_every_section_and_the_risks_it_can_support(brief):
-    text = Path(brief["en"]).read_text(encoding="utf-8")
+def test_each_policy_has_every_section_and_the_risks_it_can_support(results, brief):
+    """Annex A: one part per policy, named by its title, with every section."""
+    text = html.unescape(Path(brief["en"]).read_text(encoding="utf-8"))
     sections = re.split(r'<section class="policy"', text)[1:]
-    by_name = {re.search(r"<h2>([^<]+)</h2>", s).group(1): s for s in sections}
-    assert list(by_name) == ["codev-share-70", "regional-bank-line"]  # the baseline and risk runs are not policies
+    titles = [re.search(r"<h2>([^<]+)</h2>", s).group(1) for s in sections]
+    assert titles == [
+        f"Annex A.{i}: “{results.scenario(name).get('title')['en']}” in detail"
+        for i, name in enumerate(["codev-share-70", "regional-bank-line"], start=1)
+    ]  # the baseline and risk runs are not policies
+    by_name = dict(zip(["codev-share-70", "regional-bank-line"], sections, strict=True))
     for section in by_name.values():
         for heading in (
             "Summary",
@@ -244,11 +261,16 @@ def test_each_policy_has_every_section_and_the_risks_it_can_support(brief):
             "Risks",
         ):
             assert f"<h3>{heading}</h3>" in section, heading
-        assert "recession-shock is the baseline under it" in section  # no policy ran under the recession
-    assert "codev-share-70-fragile is codev-share-70 under this risk." in by_name["codev-share-70"]
-    assert "Not in this file: no scenario differs from regional-bank-line" in by_name["regional-bank-line"]
-    assert "codev-share-70 is the same programme without the loan" in by_name["regional-bank-line"]
+        # no policy ran under the recession: the baseline's run stands in, described in words
+        assert "Recession in the host countries (risk) is the baseline under it" in section
+        assert "kind = host_recession" not in section and "wage_multiplier" not in section
+    assert "is Codevelopment rule: the programme pays 70 % (test scale) under this risk." in by_name["codev-share-70"]
+    assert (
+        "Not quantified in this file: it holds no run of “Codevelopment rule with a regional bank loan"
+        in (by_name["regional-bank-line"])
+    )
     assert "The regional-bank loan" not in by_name["codev-share-70"]
+    assert "run a scenario" not in text and "make the brief again" not in text  # no instructions to run software
 
 
 def test_the_method_gives_the_provenance_of_every_scenario(results, brief):
@@ -273,9 +295,7 @@ def test_the_yearly_schedule_adds_up_to_the_summary(results):
             assert float(yearly) == pytest.approx(summary.loc[name, (indicator, "mean")], rel=1e-12)
 
 
-def test_every_text_has_every_language():
-    for key, words in report_i18n.TEXT.items():
-        assert set(words) == set(report_i18n.LANGUAGES), key
+def test_numbers_are_written_as_each_language_writes_them():
     assert report_i18n.number(-1234.5, "en", 1) == "\u22121,234.5"
     assert report_i18n.number(1234.5, "fr", 1) == "1\u202f234,5"
     assert report_i18n.percent(0.125, "fr") == "12,5\u202f%"
@@ -333,7 +353,10 @@ def test_codev_report_errors_are_one_line_and_status_2(codev, results, tmp_path)
 def test_codev_report_writes_the_brief(codev, results, tmp_path):
     out = tmp_path / "brief.html"
     done = report_command(
-        codev, results.path, "--baseline", BASELINE, "--out", out, "--lang", "fr", "--scenarios", "regional-bank-line"
+        codev,
+        results.path,
+        *("--baseline", BASELINE, "--out", out, "--lang", "fr", "--scenarios", "regional-bank-line"),
+        *("--draws", "2", "--draw-replicates", "1"),
     )
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
@@ -381,15 +404,15 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, results, tmp_pat
                 "table.financing [data-indicator]",
                 "els => els.map(e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, e.innerText])",
             )
-            # Page 1's table, as shown: its header and its numbers with where they come from.
+            # Page 1's key figures, as shown, with where they come from.
             first = page.eval_on_selector(
-                "table.overview",
+                "table.keyfigures",
                 """t => ({
-                head: [...t.querySelectorAll('th')].map(e => e.innerText),
                 cells: [...t.querySelectorAll('[data-indicator]')].map(
                     e => [e.dataset.scenario, e.dataset.indicator, e.dataset.stat, Number(e.dataset.value)]),
                 top: t.getBoundingClientRect().top})""",
             )
+            shown_text = page.inner_text("body")
         finally:
             context.close()
     assert console == [] and outside == []
@@ -397,21 +420,25 @@ def test_chromium_shows_the_brief_offline_without_errors(brief, results, tmp_pat
     assert ImageStat.Stat(image).stddev[0] > 20  # not one colour
     dark = sum(image.histogram()[:200]) / (image.width * image.height)
     assert 0.01 < dark < 0.6, dark  # text and charts on a white page
-    assert len(charts) == 8 and min(charts) > 100
+    assert len(charts) == 9 and min(charts) > 100
     assert len(cells) >= 30  # the financing tables were laid out, numbers and all
-    # Page 1 leads with what a policy adds: additional people reached, then the cost per additional person.
-    assert first["head"][1:4] == [
-        "additional people reached",
-        "programme FCFA per additional person reached",
-        "public FCFA per additional person reached (communes and loans' cost included)",
-    ]
+    assert not re.search(r"&(#x?[0-9a-fA-F]+|amp|lt|gt|quot);", shown_text)  # nothing shows escaped
+    # Page 1 leads with the recommended option's key figures, each a number of Results or of its appraisal.
     assert first["top"] < 1400  # within the first screen
-    compared = results.compare(baseline=BASELINE)
-    shown = {(scenario, effect, stat): value for scenario, effect, stat, value in first["cells"]}
-    for scenario in ("codev-share-70", "regional-bank-line"):
-        for effect in ("additional_people_reached", "cost_per_additional_person_reached"):
-            for stat in ("mean", "p5", "p95"):
-                assert shown[(scenario, effect, stat)] == pytest.approx(compared.loc[scenario, (effect, stat)])
+    compared, summary = results.compare(baseline=BASELINE), results.summary()
+    shown = {(indicator, stat): (scenario, value) for scenario, indicator, stat, value in first["cells"]}
+    recommended = {scenario for scenario, *_ in first["cells"]}
+    assert len(recommended) == 1
+    (name,) = recommended
+    for effect in ("additional_projects_completed", "additional_people_reached", "cost_per_additional_person_reached"):
+        for stat in ("mean", "p5", "p95"):
+            assert shown[(effect, stat)][1] == pytest.approx(compared.loc[name, (effect, stat)])
+    assert shown[("public_money", "mean")][1] == pytest.approx(summary.loc[name, ("public_money", "mean")])
+    params = report_data.parameters(results.to_xarray())
+    added = report_data.paired(indicators_table(results.to_xarray())["people_reached"], name, BASELINE).values
+    own = economics.appraise(results.to_xarray(), name, BASELINE, params, added)
+    assert shown[("enpv", "mean")][1] == pytest.approx(own.enpv_at_rate.mean)
+    assert shown[("enpv", "p5")][1] == pytest.approx(own.enpv_at_rate.p5)
 
 
 @needs_chromium
@@ -460,14 +487,19 @@ def test_the_pdf_has_the_brief_on_whole_pages(brief):
         ).stdout
         for p in range(1, pages + 1)
     ]
-    assert "Funding brief" in text[0] and "What each policy adds" in text[0]
-    assert "Method and provenance" in text[-1] or "Method and provenance" in text[-2]
+    assert "funding brief" in text[0].lower() and "Executive summary" in text[0] and "Main risk." in text[0]
+    # The main body (executive summary to limitations) fits in about eight pages.
+    annexes = next(i for i, page in enumerate(text) if "Annex A.1:" in page and "Annexes" in page)
+    assert annexes <= 8, annexes
+    assert any("Annex B: method and provenance" in page for page in text[-3:])
     every = "\n".join(text)
     for words in (
-        "Financing plan of codev-share-70",
-        "Financing plan of regional-bank-line",
-        "What the loan buys in regional-bank-line",
+        "Financing plan of Codevelopment rule: the programme pays 70 % (test scale)",
+        "Financing plan of Codevelopment rule with a regional bank loan (test scale)",
+        "What the loan buys in Codevelopment rule with a regional bank loan (test scale)",
         "people reached added to",
+        "Risk matrix of",
+        "Results framework of",
     ):
         assert words in every.replace("\n", " "), words
     # No heading ends a page: a heading, its introduction and what it introduces stay together.

@@ -14,6 +14,7 @@ script.
 """
 
 import datetime
+import functools
 import math
 import os
 import shutil
@@ -21,14 +22,24 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import jinja2
+import numpy as np
+from markupsafe import Markup
+
 from .. import indicators
 from .._version import __version__
 from ..indicators import UNSPENT_WARNING_SHARE
-from . import charts
-from .data import find_risk_runs, from_table, parameters, scenario_hash
-from .i18n import LANGUAGES, percent
-from .page import STYLE, Brief, cell, esc, figure, money_words, range_words, table
+from . import appraisal, charts
+from .data import Spread, find_risk_runs, from_table, parameters, scenario_hash
+from .data import loans as loans_of
+from .i18n import LANGUAGES, has_text, number, percent
+from .page import STYLE, Brief, cell, esc, fmt, money_words, plain_cell, table
 from .policy import section
+
+#: Parameter draws and replicates a draw of the appraisal's uncertainty runs
+#: (docs/appraisal.md 3): 16 x 2 pairs of runs of the recommended option.
+DRAWS = 16
+DRAW_REPLICATES = 2
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
 #: Chromium headless, offline and quiet: for the PDF here, and for the
@@ -46,7 +57,15 @@ CHROMIUM_FLAGS = (*BROWSER_FLAGS, "--no-pdf-header-footer")
 
 
 def write_report(
-    results, baseline: str | None, out, pdf=None, lang: str = "en", scenarios=None, risk_scenarios=None
+    results,
+    baseline: str | None,
+    out,
+    pdf=None,
+    lang: str = "en",
+    scenarios=None,
+    risk_scenarios=None,
+    draws: int = DRAWS,
+    draw_replicates: int = DRAW_REPLICATES,
 ) -> Path:
     """Write the brief of ``results`` against ``baseline`` (None: the scenario
     declaring ``baseline = true``); see ``Results.report``."""
@@ -64,7 +83,11 @@ def write_report(
         chromium = find_chromium()
         if chromium is None:
             raise OSError("--pdf needs Chromium: install Debian's package 'chromium' (scripts/setup.sh does)")
-    page = build_html(results, baseline, lang, scenarios, risk_scenarios, _model_link(out))
+    if draws < 0 or draw_replicates < 1:
+        raise ValueError(
+            f"draws: {draws} and draw_replicates: {draw_replicates} (allowed: draws >= 0, replicates >= 1)"
+        )
+    page = build_html(results, baseline, lang, scenarios, risk_scenarios, _model_link(out), draws, draw_replicates)
     write_atomically(out, page)
     if pdf is not None:
         print_pdf(out, pdf, chromium)
@@ -72,21 +95,234 @@ def write_report(
 
 
 def build_html(
-    results, baseline: str, lang: str = "en", scenarios=None, risk_scenarios=None, model_link: str | None = None
+    results,
+    baseline: str,
+    lang: str = "en",
+    scenarios=None,
+    risk_scenarios=None,
+    model_link: str | None = None,
+    draws: int = DRAWS,
+    draw_replicates: int = DRAW_REPLICATES,
 ) -> str:
-    """The brief as one HTML document (a str)."""
+    """The brief as one HTML document (a str); ``draws`` parameter draws of
+    ``draw_replicates`` replicates each for the recommended option (0: none)."""
     brief = _brief(results, baseline, lang, scenarios, risk_scenarios, model_link)
+    body = appraisal.build(brief, draws=draws, draw_replicates=draw_replicates)
+    return render(brief, body)
+
+
+def render(brief: Brief, body: "appraisal.Appraisal") -> str:
+    """The page of ``brief`` from its main body's numbers (templates/brief.html.j2)."""
     anchors = {name: f"policy-{i + 1}" for i, name in enumerate(brief.policies)}
-    body = [cover(brief, anchors), overview(brief)]
-    body += [section(brief, name, anchors[name]) for name in brief.policies]
-    body.append(method(brief))
-    title = f"{brief.t('title')}: {esc(', '.join(brief.policies))}"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="codev {esc(_version())}">'
-        f"<title>{title}</title><style>{STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    lang = brief.lang
+    helpers = _Helpers(brief)
+    source = brief.results.path.name if brief.results.path else brief.raw("in_memory")
+    made_from = brief.raw(
+        "made_from",
+        file=source,
+        scenarios=len(brief.results.scenarios),
+        replicates=brief.results.replicates,
+        seed=brief.results.seed,
+        years=brief.years(brief.baseline),
+        version=_version(),
+        date=datetime.date.today().isoformat(),
     )
+    shares = []
+    for name in [brief.baseline, *brief.policies]:
+        paid = [
+            from_table(brief.summary, name, i).mean
+            for i in ("programme_grants", "commune_cofinancing", "diaspora_project_spending")
+        ]
+        total = sum(paid)
+        grants, commune, diaspora = (v / total if total > 0 else math.nan for v in paid)
+        shares.append((appraisal.about(brief.params, name, lang)[0], grants, commune, diaspora))
+    enpv_chart = ""
+    if body.draws is not None:
+        enpv_chart = Markup(charts.enpv_distribution(body.draws.enpv / 1e6, lang, "enpv-draws"))
+    context = {
+        "lang": lang,
+        "version": _version(),
+        "style": Markup(STYLE),
+        "appraisal": body,
+        "made_from": made_from,
+        "replicates": brief.results.replicates,
+        "baseline_description": appraisal.about(brief.params, brief.baseline, lang)[1],
+        "unspent_warning": UNSPENT_WARNING_SHARE,
+        "financing_chart": Markup(charts.financing_shares(shares, lang, "financing-overview")),
+        "enpv_chart": enpv_chart,
+        "years_header": [brief.raw("x_year_n", year=y) for y in body.framework_years],
+        "payer_header": [_payer(brief, k) for k in body.financing["by_payer"]],
+        "period_rows": _period_rows(brief, body, helpers),
+        "loans": _loans(brief, body),
+        "anchors": anchors,
+        **helpers.functions(),
+    }
+    # The annexes are built when the template reaches them, so that tables and
+    # figures are numbered in the order they appear.
+    sections = _Deferred(lambda: [Markup(section(brief, n, anchors[n])) for n in brief.policies])
+    method_part = _Deferred(lambda: Markup(method(brief, body)))
+    template = _environment().get_template("brief.html.j2")
+    return template.render(**context, policy_sections=sections, method_section=method_part)
+
+
+class _Deferred:
+    """A part of the page built when the template reaches it, so that tables
+    and figures are numbered in the order they appear."""
+
+    def __init__(self, build):
+        self.build, self.value = build, None
+
+    def _get(self):
+        if self.value is None:
+            self.value = self.build()
+        return self.value
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __html__(self):
+        return str(self._get())
+
+
+def _period_rows(brief: Brief, body, helpers) -> list[dict]:
+    """The financing table's rows: each period of years, then the total."""
+    f = body.financing
+    years, keys = f["years"], list(f["by_payer"])
+    rows = []
+    spans = [slice(s, s + appraisal.PERIOD_YEARS) for s in range(0, len(years), appraisal.PERIOD_YEARS)]
+    labels = [
+        str(years[s][0]) if len(years[s]) == 1 else brief.raw("x_years_range", first=years[s][0], last=years[s][-1])
+        for s in spans
+    ]
+    for label, span in zip([*labels, brief.raw("sch_total")], [*spans, slice(0, len(years))], strict=True):
+        paid = [float(np.sum(f["by_payer"][k][span])) for k in keys]
+        disbursed = float(np.sum(f["disbursed"][span]))
+        last = min(len(years), span.stop) - 1
+        rows.append(
+            {
+                "label": label,
+                "cells": [helpers.plain(v, "money_m") for v in (*paid, sum(paid), disbursed)]
+                + [helpers.plain(float(f["cumulative_share"][last]), "share")],
+            }
+        )
+    return rows
+
+
+def _loans(brief: Brief, body) -> list[dict]:
+    """Every option's loans: terms, grant element, and what was drawn and serviced."""
+    rows = []
+    for option in body.options:
+        if not loans_of(brief.params[option.name]):
+            continue
+        for terms in appraisal.financing(brief, option)["loan_terms"]:
+            rows.append(
+                {
+                    **terms,
+                    "name": option.name,
+                    "title": option.title,
+                    "drawn": from_table(brief.summary, option.name, "loan_drawn"),
+                    "service": from_table(brief.summary, option.name, "debt_service"),
+                }
+            )
+    return rows
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _payer(brief: Brief, key: str) -> str:
+    """A financier's column: a programme's funder by name, the communes, the associations."""
+    if key.startswith("programme:"):
+        funder = key.split(":", 1)[1]
+        return brief.raw("x_payer_programme", funder=funder) if funder else brief.raw("fin_programme")
+    if key == "communes":
+        return brief.raw("fin_communes")
+    return brief.raw("fin_diaspora")
+
+
+class _Helpers:
+    """The template's functions: texts in the brief's language and table cells."""
+
+    def __init__(self, brief: Brief):
+        self.brief = brief
+
+    def plain(self, value: float, kind: str) -> Markup:
+        return Markup(plain_cell(value, kind, self.brief.lang))
+
+    def functions(self) -> dict:
+        b, lang = self.brief, self.brief.lang
+
+        def counter(name: str) -> int:
+            setattr(b, name, getattr(b, name) + 1)
+            return getattr(b, name)
+
+        def signed_pct(share: float) -> str:
+            if share is None or not math.isfinite(share):
+                return "∞" if share == math.inf else number(math.nan, lang)
+            return ("+" if share > 0 else "") + percent(share, lang, 0)
+
+        def switching_text(risk, option_appraisal) -> str:
+            """A risk row's switching value: a change, years, "beyond" the runs,
+            below zero already, or none (a risk run)."""
+            negative = option_appraisal.enpv_at_rate.mean <= 0
+            if risk.key.endswith("_run"):
+                return number(math.nan, lang)
+            if risk.key == "delays":
+                return (
+                    b.raw("x_years_value", years=fmt(risk.switching, "ratio1", lang))
+                    if not negative
+                    else b.raw("x_sw_negative")
+                )
+            if not math.isfinite(risk.switching):
+                return b.raw("x_sw_negative") if negative else b.raw("x_sw_beyond_short")
+            return signed_pct(risk.switching)
+
+        def lever_text(run, option_appraisal) -> str:
+            """A lever's switching value: its change, "beyond" the runs, or below zero already."""
+            if math.isfinite(run.switching):
+                return signed_pct(run.change)
+            if option_appraisal.enpv_at_rate.mean <= 0:
+                return b.raw("x_sw_negative")
+            return b.raw("x_sw_beyond", limit=signed_pct(run.multipliers[-1] - 1))
+
+        def stress_text(risk) -> str:
+            if isinstance(risk.stress, float):
+                return percent(risk.stress, lang, 0)
+            return str(risk.stress)
+
+        def sector_name(sector: str) -> str:
+            return b.raw(f"sector_{sector}") if has_text(f"sector_{sector}") else sector
+
+        return {
+            "t": b.raw,
+            "counter": counter,
+            "cell": lambda s, kind, indicator=None, scenario=None: Markup(cell(s, kind, lang, indicator, scenario)),
+            "plain": self.plain,
+            "plain_text": lambda value: Markup(f"<td>{esc(value)}</td>"),
+            "na": lambda: Markup(f'<td class="num na">{esc(number(math.nan, lang))}</td>'),
+            "pct": lambda share, digits=1: percent(share, lang, digits),
+            "fmt": lambda value, kind: fmt(value, kind, lang),
+            "money": lambda value: money_words(value, lang),
+            "signed_pct": signed_pct,
+            "switching_text": switching_text,
+            "stress_text": stress_text,
+            "lever_text": lever_text,
+            "compared": lambda name, effect: from_table(b.compared, name, effect),
+            "sector_name": sector_name,
+            "rates_header": lambda rates: [b.raw("x_enpv_at", rate=percent(r, lang, 0)) for r in rates],
+            "enpv_cells": lambda o, rates: [Markup(cell(o.appraisal.enpv[r], "money_m", lang)) for r in rates],
+            "target_cells": lambda r: [
+                Markup(cell(Spread(t.mean, t.low, t.high), r.kind, lang)) for t in r.targets.values()
+            ],
+        }
 
 
 def _brief(results, baseline, lang, scenarios, risk_scenarios, model_link) -> Brief:
@@ -121,97 +357,10 @@ def _brief(results, baseline, lang, scenarios, risk_scenarios, model_link) -> Br
     )
 
 
-# ---- first page, overview, method -------------------------------------------------------------
+# ---- annex: method and provenance ----------------------------------------------------------
 
 
-def cover(b: Brief, anchors: dict) -> str:
-    source = esc(b.results.path.name) if b.results.path else b.t("in_memory")
-    made = b.t(
-        "made_from",
-        file="\0",
-        scenarios=len(b.results.scenarios),
-        replicates=b.results.replicates,
-        seed=b.results.seed,
-        years=b.years(b.baseline),
-        version=_version(),
-        date=datetime.date.today().isoformat(),
-    ).replace("\0", f"<code>{source}</code>")
-    items = "".join(f'<li><a href="#{anchors[name]}">{esc(name)}</a></li>' for name in b.policies)
-    items += f'<li><a href="#method">{b.t("method")}</a></li>'
-    return (
-        f'<header><h1>{b.t("title")}</h1><p class="subtitle">'
-        f"{b.t('subtitle', policies=', '.join(b.policies), baseline=b.baseline)}</p>"
-        f'<p class="meta">{made}</p><p class="note">{b.t("how_to_read", replicates=b.results.replicates)}</p>'
-        f"<nav><b>{b.t('contents')}</b><ol>{items}</ol></nav></header>"
-    )
-
-
-def overview(b: Brief) -> str:
-    """Page 1: what each policy adds to the baseline, paired, every number a cell of Results.compare()."""
-    lang, rows, shares, warnings = b.lang, [], [], []
-    for name in b.policies:
-
-        def c(effect, name=name):
-            return from_table(b.compared, name, effect)
-
-        def effect(name_of_effect, kind, name=name):
-            return cell(c(name_of_effect), kind, lang, name_of_effect, name)
-
-        rows.append(
-            [
-                esc(name),
-                effect("additional_people_reached", "count"),
-                effect("cost_per_additional_person_reached", "fcfa"),
-                effect("cost_per_additional_person_reached_with_debt_service", "fcfa"),
-                effect("additional_projects_completed", "count"),
-                effect("additional_public_money", "money_m"),
-                effect("built_anyway_share", "share"),
-                effect("budget_unspent_share", "share"),
-            ]
-        )
-        receipts = c("additional_household_receipts")
-        if receipts.clear_sign != 0:  # a fee policy: its effect is on households, not projects
-            warnings.append(
-                b.t(
-                    "receipts_note",
-                    name=name,
-                    receipts=money_words(receipts.mean, lang),
-                    receipts_range=range_words(receipts, lang, "money"),
-                )
-            )
-        if c("budget_unspent_share").mean > UNSPENT_WARNING_SHARE:
-            warnings.append(b.t("unspent_warning", name=name, unspent=percent(c("budget_unspent_share").mean, lang)))
-    for name in [b.baseline, *b.policies]:
-        paid = [
-            from_table(b.summary, name, i).mean
-            for i in ("programme_grants", "commune_cofinancing", "diaspora_project_spending")
-        ]
-        total = sum(paid)
-        grants, commune, diaspora = (v / total if total > 0 else math.nan for v in paid)
-        shares.append((name, grants, commune, diaspora))
-    header = [
-        b.t("scenario"),
-        b.t("col_extra_people"),
-        b.t("col_cost_person"),
-        b.t("col_cost_person_public"),
-        b.t("col_extra_projects"),
-        b.t("col_extra_public"),
-        b.t("col_built_anyway"),
-        b.t("col_unspent"),
-    ]
-    chart = charts.financing_shares(shares, lang, "financing-overview")
-    notes = "".join(f'<p class="warning">{w}</p>' for w in warnings)
-    return (
-        f'<section class="overview" id="overview"><h2>{b.t("overview")}</h2>'
-        + table(b, b.t("overview_caption", years=b.years(b.baseline)), header, rows, "overview")
-        + f'<p class="note">{b.t("overview_note")}</p>'
-        + notes
-        + figure(b, chart, b.t("financing_overview_caption"))
-        + "</section>"
-    )
-
-
-def method(b: Brief) -> str:
+def method(b: Brief, body: "appraisal.Appraisal") -> str:
     ds = b.ds
     link = f'<a href="{esc(b.model_link)}">{b.t("method_link_text")}</a>' if b.model_link else b.t("method_link_text")
     model = b.t("method_model", link="\0").replace("\0", link)
@@ -256,13 +405,51 @@ def method(b: Brief) -> str:
             ]
         )
     return (
-        f'<section class="method" id="method"><h2>{b.t("method")}</h2><p>{model}</p>'
+        f'<section class="method" id="method"><h2>{b.t("x_annex_method")}</h2><p>{model}</p>'
+        + _appraisal_method(b, body)
         + table(b, b.t("prov_caption"), ["", ""], rows, "provenance")
         + table(
             b, b.t("hash_caption"), [b.t("scenario"), b.t("hash_role"), b.t("hash_months"), "SHA-256"], hashes, "hashes"
         )
         + "</section>"
     )
+
+
+def _appraisal_method(b: Brief, body: "appraisal.Appraisal") -> str:
+    """How the economic analysis was made: its terms, the parameters drawn and
+    their ranges, and the switching runs (docs/appraisal.md)."""
+    rec = body.recommended
+    terms = rec.terms
+    if rec.appraisal is None:
+        return f"<p>{b.t('x_not_valued')}</p>"
+    lang = b.lang
+    rows = [
+        [b.t("x_m_rate"), f'<td class="num">{esc(percent(terms.discount_rate, lang, 0))}</td>'],
+        [
+            b.t("x_m_benefit_range"),
+            f'<td class="num">{esc(number(terms.benefit_range[0], lang, 2))} – {esc(number(terms.benefit_range[1], lang, 2))}</td>',
+        ],
+    ]
+    rows += [
+        [f"<code>{esc(key)}</code>", f'<td class="num">{esc(number(low, lang, 4))} – {esc(number(high, lang, 4))}</td>']
+        for key, (low, high) in terms.uncertain.items()
+    ]
+    draws = (
+        b.t("x_m_draws", draws=body.draws.enpv.shape[0], replicates=body.draws.enpv.shape[1], seed=b.results.seed)
+        if body.draws is not None
+        else b.t("x_uncertainty_not_run")
+    )
+    levers = []
+    for lever, run in body.levers.items():
+        cells = "".join(f'<td class="num">{esc(fmt(v, "money_m", lang))}</td>' for v in run.enpv)
+        levers.append([b.t(f"x_sw_{lever}"), cells])
+    parts = f"<h3>{b.t('x_m_title')}</h3><p>{b.t('x_m_intro')} {draws}</p>" + table(
+        b, b.t("x_m_caption"), [b.t("x_m_parameter"), b.t("x_m_drawn")], rows, "appraisal-terms"
+    )
+    if levers:
+        header = [b.t("x_driver"), *[esc(percent(m, lang, 0)) for m in next(iter(body.levers.values())).multipliers]]
+        parts += table(b, b.t("x_m_levers_caption", option=rec.title), header, levers, "levers")
+    return parts
 
 
 # ---- files, PDF ----------------------------------------------------------------------------------

@@ -113,12 +113,15 @@ def yearly_money(years, bars: dict, lines: dict, lang: str, name: str) -> str:
     return svg(fig, name)
 
 
-def people_over_time(ds, policy: str, baseline: str, lang: str, name: str) -> str:
+def people_over_time(ds, policy: str, baseline: str, lang: str, name: str, labels=None) -> str:
     """The fan chart of ``Results.plot("people_served")`` for the policy and the
-    baseline, in the brief's language."""
+    baseline, in the brief's language; ``labels`` names them in the legend."""
     fig = Figure(figsize=_SIZE, layout="constrained")
     ax = fig.subplots()
     plots.fan_chart(ds, "people_served", [baseline, policy], ax=ax)
+    for artist in [*ax.get_lines(), *ax.collections]:
+        if labels and artist.get_label() in labels:
+            artist.set_label(labels[artist.get_label()])
     ax.set_xlabel(text("axis_years", lang))
     ax.set_ylabel(text("axis_people", lang))
     ax.set_title(text("people_chart_title", lang), fontsize=10)
@@ -172,5 +175,21 @@ def loan_and_outputs(years, drawn, service, added, added_label: str, lang: str, 
         handles, [str(h.get_label()) for h in handles], fontsize=7, loc="outside lower center", ncol=3, frameon=False
     )
     ax.set_title(text("loan_chart_title", lang), fontsize=10)
+    ax.grid(axis="y", alpha=0.3)
+    return svg(fig, name)
+
+
+def enpv_distribution(values_m, lang: str, name: str) -> str:
+    """Histogram of the ENPV (million FCFA) over parameter draws and
+    replicates, with zero marked: the share of the area left of the line is
+    the chance the option loses value."""
+    values = np.asarray(values_m, dtype=float).ravel()
+    fig = Figure(figsize=(_SIZE[0] * 0.62, _SIZE[1] * 0.9), layout="constrained")
+    ax = fig.subplots()
+    ax.hist(values, bins=min(20, max(5, values.size // 3)), color=COLOURS["policy"], alpha=0.85)
+    ax.axvline(0, color=COLOURS["debt"], linewidth=1.2, linestyle="--")
+    ax.set_xlabel(text("axis_enpv", lang), fontsize=8)
+    ax.set_ylabel(text("axis_draws", lang), fontsize=8)
+    _numbers(ax.xaxis, lang)
     ax.grid(axis="y", alpha=0.3)
     return svg(fig, name)

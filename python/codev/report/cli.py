@@ -5,6 +5,7 @@ import sys
 from .._cli import Parser, fail
 from ..results import open_results
 from .brief import write_report
+from .export import add_draw_options
 from .i18n import LANGUAGES
 
 
@@ -35,6 +36,7 @@ def main(argv=None) -> int:
         help="scenarios to treat as risk runs, besides those recognised (a scenario that differs "
         "from another only by shocks or by higher failure hazards)",
     )
+    add_draw_options(parser)
     args = parser.parse_args(argv)
     try:
         with open_results(args.file) as results:
@@ -46,6 +48,8 @@ def main(argv=None) -> int:
                 lang=args.lang,
                 scenarios=args.scenarios,
                 risk_scenarios=args.risk_scenarios,
+                draws=args.draws,
+                draw_replicates=args.draw_replicates,
             )
     except (OSError, ValueError) as error:
         return fail("report", error)

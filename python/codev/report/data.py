@@ -154,12 +154,16 @@ def flatten(tree: dict, prefix: str = "") -> dict:
     return flat
 
 
+#: Keys that name or describe a scenario but change nothing it simulates.
+NOT_PARAMETERS = ("baseline", "title", "description")
+
+
 def differing_keys(a: dict, b: dict) -> list[str]:
     """Dotted keys whose values differ between two parameter trees; ``baseline``
-    (which scenario the others are compared with) is not a parameter of the
-    world or the policy, and is left out."""
+    (which scenario the others are compared with), the title and the
+    description are not parameters of the world or the policy, and are left out."""
     fa, fb = flatten(a), flatten(b)
-    return sorted(k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k) and k != "baseline")
+    return sorted(k for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k) and k.split(".")[0] not in NOT_PARAMETERS)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ Tables (:func:`tables`), each a :class:`pandas.DataFrame`:
 table; ``--csv DIR`` one UTF-8 CSV file a table.
 """
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ import pandas as pd
 
 from .._cli import Parser, fail
 from ..indicators import EFFECTS, INDICATORS
+from .brief import DRAW_REPLICATES, DRAWS
 from .data import communes_with_working_project, scenario_hash, spread, year_end_stock, yearly_flow
 
 #: (column, results variable) of the yearly money table: flows summed by year.
@@ -118,9 +120,156 @@ def provenance(results, ds) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
-def tables(results, baseline: str | None = None) -> dict[str, pd.DataFrame]:
+# ---- the main body's tables (codev.report.appraisal) ---------------------------------------------
+
+
+def _stats(row: dict, label: str, units: str, s) -> None:
+    for stat, value in zip(STATISTICS, (s.mean, s.p5, s.p95), strict=True):
+        row[_header(label, units, stat)] = value
+
+
+def economics_table(body) -> pd.DataFrame:
+    """Per option: ENPV at each rate, EIRR, benefit-cost ratio, present values,
+    present cost per additional person, share of replicates with ENPV < 0."""
+    rows = []
+    for option in body.options:
+        a = option.appraisal
+        if a is None:
+            continue
+        row = {"option": option.name, "title": option.title, "recommended": option is body.recommended}
+        for rate, s in a.enpv.items():
+            _stats(row, f"ENPV at {rate:.0%}", "XOF", s)
+        _stats(row, "EIRR", "share, 0 to 1", a.eirr)
+        _stats(row, "benefit-cost ratio", "number", a.benefit_cost_ratio)
+        _stats(row, "present value of incremental benefits", "XOF", a.pv_benefits)
+        _stats(row, "present value of incremental costs", "XOF", a.pv_costs)
+        _stats(row, "present cost per additional person reached", "XOF", a.cost_per_person)
+        row["share of replicates with ENPV below 0 [share, 0 to 1]"] = a.p_negative
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("option") if rows else pd.DataFrame()
+
+
+def flows_table(body) -> pd.DataFrame:
+    """Per option and year: the incremental benefits, costs and net flow (mean over replicates)."""
+    frames = []
+    for option in body.options:
+        if option.appraisal is None:
+            continue
+        flows = option.appraisal.flows.mean("replicate")
+        frame = pd.DataFrame(
+            {
+                "option": option.name,
+                "year": flows["year"].values.astype(int),
+                "incremental benefits [XOF] mean": flows["benefits"].values,
+                "incremental investment [XOF] mean": flows["investment"].values,
+                "incremental upkeep [XOF] mean": flows["upkeep"].values,
+                "incremental debt flows [XOF] mean": flows["debt"].values,
+                "incremental costs [XOF] mean": flows["costs"].values,
+                "incremental net flow [XOF] mean": flows["net"].values,
+            }
+        )
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def uncertainty_table(body) -> pd.DataFrame:
+    """The recommended option's runs over parameter uncertainty: one row a
+    draw and replicate, the drawn values and the ENPV at the scenario's rate."""
+    if body.draws is None:
+        return pd.DataFrame()
+    rows = []
+    for d, values in enumerate(body.draws.parameters):
+        for r, enpv in enumerate(body.draws.enpv[d]):
+            rows.append({"draw": d, "replicate": r, **values, "ENPV [XOF]": float(enpv)})
+    return pd.DataFrame(rows)
+
+
+def switching_table(body) -> pd.DataFrame:
+    a = body.recommended.appraisal
+    if a is None:
+        return pd.DataFrame()
+    rows = [
+        ("costs", a.switching["costs"], "share of incremental costs, change"),
+        ("benefits", -a.switching["benefits"], "share of incremental benefits, change"),
+        ("delay of benefits", a.switching["delay"], "years"),
+    ]
+    rows += [(lever, run.change, "share of the driver, change") for lever, run in body.levers.items()]
+    return pd.DataFrame(rows, columns=["driver", "switching value", "units"]).set_index("driver")
+
+
+def framework_table(body) -> pd.DataFrame:
+    rows = []
+    for r in body.framework:
+        for year, target in r.targets.items():
+            units = "XOF" if r.kind == "money_m" else "number"
+            rows.append(
+                {
+                    "indicator": r.key,
+                    f"start [{units}]": r.start,
+                    "year": year,
+                    f"target [{units}] mean": target.mean,
+                    f"target [{units}] p10": target.low,
+                    f"target [{units}] p90": target.high,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def financing_table(body) -> pd.DataFrame:
+    f = body.financing
+    frame = pd.DataFrame({"year": f["years"]})
+    for payer, values in f["by_payer"].items():
+        frame[f"{payer.rstrip(':')} [XOF] mean"] = values
+    frame["programme disbursement [XOF] mean"] = f["disbursed"]
+    frame["cumulative share disbursed [share, 0 to 1]"] = f["cumulative_share"]
+    frame["loan drawn [XOF] mean"] = f["loan_drawn"]
+    frame["debt service [XOF] mean"] = f["debt_service"]
+    return frame.set_index("year")
+
+
+def loans_table(brief, body) -> pd.DataFrame:
+    from .appraisal import financing
+
+    rows = []
+    for option in body.options:
+        for terms in financing(brief, option)["loan_terms"]:
+            rows.append(
+                {
+                    "option": option.name,
+                    "programme": terms["programme"],
+                    "amount [XOF]": terms["amount"],
+                    "interest rate [share, 0 to 1]": terms["rate"],
+                    "grace [years]": terms["grace"],
+                    "tenor [years]": terms["tenor"],
+                    f"grant element at {option.terms.discount_rate:.0%} [share, 0 to 1]": terms["grant_element"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def risks_table(body) -> pd.DataFrame:
+    enpv = body.recommended.appraisal.enpv_at_rate.mean if body.recommended.appraisal else math.nan
+    rows = []
+    for r in body.risks:
+        rows.append(
+            {
+                "risk": r.key,
+                "stress": r.stress,
+                "change in ENPV [XOF]": r.enpv_change,
+                "switching value": r.switching,
+                "rating": r.rating(enpv),
+                "budget unspent share [share, 0 to 1] mean": r.extra["share"].mean if "share" in r.extra else math.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("risk")
+
+
+def tables(
+    results, baseline: str | None = None, draws: int = DRAWS, draw_replicates: int = DRAW_REPLICATES
+) -> dict[str, pd.DataFrame]:
     """The brief's numbers as tables (module docstring); ``baseline`` as in
-    ``Results.compare`` (default: the scenario declared ``baseline = true``)."""
+    ``Results.compare`` (default: the scenario declared ``baseline = true``);
+    ``draws`` and ``draw_replicates`` as in ``Results.report``."""
     ds, summary = results.to_xarray(), results.summary()
     found = {}
     if len(results.scenarios) > 1:  # a file of the baseline alone has no effects, but its other tables
@@ -128,6 +277,25 @@ def tables(results, baseline: str | None = None) -> dict[str, pd.DataFrame]:
     found["scenarios"] = _flat(summary, INDICATORS, "scenario")
     found["money_by_year"] = money_by_year(results, ds)
     found["communes"] = communes(results, ds, summary)
+    if len(results.scenarios) > 1:
+        from .appraisal import build
+        from .brief import _brief
+
+        brief = _brief(results, results.baseline(baseline), "en", None, None, None)
+        body = build(brief, draws=draws, draw_replicates=draw_replicates)
+        found.update(
+            {
+                "economics": economics_table(body),
+                "incremental_flows": flows_table(body),
+                "uncertainty": uncertainty_table(body),
+                "switching_values": switching_table(body),
+                "results_framework": framework_table(body),
+                "financing": financing_table(body),
+                "loans": loans_table(brief, body),
+                "risks": risks_table(body),
+            }
+        )
+        found = {name: frame for name, frame in found.items() if not frame.empty}
     found["provenance"] = provenance(results, ds)
     return found
 
@@ -156,6 +324,24 @@ def write_xlsx(found: dict[str, pd.DataFrame], path) -> Path:
     return path
 
 
+def add_draw_options(parser) -> None:
+    """--draws and --draw-replicates, shared by codev report and codev export."""
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=DRAWS,
+        metavar="N",
+        help=f"parameter draws for the ranges over parameter uncertainty (default {DRAWS}; 0: none)",
+    )
+    parser.add_argument(
+        "--draw-replicates",
+        type=int,
+        default=DRAW_REPLICATES,
+        metavar="R",
+        help=f"replicates of each draw and of the switching runs (default {DRAW_REPLICATES})",
+    )
+
+
 def main(argv=None) -> int:
     parser = Parser(
         "export",
@@ -168,6 +354,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--xlsx", metavar="OUT.xlsx", help="write an Excel workbook, one sheet a table")
     parser.add_argument("--csv", metavar="DIR", help="write one CSV file a table into this folder")
+    add_draw_options(parser)
     args = parser.parse_args(argv)
     if not args.xlsx and not args.csv:
         parser.error("say where to write: --xlsx OUT.xlsx, --csv DIR, or both")
@@ -175,7 +362,7 @@ def main(argv=None) -> int:
 
     try:
         with open_results(args.file) as results:
-            found = tables(results, args.baseline)
+            found = tables(results, args.baseline, args.draws, args.draw_replicates)
         written = [str(p) for p in write_csv(found, args.csv)] if args.csv else []
         if args.xlsx:
             written.append(str(write_xlsx(found, args.xlsx)))

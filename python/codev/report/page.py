@@ -46,6 +46,11 @@ class Brief:
         """Translated text for the page: filled with plain-text fields, then HTML-escaped."""
         return esc(text(key, self.lang, **fields))
 
+    def title(self, scenario: str) -> str:
+        """The scenario's title in the brief's language (its name when it declares none)."""
+        title = self.params[scenario].get("title", {})
+        return title.get(self.lang) or title.get("en") or scenario
+
     def years(self, scenario: str) -> str:
         months = int(self.ds["months_in_scenario"].sel(scenario=scenario))
         return number(months / 12, self.lang, 0 if months % 12 == 0 else 1)
@@ -210,7 +215,16 @@ figcaption { font-size: 8.5pt; color: #333; margin-top: 2px; }
 svg.chart { width: 100%; height: auto; display: block; }
 nav ol { margin: 4px 0 8px 18px; padding: 0; columns: 2; font-size: 9pt; }
 a { color: #123c63; }
-section.policy, section.method { break-before: page; }
+section.policy, section.method, .annexes { break-before: page; }
+.annexes section.policy:first-of-type { break-before: auto; }  /* the annexes' contents share Annex A.1's page */
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 8pt; color: #555; margin: 0; }
+.exec .lead { font-size: 10.5pt; }
+table.keyfigures { font-size: 9.5pt; }
+table.keyfigures td.num { width: 40%; }
+dl.descriptions { font-size: 8.5pt; margin: 4px 0 10px 0; }
+dl.descriptions dt { font-weight: bold; margin-top: 4px; }
+dl.descriptions dd { margin: 0 0 0 1.2em; }
+table.framework, table.risk-matrix, table.verification { font-size: 7.8pt; }
 .table-wrap, table, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
 h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 h2 + p, h3 + p { break-inside: avoid; break-after: avoid; page-break-after: avoid; }  /* a heading, its introduction and what it introduces stay together */

@@ -20,13 +20,16 @@ from .data import (
     year_end_stock,
     yearly_flow,
 )
-from .i18n import TEXT, number, percent
+from .i18n import has_text, number, percent
 from .page import Brief, cell, esc, figure, fmt, money_words, range_words, table
 
 
 def section(b: Brief, name: str, anchor: str) -> str:
     parts = [
-        f'<section class="policy" id="{anchor}"><h2>{esc(name)}</h2>',
+        (
+            f'<section class="policy" id="{anchor}">'
+            f"<h2>{b.t('x_annex_policy', number=anchor.rsplit('-', 1)[-1], option=b.title(name))}</h2>"
+        ),
         f'<h3>{b.t("summary")}</h3><p class="lead">{summary_paragraph(b, name)}</p>',
         financing(b, name),
     ]
@@ -76,13 +79,13 @@ def summary_paragraph(b: Brief, name: str) -> str:
             b.t(
                 "sum_public",
                 years=years,
-                name=name,
+                name=b.title(name),
                 public=money_words(public.mean, lang),
                 public_range=range_words(public, lang, "money"),
             )
         )
     else:
-        sentences.append(b.t("sum_no_programme", name=name))
+        sentences.append(b.t("sum_no_programme", name=b.title(name)))
     projects, people = _s(b, name, "projects_completed_total"), _s(b, name, "people_reached")
     sentences.append(
         b.t(
@@ -183,7 +186,14 @@ def financing(b: Brief, name: str) -> str:
     note = "" if b.has_programme(name) else f'<p class="note">{b.t("fin_no_programme")}</p>'
     return (
         f"<h3>{b.t('financing')}</h3><p>{b.t('financing_intro', years=b.years(name))}</p>"
-        + table(b, b.t("financing_caption", name=name), header, rows, "financing", f' data-scenario="{esc(name)}"')
+        + table(
+            b,
+            b.t("financing_caption", name=b.title(name)),
+            header,
+            rows,
+            "financing",
+            f' data-scenario="{esc(name)}"',
+        )
         + note
     )
 
@@ -229,8 +239,8 @@ def schedule(b: Brief, name: str) -> str:
     chart = charts.yearly_money(years, bars, lines, lang, f"schedule-{_slug(name)}")
     return (
         f"<h3>{b.t('schedule')}</h3><p>{b.t('schedule_intro')}</p>"
-        + table(b, b.t("schedule_caption", name=name), header, rows, "schedule")
-        + figure(b, chart, b.t("schedule_caption", name=name))
+        + table(b, b.t("schedule_caption", name=b.title(name)), header, rows, "schedule")
+        + figure(b, chart, b.t("schedule_caption", name=b.title(name)))
     )
 
 
@@ -249,7 +259,7 @@ def funders(b: Brief, name: str) -> str:
     rows.append([f"<b>{b.t('sch_total')}</b>", *[fmt_cell(float(v), b.lang) for v in money.sum(axis=0)]])
     header = [b.t("col_year"), *[esc(str(f)) for f in money.columns]]
     return f"<h3>{b.t('funders')}</h3><p>{b.t('funders_intro')}</p>" + table(
-        b, b.t("funders_caption", name=name), header, rows, "funders", f' data-scenario="{esc(name)}"'
+        b, b.t("funders_caption", name=b.title(name)), header, rows, "funders", f' data-scenario="{esc(name)}"'
     )
 
 
@@ -279,7 +289,7 @@ def rules(b: Brief, name: str) -> str:
         )
     header = [b.t("rule_name"), b.t("rule_action"), b.t("rule_replicates"), b.t("rule_years")]
     return f"<h3>{b.t('rules')}</h3><p>{b.t('rules_intro')}</p>" + table(
-        b, b.t("rules_caption", name=name), header, rows, "rules", f' data-scenario="{esc(name)}"'
+        b, b.t("rules_caption", name=b.title(name)), header, rows, "rules", f' data-scenario="{esc(name)}"'
     )
 
 
@@ -315,7 +325,7 @@ def outputs(b: Brief, name: str) -> str:
         if sector is None:
             label = f"<b>{b.t('all_sectors')}</b>"
         else:
-            label = b.t(f"sector_{sector}") if f"sector_{sector}" in TEXT else esc(sector)
+            label = b.t(f"sector_{sector}") if has_text(f"sector_{sector}") else esc(sector)
         cells = []
         for what in ("projects", "people"):
             values = _sector_values(b, what, sector)
@@ -331,11 +341,12 @@ def outputs(b: Brief, name: str) -> str:
         b.t("col_people"),
         b.t("out_people_added"),
     ]
-    chart = charts.people_over_time(b.ds, name, b.baseline, lang, f"people-{_slug(name)}")
+    labels = {name: b.title(name), b.baseline: b.title(b.baseline)}
+    chart = charts.people_over_time(b.ds, name, b.baseline, lang, f"people-{_slug(name)}", labels)
     return (
         f"<h3>{b.t('outputs')}</h3><p>{b.t('outputs_intro', years=b.years(name))}</p>"
-        + table(b, b.t("outputs_caption", name=name), header, rows, "outputs")
-        + figure(b, chart, b.t("people_chart_caption", name=name))
+        + table(b, b.t("outputs_caption", name=b.title(name)), header, rows, "outputs")
+        + figure(b, chart, b.t("people_chart_caption", name=b.title(name)))
     )
 
 
@@ -358,10 +369,10 @@ def cost_effectiveness(b: Brief, name: str) -> str:
         ("cost_built_anyway", "built_anyway_share", "share"),
     ):
         rows.append([b.t(label), cell(_c(b, name, effect), kind, lang), "<td></td>"])
-    header = [b.t("col_indicator"), esc(name), f"{esc(b.baseline)} ({b.t('baseline_tag')})"]
+    header = [b.t("col_indicator"), esc(b.title(name)), f"{esc(b.title(b.baseline))} ({b.t('baseline_tag')})"]
     return (
         f"<h3>{b.t('cost')}</h3>"
-        + table(b, b.t("cost_caption", name=name), header, rows, "cost")
+        + table(b, b.t("cost_caption", name=b.title(name)), header, rows, "cost")
         + f'<p class="note">{b.t("cost_note")}</p>'
     )
 
@@ -403,16 +414,21 @@ def communes(b: Brief, name: str) -> str:
             cell(spread(paired(working, name, b.baseline)), "count", lang),
         ],
     ]
-    header = [b.t("col_indicator"), esc(name), f"{esc(b.baseline)} ({b.t('baseline_tag')})", b.t("col_difference")]
+    header = [
+        b.t("col_indicator"),
+        esc(b.title(name)),
+        f"{esc(b.title(b.baseline))} ({b.t('baseline_tag')})",
+        b.t("col_difference"),
+    ]
     curves = {
-        (b.baseline, "baseline"): served_per_inhabitant(b.ds, b.baseline),
-        (name, "policy"): served_per_inhabitant(b.ds, name),
+        (b.title(b.baseline), "baseline"): served_per_inhabitant(b.ds, b.baseline),
+        (b.title(name), "policy"): served_per_inhabitant(b.ds, name),
     }
     chart = charts.lorenz(curves, lang, f"lorenz-{_slug(name)}")
     count = int(b.ds["communes_in_scenario"].sel(scenario=name))
     return (
         f"<h3>{b.t('communes')}</h3><p>{b.t('communes_intro', communes=number(count, lang))}</p>"
-        + table(b, b.t("communes_caption", name=name), header, rows, "communes")
+        + table(b, b.t("communes_caption", name=b.title(name)), header, rows, "communes")
         + figure(b, chart, b.t("lorenz_caption"), "half")
     )
 
@@ -452,7 +468,7 @@ def loan(b: Brief, name: str) -> str:
         b.t("loan_schedule_shares"),
     ]
     reference = loan_counterpart(b.params, name)
-    intro = b.t("loan_counterpart", ref=reference) if reference else b.t("loan_no_counterpart")
+    intro = b.t("loan_counterpart", ref=b.title(reference)) if reference else b.t("loan_no_counterpart")
     if not _s(b, name, "loan_drawn").mean > 0:
         intro += " " + _loan_not_drawn(b, name)
     reference = reference or b.baseline
@@ -460,11 +476,11 @@ def loan(b: Brief, name: str) -> str:
         [b.t("loan_drawn_total"), cell(_s(b, name, "loan_drawn"), "money_m", lang)],
         [b.t("loan_service_total"), cell(_s(b, name, "debt_service"), "money_m", lang)],
         [
-            b.t("loan_projects_vs", ref=reference),
+            b.t("loan_projects_vs", ref=b.title(reference)),
             cell(spread(paired(b.table["projects_completed_total"], name, reference)), "count", lang),
         ],
         [
-            b.t("loan_extra_vs", ref=reference),
+            b.t("loan_extra_vs", ref=b.title(reference)),
             cell(spread(paired(b.table["people_reached"], name, reference)), "count", lang),
         ],
     ]
@@ -488,23 +504,23 @@ def loan(b: Brief, name: str) -> str:
         b.t("sch_loan"),
         b.t("sch_debt"),
         b.t("loan_people_end"),
-        b.t("loan_people_added", ref=reference),
+        b.t("loan_people_added", ref=b.title(reference)),
     ]
     chart = charts.loan_and_outputs(
         years,
         drawn / 1e6,
         paid / 1e6,
         added.mean("replicate").values,
-        b.raw("loan_people_added", ref=reference),
+        b.raw("loan_people_added", ref=b.title(reference)),
         lang,
         f"loan-{_slug(name)}",
     )
     return (
         f"<h3>{b.t('loan')}</h3><p>{b.t('loan_intro', years=b.years(name))} {intro}</p>"
-        + table(b, b.t("loan_terms_caption", name=name), terms_header, terms, "loan-terms")
-        + table(b, b.t("loan_buys_caption", name=name), ["", b.t("mean_range")], buys, "loan-buys")
-        + table(b, b.t("loan_yearly_caption", name=name), header, rows, "loan-yearly")
-        + figure(b, chart, b.t("loan_yearly_caption", name=name))
+        + table(b, b.t("loan_terms_caption", name=b.title(name)), terms_header, terms, "loan-terms")
+        + table(b, b.t("loan_buys_caption", name=b.title(name)), ["", b.t("mean_range")], buys, "loan-buys")
+        + table(b, b.t("loan_yearly_caption", name=b.title(name)), header, rows, "loan-yearly")
+        + figure(b, chart, b.t("loan_yearly_caption", name=b.title(name)))
     )
 
 
@@ -519,16 +535,20 @@ def risks(b: Brief, name: str) -> str:
         title = f"risk_{kind}"
         if own:
             parts += [
-                risk_table(b, run, title, b.t("risk_for_policy", variant=run.variant, reference=name)) for run in own
+                risk_table(b, run, title, b.t("risk_for_policy", variant=b.title(run.variant), reference=b.title(name)))
+                for run in own
             ]
         elif base:
             parts += [
-                risk_table(b, run, title, b.t("risk_for_baseline_only", name=name, variant=run.variant)) for run in base
+                risk_table(
+                    b, run, title, b.t("risk_for_baseline_only", name=b.title(name), variant=b.title(run.variant))
+                )
+                for run in base
             ]
         else:
             parts.append(
                 f"<p><b>{title}.</b> "
-                + b.t("risk_missing", name=name, what=b.raw(f"risk_what_{kind}"), how=b.raw(f"risk_how_{kind}"))
+                + b.t("risk_missing", name=b.title(name), what=b.raw(f"risk_what_{kind}"))
                 + "</p>"
             )
     for run in (r for r in b.risk_runs if r.kind == "other" and r.reference in (name, b.baseline)):
@@ -538,7 +558,7 @@ def risks(b: Brief, name: str) -> str:
                 b,
                 run,
                 "risk_other",
-                b.t("risk_other_diff", variant=run.variant, reference=run.reference, keys=keys),
+                b.t("risk_other_diff", variant=b.title(run.variant), reference=b.title(run.reference), keys=keys),
             )
         )
     return "".join(parts)
@@ -567,32 +587,27 @@ def risk_table(b: Brief, run, title_key: str, intro: str) -> str:
         )
     header = [
         b.t("col_indicator"),
-        esc(run.reference),
-        f"{esc(run.variant)} ({b.t('col_under_risk')})",
+        esc(b.title(run.reference)),
+        f"{esc(b.title(run.variant))} ({b.t('col_under_risk')})",
         b.t("col_change"),
         b.t("col_change_pct"),
     ]
-    caption = b.t("risk_caption", risk=b.raw(title_key), variant=run.variant, reference=run.reference)
+    caption = b.t("risk_caption", risk=b.raw(title_key), variant=b.title(run.variant), reference=b.title(run.reference))
     return f"<p><b>{b.t(title_key)}.</b> {intro} {_risk_terms(b, run)}</p>" + table(b, caption, header, rows, "risk")
 
 
 def _risk_terms(b: Brief, run) -> str:
+    """What the risk run changes, in words: its scenario's description when it
+    declares one, else the failure hazards it raises."""
+    described = b.params[run.variant].get("description", {})
+    if described:
+        return esc(described.get(b.lang) or described.get("en"))
     variant, reference = b.params[run.variant], b.params[run.reference]
-    if run.kind == "recession" or (run.kind == "other" and run.keys == ("shocks",)):
-        added = [s for s in variant.get("shocks", []) if s not in reference.get("shocks", [])]
-        described = "; ".join(
-            ", ".join(
-                f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                for k, v in shock.items()
-                if v not in ([], 1.0)
-            )
-            for shock in added
-        )  # multipliers of 1 and empty lists change nothing
-        return b.t("risk_shock_terms", terms=described)
     if run.kind == "failure":
         terms = ", ".join(
-            f"{k.split('.')[1]} {reference['sectors'][k.split('.')[1]]['abandonment_hazard']:g} "
-            f"→ {variant['sectors'][k.split('.')[1]]['abandonment_hazard']:g}"
+            f"{b.raw('sector_' + k.split('.')[1]) if has_text('sector_' + k.split('.')[1]) else k.split('.')[1]} "
+            f"{number(reference['sectors'][k.split('.')[1]]['abandonment_hazard'] * 1200, b.lang, 2)} % "
+            f"→ {number(variant['sectors'][k.split('.')[1]]['abandonment_hazard'] * 1200, b.lang, 2)} %"
             for k in run.keys
         )
         return b.t("risk_failure_terms", terms=terms)

@@ -35,6 +35,14 @@ TEST_CASE("Scenarios act alike until their first dated difference", "[fork]") {
     const Params base = testing::rich_params();  // 72 months after a 24-month spin-up
     Params p = base;
     CHECK(first_difference_month(base, p) == 72);
+    {  // what names, describes or appraises a scenario changes nothing it simulates
+        p.title.en = "Another title";
+        p.description.fr = "Une autre description";
+        p.appraisal.discount_rate = 0.06;
+        p.appraisal.uncertain.push_back({"associations.idea_rate", 0.03, 0.08});
+        CHECK(first_difference_month(base, p) == 72);
+        p = base;
+    }
     SECTION("a programme that starts later acts from its start year") {
         p.programmes.push_back(new_programme("later", 3));
         CHECK(first_difference_month(base, p) == 36);
