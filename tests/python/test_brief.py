@@ -216,7 +216,7 @@ def test_page_one_says_what_is_recommended_asked_and_bought(pages, body):
         text = path.read_text(encoding="utf-8")
         summary = text.split('<section id="options">')[0]
         assert 'id="recommendation"' in summary and 'id="main-risk"' in summary
-        for indicator in ("public_money", "additional_people_reached", "cost_per_additional_person_reached", "enpv"):
+        for indicator in ("programme_money", "additional_people_reached", "cost_per_additional_person_reached", "enpv"):
             assert f'data-indicator="{indicator}"' in summary, (lang, indicator)
         assert "codev run" not in text and "scenarios/" not in text.split('<section class="method"')[0]
 
@@ -240,6 +240,30 @@ def test_the_french_page_in_chromium_has_no_console_error(pages, tmp_path):
     assert heading == "Résumé"
     assert "Risque principal." in shown and "VANE" in shown
     assert not re.search(r"&(#x?[0-9a-fA-F]+|amp|lt|gt|quot);", shown)
+
+
+@needs_chromium
+def test_printed_on_a4_no_table_is_wider_than_the_page(pages):
+    """Laid out for print at the width of an A4 page between its margins
+    (184 mm, 695 CSS pixels), every table fits: a wide one would be cut off
+    on paper, where nothing scrolls."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+        try:
+            for lang, path in pages.items():
+                page = browser.new_page(viewport={"width": 695, "height": 1000})
+                page.emulate_media(media="print")
+                page.goto(path.resolve().as_uri(), wait_until="load")
+                wide = page.eval_on_selector_all(
+                    ".table-wrap",
+                    "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+                    ".map(e => e.querySelector('caption').innerText.slice(0, 60))",
+                )
+                assert wide == [], (lang, wide)
+                assert page.evaluate("document.documentElement.scrollWidth") <= 695, lang
+        finally:
+            browser.close()
 
 
 # ---- the export ----------------------------------------------------------------------------------

@@ -14,18 +14,20 @@ def load_script(name: str):
     return module
 
 
-def test_the_readme_picture_of_the_brief_is_newer_than_the_last_changed_results(tmp_path):
+def test_the_pictures_of_the_brief_are_newer_than_the_last_changed_results_and_the_briefs_page(tmp_path):
     script = load_script("brief_screenshot")
-    stamp = json.loads((ROOT / "docs" / "brief-first-page.json").read_text(encoding="utf-8"))
     entries = script.changed_results_entries(ROOT / "CHANGELOG.md")
-    assert stamp["changed_results_entries"] == entries, (
-        "CHANGELOG.md has Changed results entries the picture predates: run scripts/quickstart.sh, then "
-        ".venv/bin/python scripts/brief_screenshot.py results/brief.html docs/brief-first-page.png"
-    )
-    assert stamp.get("brief_sources") == script.brief_source_hash(ROOT), (
-        "the brief's template, catalogues or style changed since the picture was taken: run scripts/quickstart.sh, "
-        "then .venv/bin/python scripts/brief_screenshot.py results/brief.html docs/brief-first-page.png"
-    )
+    stamps = sorted((ROOT / "docs").glob("brief-first-page*.json"))
+    assert [p.name for p in stamps] == ["brief-first-page-fr.json", "brief-first-page.json"]
+    for path in stamps:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        again = "run scripts/quickstart.sh, then scripts/brief_screenshot.py (docs/report.md, 'The screenshot')"
+        assert stamp["changed_results_entries"] == entries, (
+            f"{path.name}: CHANGELOG.md has Changed results entries the picture predates: {again}"
+        )
+        assert stamp.get("brief_sources") == script.brief_source_hash(ROOT), (
+            f"{path.name}: the brief's template, catalogues or style changed since the picture was taken: {again}"
+        )
     # The counter counts entries of every Changed results section, and nothing else.
     changelog = tmp_path / "CHANGELOG.md"
     changelog.write_text(

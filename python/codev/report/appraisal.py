@@ -59,8 +59,8 @@ class Option:
     appraisal: economics.Appraisal | None  # None: no benefit values declared
     people: Spread  # additional_people_reached
     projects: Spread  # additional_projects_completed
-    cost_person: Spread  # cost_per_additional_person_reached (public money per additional person)
-    public: Spread  # public_money of the option
+    cost_person: Spread  # cost_per_additional_person_reached (programme money per additional person)
+    requested: Spread  # programme_money: the grants and assistance the funders are asked for
     loan: Spread  # loan_drawn
     unspent: Spread  # budget_unspent_share
     made_available: Spread  # budget_made_available
@@ -134,7 +134,7 @@ def options(brief) -> list[Option]:
                 people=from_table(brief.compared, name, "additional_people_reached"),
                 projects=from_table(brief.compared, name, "additional_projects_completed"),
                 cost_person=from_table(brief.compared, name, "cost_per_additional_person_reached"),
-                public=from_table(brief.summary, name, "public_money"),
+                requested=from_table(brief.summary, name, "programme_money"),
                 loan=from_table(brief.summary, name, "loan_drawn"),
                 unspent=from_table(brief.summary, name, "budget_unspent_share"),
                 made_available=from_table(brief.summary, name, "budget_made_available"),
@@ -146,7 +146,7 @@ def options(brief) -> list[Option]:
 def recommend(made: list[Option]) -> tuple[Option, str]:
     """The option with the highest mean ENPV at its scenario's rate when
     benefits are valued ("enpv", or "enpv_negative" when even that ENPV is
-    below zero), else the lowest public cost per additional person reached
+    below zero), else the lowest programme cost per additional person reached
     among those that add people; and the criterion's name."""
     valued = [(o, o.appraisal.enpv_at_rate.mean) for o in made if o.appraisal is not None]
     if valued:

@@ -307,6 +307,7 @@ class _Helpers:
             "cell": lambda s, kind, indicator=None, scenario=None: Markup(cell(s, kind, lang, indicator, scenario)),
             "plain": self.plain,
             "plain_text": lambda value: Markup(f"<td>{esc(value)}</td>"),
+            "num_text": lambda value: Markup(f'<td class="num">{esc(value)}</td>'),
             "na": lambda: Markup(f'<td class="num na">{esc(number(math.nan, lang))}</td>'),
             "pct": lambda share, digits=1: percent(share, lang, digits),
             "fmt": lambda value, kind: fmt(value, kind, lang),

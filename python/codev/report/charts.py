@@ -9,7 +9,7 @@ import re
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import plots
 from .i18n import number, text
@@ -190,6 +190,8 @@ def enpv_distribution(values_m, lang: str, name: str) -> str:
     ax.axvline(0, color=COLOURS["debt"], linewidth=1.2, linestyle="--")
     ax.set_xlabel(text("axis_enpv", lang), fontsize=8)
     ax.set_ylabel(text("axis_draws", lang), fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # a narrow chart: few ticks, none overlapping
+    ax.tick_params(labelsize=7)
     _numbers(ax.xaxis, lang)
     ax.grid(axis="y", alpha=0.3)
     return svg(fig, name)

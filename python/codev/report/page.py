@@ -201,7 +201,7 @@ caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt
 th, td { border-bottom: 1px solid #d5dbe1; padding: 3px 5px; vertical-align: top; }
 thead th { background: #e6edf4; text-align: left; font-weight: bold; border-bottom: 2px solid #9fb3c8; }
 tbody th { text-align: left; font-weight: normal; }
-table.overview tbody th, table.risk thead th { white-space: nowrap; }
+table.overview tbody th { min-width: 12em; }  /* titles wrap; the numbers keep their columns */
 table.overview { font-size: 8pt; }
 tr.group th { background: #f4f6f8; font-weight: bold; font-style: italic; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -225,6 +225,8 @@ dl.descriptions { font-size: 8.5pt; margin: 4px 0 10px 0; }
 dl.descriptions dt { font-weight: bold; margin-top: 4px; }
 dl.descriptions dd { margin: 0 0 0 1.2em; }
 table.framework, table.risk-matrix, table.verification { font-size: 7.8pt; }
+table.framework tbody th { min-width: 10em; }
+table.framework td.num, table.risk td.num, table.schedule td.num { white-space: normal; }  /* a range may wrap after its dash */
 .table-wrap, table, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
 h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 h2 + p, h3 + p { break-inside: avoid; break-after: avoid; page-break-after: avoid; }  /* a heading, its introduction and what it introduces stay together */

@@ -72,6 +72,12 @@ class Draws:
     def p_negative(self) -> float:
         return float((self.enpv < 0).mean())
 
+    @property
+    def negative(self) -> int:
+        """How many runs have an ENPV below zero (the brief says "k of n", not a
+        probability that a few dozen runs cannot resolve)."""
+        return int((self.enpv < 0).sum())
+
     def quantiles(self, qs=(5, 50, 95)) -> list[float]:
         return [float(v) for v in np.percentile(self.enpv, qs)]
 
