@@ -23,13 +23,24 @@ from test_report import BASELINE, BROWSER_ARGS, CHROMIUM, needs_chromium, small_
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "python" / "codev" / "report"
+SECTORS = ("water", "health", "education", "energy", "agriculture")
 FIELD = re.compile(r"\{(\w+)\}")
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
+    """The report tests' world, and the baseline under the same higher failure
+    hazards as the codev rule's fragile run: the pair the risk matrix needs."""
+    scenarios = small_world_scenarios()
+    base, fragile = scenarios[0], scenarios[-1]
+    hazards = {f"sectors.{s}.abandonment_hazard": fragile.get(f"sectors.{s}.abandonment_hazard") for s in SECTORS}
+    scenarios.append(
+        base.with_(**hazards, title={"en": "Baseline, projects abandoned twice as often"}).renamed(
+            "mali-kayes-baseline-fragile"
+        )
+    )
     out = tmp_path_factory.mktemp("brief") / "small.h5"
-    with codev.run(small_world_scenarios(), replicates=4, seed=7, out=out, progress=False) as opened:
+    with codev.run(scenarios, replicates=4, seed=7, out=out, progress=False) as opened:
         yield opened
 
 
@@ -205,7 +216,21 @@ def test_the_risk_matrix_names_the_main_risk_as_its_largest_loss(body):
     assert body.main_risk is min(rated, key=lambda r: r.enpv_change)
     keys = {r.key for r in body.risks}
     assert {"remittances", "participation", "delays", "costs", "benefits", "unspent"} <= keys
-    assert "failure_run" in keys  # the file's run of the codev rule with higher failure hazards
+    assert "recession_run" not in keys  # the file has the baseline under a recession, not an option
+
+
+def test_a_risk_run_of_an_option_is_appraised_against_the_baseline_under_the_same_risk(results, body):
+    """The codev rule with higher failure hazards against the baseline with the
+    same hazards: the change in the option's ENPV, not the world's."""
+    brief = _brief(results, BASELINE, "en", None, None, None)
+    share = next(o for o in body.options if o.name == "codev-share-70")
+    (row,) = [r for r in appraisal.risks(share, {}, brief) if r.key == "failure_run"]
+    ds = results.to_xarray()
+    params = report_data.parameters(ds)
+    fragile, base = "codev-share-70-fragile", "mali-kayes-baseline-fragile"
+    added = report_data.paired(indicators_table(ds)["people_reached"], fragile, base).values
+    under = economics.appraise(ds, fragile, base, params, added, share.terms)
+    assert row.enpv_change == pytest.approx(under.enpv_at_rate.mean - share.appraisal.enpv_at_rate.mean)
 
 
 # ---- the page ------------------------------------------------------------------------------------
@@ -331,7 +356,7 @@ def test_a_title_is_not_inherited_and_a_bad_one_is_refused(tmp_path):
 def test_an_uncertain_key_the_scenario_lacks_is_one_clear_error(results, tmp_path):
     ds = results.to_xarray()
     params = report_data.parameters(ds)
-    params["codev-share-70"] = {**params["codev-share-70"], "appraisal": {**params["codev-share-70"]["appraisal"]}}
-    params["codev-share-70"]["appraisal"]["uncertain"] = {"associations.no_such_key": [0.0, 1.0]}
+    params[BASELINE] = {**params[BASELINE], "appraisal": {**params[BASELINE]["appraisal"]}}
+    params[BASELINE]["appraisal"]["uncertain"] = {"associations.no_such_key": [0.0, 1.0]}
     with pytest.raises(ValueError, match=r"'associations\.no_such_key' is not a key of scenario"):
         uncertainty.run_draws(ds, params, "codev-share-70", BASELINE, draws=1, replicates=1, seed=1)

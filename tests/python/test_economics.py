@@ -24,6 +24,16 @@ def test_present_value_and_irr_of_a_hand_computed_stream():
 def test_irr_is_nan_when_the_stream_never_changes_sign():
     assert math.isnan(economics.irr([10.0, 5.0, 5.0]))
     assert math.isnan(economics.irr([-10.0, -5.0]))
+    assert math.isnan(economics.irr([0.0, 0.0, 0.0]))  # an option that changes nothing has no rate
+
+
+def test_irr_is_the_investments_rate_when_a_late_cost_adds_a_spurious_root():
+    # Invest, earn for 18 years, pay a debt at the end: a second root lies near -45 %.
+    flows = [-100.0, *[25.0] * 18, -30.0]
+    rate = economics.irr(flows)
+    assert economics.present_value(flows, rate) == pytest.approx(0, abs=1e-8)
+    assert 0.2 < rate < 0.3
+    assert economics.present_value(flows, 0.12) > 0
 
 
 def test_switching_values_bring_enpv_to_zero_when_applied():
@@ -73,8 +83,9 @@ def test_cash_flows_value_people_served_and_count_every_payer_and_upkeep():
     )
     terms = economics.Terms(discount_rate=0.1, benefit={"water": 2.0, "health": 4.0})
     flows = economics.cash_flows(ds, "policy", {}, terms)
-    np.testing.assert_allclose(flows["benefits"].values, [[400.0, 400.0]] * 2)  # 100 x 2 + 50 x 4 a year
-    np.testing.assert_allclose(flows["costs"].values, [[1000.0, 50.0]] * 2)
+    # 100 x 2 + 50 x 4 a year; the year after the horizon holds only debt still owed (none here)
+    np.testing.assert_allclose(flows["benefits"].values, [[400.0, 400.0, 0.0]] * 2)
+    np.testing.assert_allclose(flows["costs"].values, [[1000.0, 50.0, 0.0]] * 2)
     delta = economics.incremental(ds, "policy", "base", {"policy": {}, "base": {}}, terms)
     assert float(economics.present_value(delta["net"].values[0], 0.1)) == pytest.approx(-600 + 350 / 1.1)
 
@@ -88,7 +99,14 @@ def test_a_loan_replaces_the_outlays_it_financed_by_its_service_and_what_is_stil
     expected = 1200 * 1.01**23 - 100 * 1.01**11
     np.testing.assert_allclose(owed.values, [expected, expected])
     flows = economics.cash_flows(ds, "policy", params, economics.Terms())
-    np.testing.assert_allclose(flows["debt"].values[0], [-1200.0, 100.0 + expected])
+    # drawn in year 1, served in year 2, still owed at the end of year 2: counted the year after
+    np.testing.assert_allclose(flows["debt"].values[0], [-1200.0, 100.0, expected])
+
+
+def test_a_short_last_year_counts_the_months_it_has():
+    ds = _dataset({(1, "water"): 120.0}, {}, months=18)
+    flows = economics.cash_flows(ds, "policy", {}, economics.Terms(benefit={"water": 1.0}))
+    np.testing.assert_allclose(flows["benefits"].values[0], [120.0, 60.0, 0.0])  # six months of year 2
 
 
 def test_appraise_pairs_replicates_and_reports_every_rate():

@@ -13,6 +13,7 @@ import pytest
 import codev
 from codev.report import data as report_data
 from codev.report import export
+from conftest import ROOT
 
 BASELINE = "mali-kayes-baseline"
 
@@ -73,6 +74,18 @@ def test_a_file_of_the_baseline_alone_exports_all_but_the_effects(small_scenario
     with codev.run([base], replicates=2, seed=3, out=alone, progress=False) as opened:
         found = export.tables(opened)
     assert list(found) == ["scenarios", "money_by_year", "communes", "provenance"]
+
+
+def test_a_file_of_the_baseline_and_its_risk_run_exports_its_effects_without_an_appraisal(small_scenarios, tmp_path):
+    base = codev.Scenario.load(small_scenarios[BASELINE])
+    recession = codev.Scenario.load(ROOT / "scenarios" / "recession-shock.toml").with_(
+        months=base.months, **{"world.migrants": base.get("world.migrants")}
+    )
+    with codev.run([base, recession], replicates=2, seed=3, out=tmp_path / "risk.h5", progress=False) as opened:
+        found = export.tables(opened, BASELINE)
+        with pytest.raises(ValueError, match="draw_replicates: 0 is out of range"):
+            export.tables(opened, BASELINE, draws=4, draw_replicates=0)
+    assert "effects" in found and "economics" not in found
 
 
 def test_the_workbook_has_a_sheet_a_table_with_numbers_in_cells(results, tmp_path):

@@ -118,8 +118,10 @@ class Appraisal:
 def options(brief) -> list[Option]:
     """Every policy of the brief, with its economic analysis when its scenario values benefits."""
     made = []
+    # One set of terms for every option, the baseline's: options valued at different
+    # rates or with different values could not be ranked against each other.
+    terms = economics.Terms.of(brief.params[brief.baseline])
     for name in brief.policies:
-        terms = economics.Terms.of(brief.params[name])
         added = paired(brief.table["people_reached"], name, brief.baseline).values
         title, description = about(brief.params, name, brief.lang)
         made.append(
@@ -237,6 +239,8 @@ def grant_element(terms: dict, rate: float) -> float:
     return 1.0 - pv_paid / pv_drawn
 
 
+#: The programme's money paid, monthly results variables: grants, assistance, reinsertion grants.
+PROGRAMME_FLOWS = ("programme_disbursed", "technical_assistance_paid", "reinsertion_grants_paid")
 #: Periods of the main body's financing table, in years.
 PERIOD_YEARS = 5
 
@@ -258,16 +262,12 @@ def financing(brief, option: Option) -> dict:
             paid = public.isel(programme=[i for i, f in enumerate(funders) if f == funder]).sum("programme")
             if float(paid.sum()) > 0:
                 by_payer[f"programme:{'' if funder == 'unspecified' else funder}"] = paid.values
+    # The programme's money, one definition for every column: grants, assistance, reinsertion grants.
+    disbursed = economics.total([yearly_flow(ds, name, v) for v in PROGRAMME_FLOWS if v in ds]).mean("replicate").values
     if not by_payer:
-        grants = yearly_flow(ds, name, "programme_disbursed") + yearly_flow(ds, name, "technical_assistance_paid")
-        by_payer["programme:"] = grants.mean("replicate").values
+        by_payer["programme:"] = disbursed
     by_payer["communes"] = yearly_flow(ds, name, "commune_cofinancing_paid").mean("replicate").values
     by_payer["associations"] = yearly_flow(ds, name, "association_spending").mean("replicate").values
-    disbursed = (
-        (yearly_flow(ds, name, "programme_disbursed") + yearly_flow(ds, name, "technical_assistance_paid"))
-        .mean("replicate")
-        .values
-    )
     total = disbursed.sum()
     loan_terms = []
     for programme, terms in loans(brief.params[name]).items():
@@ -312,6 +312,15 @@ def periods(years: list[int], values: np.ndarray) -> list[tuple[str, float]]:
 # ---- risks ---------------------------------------------------------------------------------
 
 
+def _same_risk(params: dict, a: str, b: str) -> bool:
+    """Two risk runs apply the same risk: the same shocks and sector hazards."""
+
+    def risk(tree: dict):
+        return tree.get("shocks", []), {k: v.get("abandonment_hazard") for k, v in tree.get("sectors", {}).items()}
+
+    return risk(params[a]) == risk(params[b])
+
+
 def risks(option: Option, levers: dict, brief=None) -> list[Risk]:
     """The risk matrix of the recommended option: each risk the model can
     quantify, the loss of ENPV under a stated stress, and how far the driver
@@ -321,12 +330,27 @@ def risks(option: Option, levers: dict, brief=None) -> list[Risk]:
     a = option.appraisal
     rows = []
     if a is not None and brief is not None:
+        # The option under a risk against the baseline under the same risk: what
+        # the risk does to the option's value, not to the whole world's.
         for risk_run in brief.risk_runs:
             if risk_run.reference != option.name or risk_run.kind not in ("recession", "failure"):
                 continue
-            variant = risk_run.variant
-            added = paired(brief.table["people_reached"], variant, brief.baseline).values
-            under = economics.appraise(brief.ds, variant, brief.baseline, brief.params, added, option.terms)
+            twin = next(
+                (
+                    r
+                    for r in brief.risk_runs
+                    if r.reference == brief.baseline
+                    and r.kind == risk_run.kind
+                    and r.keys == risk_run.keys
+                    and _same_risk(brief.params, r.variant, risk_run.variant)
+                ),
+                None,
+            )
+            if twin is None:
+                continue  # not measurable from the file: the baseline under the same risk is missing
+            variant, base = risk_run.variant, twin.variant
+            added = paired(brief.table["people_reached"], variant, base).values
+            under = economics.appraise(brief.ds, variant, base, brief.params, added, option.terms)
             change = under.enpv_at_rate.mean - a.enpv_at_rate.mean
             title = about(brief.params, variant, brief.lang)[0]
             rows.append(Risk(f"{risk_run.kind}_run", change, title, math.nan))

@@ -83,15 +83,20 @@ def write_report(
         chromium = find_chromium()
         if chromium is None:
             raise OSError("--pdf needs Chromium: install Debian's package 'chromium' (scripts/setup.sh does)")
-    if draws < 0 or draw_replicates < 1:
-        raise ValueError(
-            f"draws: {draws} and draw_replicates: {draw_replicates} (allowed: draws >= 0, replicates >= 1)"
-        )
+    check_draws(draws, draw_replicates)
     page = build_html(results, baseline, lang, scenarios, risk_scenarios, _model_link(out), draws, draw_replicates)
     write_atomically(out, page)
     if pdf is not None:
         print_pdf(out, pdf, chromium)
     return out
+
+
+def check_draws(draws: int, draw_replicates: int) -> None:
+    """The sizes of the appraisal's runs, or ValueError naming the bad one."""
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 0 <= draws <= 10000:
+        raise ValueError(f"draws: {draws} is out of range (allowed: 0 to 10000)")
+    if isinstance(draw_replicates, bool) or not isinstance(draw_replicates, int) or not 1 <= draw_replicates <= 1000:
+        raise ValueError(f"draw_replicates: {draw_replicates} is out of range (allowed: 1 to 1000)")
 
 
 def build_html(
@@ -214,7 +219,8 @@ def _loans(brief: Brief, body) -> list[dict]:
     for option in body.options:
         if not loans_of(brief.params[option.name]):
             continue
-        for terms in appraisal.financing(brief, option)["loan_terms"]:
+        money = appraisal.financing(brief, option)
+        for terms in money["loan_terms"]:
             rows.append(
                 {
                     **terms,
@@ -222,6 +228,7 @@ def _loans(brief: Brief, body) -> list[dict]:
                     "title": option.title,
                     "drawn": from_table(brief.summary, option.name, "loan_drawn"),
                     "service": from_table(brief.summary, option.name, "debt_service"),
+                    "owed": money["owed_at_horizon"],
                 }
             )
     return rows
@@ -242,7 +249,7 @@ def _payer(brief: Brief, key: str) -> str:
     """A financier's column: a programme's funder by name, the communes, the associations."""
     if key.startswith("programme:"):
         funder = key.split(":", 1)[1]
-        return brief.raw("x_payer_programme", funder=funder) if funder else brief.raw("fin_programme")
+        return brief.raw("x_payer_programme", funder=funder) if funder else brief.raw("x_payer_programme_all")
     if key == "communes":
         return brief.raw("fin_communes")
     return brief.raw("fin_diaspora")
@@ -272,17 +279,17 @@ class _Helpers:
         def switching_text(risk, option_appraisal) -> str:
             """A risk row's switching value: a change, years, "beyond" the runs,
             below zero already, or none (a risk run)."""
-            negative = option_appraisal.enpv_at_rate.mean <= 0
             if risk.key.endswith("_run"):
                 return number(math.nan, lang)
-            if risk.key == "delays":
-                return (
-                    b.raw("x_years_value", years=fmt(risk.switching, "ratio1", lang))
-                    if not negative
-                    else b.raw("x_sw_negative")
-                )
+            if option_appraisal.enpv_at_rate.mean <= 0:
+                return b.raw("x_sw_negative")
             if not math.isfinite(risk.switching):
-                return b.raw("x_sw_negative") if negative else b.raw("x_sw_beyond_short")
+                # beyond the runs for a lever; no value (costs or benefits of zero) otherwise
+                return (
+                    b.raw("x_sw_beyond_short") if risk.key in ("remittances", "participation") else b.raw("x_sw_none")
+                )
+            if risk.key == "delays":
+                return b.raw("x_years_value", years=fmt(risk.switching, "ratio1", lang))
             return signed_pct(risk.switching)
 
         def lever_text(run, option_appraisal) -> str:

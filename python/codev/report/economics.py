@@ -34,7 +34,13 @@ from .data import Spread, spread
 #: The rates every analysis reports besides the scenario's own.
 STANDARD_RATES = (0.06, 0.10, 0.12)
 #: Flows into projects, whoever pays them (XOF, monthly results variables).
-INVESTMENT = ("programme_disbursed", "technical_assistance_paid", "commune_cofinancing_paid", "association_spending")
+INVESTMENT = (
+    "programme_disbursed",
+    "technical_assistance_paid",
+    "commune_cofinancing_paid",
+    "association_spending",
+    "reinsertion_grants_paid",  # programme money to returnees: a cost, its jobs not valued
+)
 UPKEEP = ("maintenance_paid",)
 
 
@@ -90,6 +96,14 @@ def _yearly(ds: xr.Dataset, scenario: str, variable: str, how: str = "sum") -> x
     return xr.DataArray(by_year, dims=dims, coords=coords)
 
 
+def total(arrays: list) -> xr.DataArray:
+    """The sum of a non-empty list of arrays (``sum`` would start from the int 0)."""
+    out = arrays[0]
+    for more in arrays[1:]:
+        out = out + more
+    return out
+
+
 def _loan_rates(scenario_params: dict) -> list[float]:
     return [
         float(p["loan"]["interest_rate"])
@@ -117,20 +131,29 @@ def debt_at_horizon(ds: xr.Dataset, scenario: str, scenario_params: dict) -> xr.
 
 
 def cash_flows(ds: xr.Dataset, scenario: str, scenario_params: dict, terms: Terms) -> xr.Dataset:
-    """One scenario's yearly economic flows, (replicate, year), XOF."""
-    served = _yearly(ds, scenario, "people_served", "mean")  # (replicate, year, sector)
+    """One scenario's yearly economic flows, (replicate, year), XOF: the
+    simulated years 1..N, and a year N + 1 holding only the debt still owed
+    at the end of year N (a stock at the horizon, discounted as such)."""
+    # Person-years: people served summed over the year's months / 12, so a short last year counts its months.
+    served = _yearly(ds, scenario, "people_served") / 12.0  # (replicate, year, sector)
     values = xr.DataArray(
         [terms.benefit.get(str(s), 0.0) for s in served["sector"].values],
         dims=["sector"],
         coords={"sector": served["sector"].values},
     )
-    benefits_by_sector = served * values
-    investment = sum(_yearly(ds, scenario, v) for v in INVESTMENT)
-    upkeep = sum(_yearly(ds, scenario, v) for v in UPKEEP)
-    financed = _yearly(ds, scenario, "loan_disbursed")
-    service = _yearly(ds, scenario, "debt_service_paid")
+    years = served["year"].values
+    after = np.arange(1, len(years) + 2)  # the simulated years and the one after
+
+    def padded(da: xr.DataArray) -> xr.DataArray:
+        return da.reindex(year=after, fill_value=0.0)
+
+    benefits_by_sector = padded(served * values)
+    investment = padded(total([_yearly(ds, scenario, v) for v in INVESTMENT if v in ds]))
+    upkeep = padded(total([_yearly(ds, scenario, v) for v in UPKEEP]))
+    financed = padded(_yearly(ds, scenario, "loan_disbursed"))
+    service = padded(_yearly(ds, scenario, "debt_service_paid"))
     owed = xr.zeros_like(service)
-    owed.loc[{"year": int(service["year"].values[-1])}] = debt_at_horizon(ds, scenario, scenario_params)
+    owed.loc[{"year": int(after[-1])}] = debt_at_horizon(ds, scenario, scenario_params)
     debt = service + owed - financed
     costs = investment + upkeep + debt
     benefits = benefits_by_sector.sum("sector")
@@ -173,20 +196,27 @@ def present_value(flows, rate: float) -> np.ndarray:
     return flows @ discount_factors(flows.shape[-1], rate)
 
 
-def irr(flows) -> float:
-    """The internal rate of return of one stream (the rate in (-0.99, 10)
-    where its present value is 0); NaN when it never changes sign, and the
-    lowest root when it changes sign several times."""
+def irr(flows, near: float = 0.10) -> float:
+    """The internal rate of return of one stream: a rate in (-0.99, 10) where
+    its present value is 0. A stream may have several (a late cost, such as
+    a debt repaid after the horizon, adds one near -100 %): the one taken is
+    where the present value falls through zero as the rate rises (the
+    investment's rate), the nearest to ``near`` when there are several; a
+    rise through zero only when there is no fall. NaN when the present value
+    never changes sign (all flows zero included)."""
     flows = np.asarray(flows, dtype=float)
+    if not np.any(flows):
+        return math.nan
     grid = np.concatenate([np.linspace(-0.99, 1.0, 400), np.linspace(1.0, 10.0, 91)[1:]])
     values = np.array([present_value(flows, r) for r in grid])
-    changes = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
-    exact = np.nonzero(values == 0.0)[0]
-    if exact.size and (not changes.size or exact[0] <= changes[0]):
-        return float(grid[exact[0]])
+    falls = np.nonzero((values[:-1] > 0) & (values[1:] <= 0))[0]
+    rises = np.nonzero((values[:-1] < 0) & (values[1:] >= 0))[0]
+    changes = falls if falls.size else rises
     if not changes.size:
         return math.nan
-    i = changes[0]
+    i = changes[np.argmin(np.abs(grid[changes] - near))]
+    if values[i + 1] == 0.0:
+        return float(grid[i + 1])
     return float(brentq(lambda r: present_value(flows, r), grid[i], grid[i + 1], xtol=1e-12))
 
 
@@ -254,8 +284,8 @@ def appraise(
     net = benefits - costs
     enpv = {r: spread(xr.DataArray(present_value(net, r), dims=["replicate"])) for r in terms.rates()}
     pv_b, pv_c = present_value(benefits, rate), present_value(costs, rate)
-    each_irr = np.array([irr(row) for row in net])
-    mean_irr = irr(net.mean(axis=0))
+    each_irr = np.array([irr(row, rate) for row in net])
+    mean_irr = irr(net.mean(axis=0), rate)
     finite = each_irr[np.isfinite(each_irr)]
     eirr = Spread(
         mean_irr,
@@ -266,7 +296,7 @@ def appraise(
         policy=policy,
         baseline=baseline,
         terms=terms,
-        years=int(net.shape[-1]),
+        years=int(net.shape[-1]) - 1,  # the simulated years; the last column is the debt still owed
         enpv=enpv,
         eirr=eirr,
         benefit_cost_ratio=_ratio(pv_b, pv_c),

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .._cli import Parser, fail
 from ..indicators import EFFECTS, INDICATORS
-from .brief import DRAW_REPLICATES, DRAWS
+from .brief import DRAW_REPLICATES, DRAWS, check_draws
 from .data import communes_with_working_project, scenario_hash, spread, year_end_stock, yearly_flow
 
 #: (column, results variable) of the yearly money table: flows summed by year.
@@ -264,12 +264,28 @@ def risks_table(body) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("risk")
 
 
+def _policies_brief(results, baseline):
+    """The brief's context when the file has a policy to appraise, else None."""
+    from .brief import _brief
+
+    if len(results.scenarios) < 2:
+        return None
+    name = results.baseline(baseline)
+    try:
+        return _brief(results, name, "en", None, None, None)
+    except ValueError as error:
+        if str(error).startswith("nothing to report"):
+            return None
+        raise
+
+
 def tables(
     results, baseline: str | None = None, draws: int = DRAWS, draw_replicates: int = DRAW_REPLICATES
 ) -> dict[str, pd.DataFrame]:
     """The brief's numbers as tables (module docstring); ``baseline`` as in
     ``Results.compare`` (default: the scenario declared ``baseline = true``);
     ``draws`` and ``draw_replicates`` as in ``Results.report``."""
+    check_draws(draws, draw_replicates)
     ds, summary = results.to_xarray(), results.summary()
     found = {}
     if len(results.scenarios) > 1:  # a file of the baseline alone has no effects, but its other tables
@@ -277,11 +293,10 @@ def tables(
     found["scenarios"] = _flat(summary, INDICATORS, "scenario")
     found["money_by_year"] = money_by_year(results, ds)
     found["communes"] = communes(results, ds, summary)
-    if len(results.scenarios) > 1:
+    brief = _policies_brief(results, baseline)
+    if brief is not None:  # a file of the baseline and its risk runs has no option to appraise
         from .appraisal import build
-        from .brief import _brief
 
-        brief = _brief(results, results.baseline(baseline), "en", None, None, None)
         body = build(brief, draws=draws, draw_replicates=draw_replicates)
         found.update(
             {

@@ -603,6 +603,19 @@ def _risk_terms(b: Brief, run) -> str:
     if described:
         return esc(described.get(b.lang) or described.get("en"))
     variant, reference = b.params[run.variant], b.params[run.reference]
+    if run.kind == "recession" or (run.kind == "other" and run.keys == ("shocks",)):
+        added = [s for s in variant.get("shocks", []) if s not in reference.get("shocks", [])]
+        words = "; ".join(
+            b.raw(
+                "risk_shock_words",
+                kind=b.raw(f"shock_{s.get('kind')}") if has_text(f"shock_{s.get('kind')}") else str(s.get("kind")),
+                start=s.get("start_month", 0),
+                end=s.get("end_month", "…"),
+                corridors=", ".join(s.get("corridors") or [b.raw("shock_all_corridors")]),
+            )
+            for s in added
+        )
+        return b.t("risk_shock_terms", terms=words)
     if run.kind == "failure":
         terms = ", ".join(
             f"{b.raw('sector_' + k.split('.')[1]) if has_text('sector_' + k.split('.')[1]) else k.split('.')[1]} "
