@@ -7,9 +7,7 @@ shorter, or has fewer communes, than the longest one are its padding values
 masked (the variable then becomes float64 with NaN there).
 """
 
-import functools
 import io
-import operator
 import os
 import warnings
 from pathlib import Path
@@ -19,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from . import _core, indicators, plots
+from ._dataset import open_dataset
 from .precision import table as precision_table
 from .scenario import Scenario
 
@@ -52,7 +51,7 @@ def open_results(path) -> "Results":
     if not path.exists():
         raise FileNotFoundError(f"results file '{path}' does not exist")
     _core.describe_results(os.fspath(path))  # the checks, and the messages, of `codev info`
-    return Results(_open_dataset(path), path)
+    return Results(open_dataset(path), path)
 
 
 class Results:
@@ -75,7 +74,7 @@ class Results:
     @classmethod
     def _from_image(cls, image: bytes) -> "Results":
         """Results held in memory, from the bytes of a results file made in memory."""
-        with _open_dataset(io.BytesIO(image)) as ds:
+        with open_dataset(io.BytesIO(image)) as ds:
             return cls(ds.load(), None)
 
     # ---- what the results are ------------------------------------------------
@@ -596,32 +595,6 @@ class Results:
         if "rule" in frame and "rules_in_scenario" in self._ds:
             valid &= frame["rule"] < frame["scenario"].map(self._ds["rules_in_scenario"].to_series())
         return valid
-
-
-def _open_dataset(path: Path | io.BytesIO) -> xr.Dataset:
-    ds = xr.open_dataset(path, engine="h5netcdf", mask_and_scale=False)
-    return _mask_padding(ds)
-
-
-def _mask_padding(ds: xr.Dataset) -> xr.Dataset:
-    """Masks the values past each scenario's months, communes and programmes (the
-    file's fill values), only in variables that have any; the rest keep their type."""
-    months = ds["months_in_scenario"]
-    communes = ds["communes_in_scenario"]
-    valid = {"month": ds["month"] < months, "year": ds["year"] * 12 < months, "commune": ds["commune"] < communes}
-    if "programme" in ds.dims:  # only when some scenario has programmes
-        valid["programme"] = ds["programme"] < ds["programmes_in_scenario"]
-    padded = {dim: mask for dim, mask in valid.items() if not bool(mask.all())}
-    for name, var in ds.data_vars.items():
-        fill = var.attrs.pop("_FillValue", None)
-        if fill is not None:
-            var.encoding["_FillValue"] = fill
-        masks = [padded[dim] for dim in var.dims if dim in padded]
-        if masks and var.dtype.kind in "iuf":
-            masked = var.where(functools.reduce(operator.and_, masks))
-            masked.attrs, masked.encoding = var.attrs, var.encoding
-            ds[name] = masked
-    return ds
 
 
 # What Results.by_programme and Results.by_funder take (the programme series of

@@ -14,12 +14,15 @@ Each run uses the results file's seed and replicates 0..R-1, so the baseline
 and the policy of one draw are paired (common random numbers).
 """
 
+import io
 import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import qmc
 
+from .. import _core, indicators
+from .._dataset import open_dataset
 from ..scenario import Scenario
 from .economics import Terms, appraise, present_value
 
@@ -109,22 +112,34 @@ _MADE: dict = {}
 
 
 def _run(scenarios: list, replicates: int, seed: int):
-    from ..ensemble import run  # late: the ensemble imports the report through Results
+    """Run ``scenarios`` in memory (the engine of ``codev.run``, reached through
+    ``_core``: the report sits below the ensemble in the package's layers) and
+    return (its indicators table, its dataset, its parameters), made once."""
     from .data import parameters
 
     key = (tuple((s.name, s.to_toml()) for s in scenarios), replicates, seed)
     if key not in _MADE:
         if len(_MADE) >= 8:
             _MADE.pop(next(iter(_MADE)))
-        results = run(scenarios, replicates=replicates, seed=seed, progress=False)
-        ds = results.to_xarray()
-        _MADE[key] = (results, ds, parameters(ds))
+        plan = _core.scenarios_plan([s._core for s in scenarios], replicates, seed, "codev report (appraisal runs)")
+        job = _core.run_in_memory(plan, 0, False)  # 0: every thread
+        try:
+            while not job.wait(0.2):
+                pass
+        except BaseException:  # KeyboardInterrupt above all: stop the jobs before it goes through
+            job.stop()
+            job.join()
+            raise
+        with open_dataset(io.BytesIO(job.image())) as opened:
+            ds = opened.load()
+        _MADE[key] = (indicators.table(ds), ds, parameters(ds))
     return _MADE[key]
 
 
-def _people_added(results, policy: str, baseline: str) -> np.ndarray:
-    table = results.to_xarray()["people_reached"]
-    return (table.sel(scenario=policy) - table.sel(scenario=baseline)).values.astype(float)
+def _people_added(table, policy: str, baseline: str) -> np.ndarray:
+    """Additional people reached, per replicate, from an indicators table."""
+    people = table["people_reached"]
+    return (people.sel(scenario=policy) - people.sel(scenario=baseline)).values.astype(float)
 
 
 def run_draws(ds, params: dict, policy: str, baseline: str, draws: int, replicates: int, seed: int) -> Draws:
@@ -136,7 +151,7 @@ def run_draws(ds, params: dict, policy: str, baseline: str, draws: int, replicat
     for d, values in enumerate(chosen):
         overrides = {k: v for k, v in values.items() if k != "benefit_factor"}
         scenarios += [_scenario(texts[s], f"{s}-d{d:03d}", overrides) for s in (baseline, policy)]
-    results, run_ds, run_params = _run(scenarios, replicates, seed)
+    table, run_ds, run_params = _run(scenarios, replicates, seed)
     enpv = np.empty((draws, replicates))
     for d, values in enumerate(chosen):
         scaled = Terms(
@@ -144,7 +159,7 @@ def run_draws(ds, params: dict, policy: str, baseline: str, draws: int, replicat
             benefit={k: v * values["benefit_factor"] for k, v in terms.benefit.items()},
         )
         p, b = f"{policy}-d{d:03d}", f"{baseline}-d{d:03d}"
-        appraisal = appraise(run_ds, p, b, run_params, _people_added(results, p, b), scaled)
+        appraisal = appraise(run_ds, p, b, run_params, _people_added(table, p, b), scaled)
         enpv[d] = present_value(appraisal.flows["net"].values, terms.discount_rate)
     return Draws(parameters=chosen, enpv=enpv)
 
@@ -197,11 +212,11 @@ def run_levers(
                 names[s] = f"{s}-{lever[:4]}{i}"
                 scenarios.append(_scenario(texts[s], names[s], overrides))
             plan.append((lever, m, names))
-    results, run_ds, run_params = _run(scenarios, replicates, seed)
+    table, run_ds, run_params = _run(scenarios, replicates, seed)
     means: dict = {}
     for lever, _, names in plan:
         p, b = names[policy], names[baseline]
-        appraisal = appraise(run_ds, p, b, run_params, _people_added(results, p, b), terms)
+        appraisal = appraise(run_ds, p, b, run_params, _people_added(table, p, b), terms)
         means.setdefault(lever, []).append(
             (appraisal.enpv_at_rate.mean, appraisal.pv_benefits.mean, appraisal.pv_costs.mean)
         )
