@@ -232,7 +232,8 @@ int validate(const std::vector<std::string>& arguments) {
 
 // The commands that live in the Python package: `codev report` (the funding
 // brief, python -m codev.report), `codev export` (its tables, codev.report.export),
-// `codev calibrate` (codev.calibrate) and `codev search` (codev.analysis.search_cli). This process becomes that Python,
+// `codev calibrate` (codev.calibrate), `codev search` (codev.analysis.search_cli) and `codev app` (the workbench,
+// codev.app). This process becomes that Python,
 // so its exit status is the command's. The Python is $CODEV_PYTHON when set, else the one beside this executable (the
 // venv's bin/ when pip installed codev), else python3 on PATH.
 int run_python_module(int argc, char** argv, const std::string& module) {
@@ -271,6 +272,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::string(argv[1]) == "search")
         return run_python_module(argc, argv, "codev.analysis.search_cli");
     if (argc >= 2 && std::string(argv[1]) == "export") return run_python_module(argc, argv, "codev.report.export");
+    if (argc >= 2 && std::string(argv[1]) == "app") return run_python_module(argc, argv, "codev.app");
     std::unique_ptr<codev::ProcessGroup> group;
     try {
         group = codev::join_process_group(argc, argv);
@@ -344,6 +346,9 @@ int main(int argc, char** argv) {
     app.add_subcommand("search", "find the smallest value of a factor that meets a target: codev search --help")
         ->prefix_command();
     app.add_subcommand("export", "write the brief's numbers as tables (Excel, CSV): codev export --help")
+        ->prefix_command();
+    app.add_subcommand("app",
+                       "open the workbench, a local web page to build, run and compare policies: codev app --help")
         ->prefix_command();
     try {
         app.parse(argc, argv);

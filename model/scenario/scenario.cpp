@@ -421,6 +421,38 @@ Scenario parse_scenario(std::string_view text, const std::string& name, const st
     return make_scenario(root, name, "");
 }
 
+namespace {
+
+template <class T>
+void document(std::vector<ParameterDoc>& out, const std::string& table, const Schema<T>& schema) {
+    const T defaults{};
+    for (const auto& f : schema) out.push_back({table, f.key, f.unit, f.doc, f.allowed, f.write(defaults)});
+}
+
+}  // namespace
+
+std::vector<ParameterDoc> parameter_docs() {
+    std::vector<ParameterDoc> out;
+    document(out, "", top_schema());
+    document(out, "world", world_schema());
+    document(out, "corridors.*", corridor_schema());
+    document(out, "behaviour", behaviour_schema());
+    document(out, "associations", association_schema());
+    document(out, "sectors.*", sector_schema());
+    document(out, "fees", fees_schema());
+    document(out, "programmes.*", programme_schema());
+    document(out, "programmes.*.technical_assistance", assistance_schema());
+    document(out, "programmes.*.registration_support", registration_support_schema());
+    document(out, "programmes.*.skills_missions", skills_missions_schema());
+    document(out, "programmes.*.reinsertion", reinsertion_schema());
+    document(out, "programmes.*.loan", loan_schema());
+    document(out, "migration", migration_schema());
+    document(out, "appraisal", appraisal_schema());
+    document(out, "shocks.*", shock_schema());
+    document(out, "rules.*", rule_schema());
+    return out;
+}
+
 Scenario with_override(const Scenario& scenario, const std::string& dotted_key, const std::string& toml_value) {
     // The resolved text has no extends and inline communes: nothing relative.
     toml::table root = parse_toml(scenario.toml, "<" + scenario.name + " resolved>");

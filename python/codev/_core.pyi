@@ -32,6 +32,7 @@ __all__: list[str] = [
     "load_scenario",
     "make_design",
     "matrix_design",
+    "parameter_docs",
     "parse_scenario",
     "policy_effects",
     "range_factor",
@@ -134,6 +135,7 @@ def matrix_design(
     keys: collections.abc.Sequence[str],
     rows: collections.abc.Sequence[collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]],
 ) -> Design: ...
+def parameter_docs() -> list[dict[str, str]]: ...
 def parse_scenario(text: str, name: str, origin: str, base_dir: str) -> Scenario: ...
 def policy_effects(
     scenario: str,

@@ -133,10 +133,7 @@ def run(
     >>> results = codev.run([base, policy], replicates=5, seed=1)
     >>> results.compare(baseline="mali-kayes-baseline")   # what each policy adds
     """
-    runs = _as_scenarios(scenarios)
-    replicates = _integer("replicates", replicates, 1, _MAX_REPLICATES)
-    seed = None if seed is None else _integer("seed", seed, 0, 2**64 - 1)
-    threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
+    runs, replicates, seed, threads = _arguments(scenarios, replicates, seed, threads)
     if out is not None:
         out = Path(out)
         _check_writable(out, [source for s in runs for source in s._core.sources])
@@ -173,6 +170,42 @@ def run(
         job.write(os.fspath(out))
         return _warn_if_imprecise(open_results(out))
     return _warn_if_imprecise(Results._from_image(job.image()))
+
+
+def start(scenarios, replicates: int = 10, seed: int | None = None, threads: int | None = None):
+    """Start running every scenario with the same replicates on a thread of
+    the C++ runner, and return at once: the run of :func:`run`, without the
+    waiting, for a caller that waits its own way (``codev app`` polls it from
+    a page and stops it from a button).
+
+    Returns
+    -------
+    _core.Run
+        ``months_done`` of ``months_total``; ``wait(seconds)`` (True once
+        finished, the GIL released meanwhile); ``stop()`` (every job stops
+        after its current month); ``result()`` (raises the run's error, if
+        any); ``write(path)`` (the results file, as :func:`run` writes it).
+
+    Raises
+    ------
+    ValueError
+        For an invalid scenario or argument, or a repeated scenario name.
+    """
+    runs, replicates, seed, threads = _arguments(scenarios, replicates, seed, threads)
+    states, seed = _core.state_setup([s._core for s in runs], replicates, seed, "", "", "", "")
+    names = [s.name for s in runs]
+    command_line = f"python: codev.run({names}, replicates={replicates}, seed={seed}, threads={threads or None})"
+    plan = _core.scenarios_plan([s._core for s in runs], replicates, seed, command_line)
+    return _core.run_in_memory(plan, threads, False, states=states)
+
+
+def _arguments(scenarios, replicates, seed, threads) -> tuple[list[Scenario], int, int | None, int]:
+    """The arguments every run takes, checked: scenarios loaded, numbers in range."""
+    runs = _as_scenarios(scenarios)
+    replicates = _integer("replicates", replicates, 1, _MAX_REPLICATES)
+    seed = None if seed is None else _integer("seed", seed, 0, 2**64 - 1)
+    threads = 0 if threads is None else _integer("threads", threads, 0, 1 << 16)
+    return runs, replicates, seed, threads
 
 
 def _precision_rule(precision, baseline, paired, batch, max_replicates) -> dict:

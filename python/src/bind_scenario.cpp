@@ -22,6 +22,17 @@ void bind_scenario(py::module_& m) {
     m.def("parse_scenario", &parse_scenario, py::arg("text"), py::arg("name"), py::arg("origin"), py::arg("base_dir"));
     m.def("with_override", &with_override, py::arg("scenario"), py::arg("dotted_key"), py::arg("toml_value"));
     m.def(
+        "parameter_docs",
+        [] {
+            py::list out;
+            for (const auto& d : parameter_docs())
+                out.append(py::dict(py::arg("table") = d.table, py::arg("key") = d.key, py::arg("unit") = d.unit,
+                                    py::arg("doc") = d.doc, py::arg("allowed") = d.allowed,
+                                    py::arg("default") = d.default_value));
+            return out;
+        },
+        "Every parameter of the scenario schema: table, key, unit, doc, allowed values, default (TOML text)");
+    m.def(
         "renamed",
         [](Scenario s, std::string name) {
             s.name = std::move(name);

@@ -50,4 +50,20 @@ std::string params_to_toml(const Params& params);
 // An inline table merges into the table the key names (as `extends` merges).
 Scenario with_override(const Scenario& scenario, const std::string& dotted_key, const std::string& toml_value);
 
+// One parameter as the schema documents it: the table it sits in ("" for the
+// top level; "programmes.*" where a name goes), its key, unit, allowed values
+// and one line of doc, as `codev validate` and the resolved TOML's comments
+// state them. Forms (the workbench, docs/app.md) are built from this list.
+struct ParameterDoc {
+    std::string table;
+    std::string key;
+    std::string unit;
+    std::string doc;
+    std::string allowed;
+    std::string default_value;  // TOML text of the default ("" when the key has none)
+};
+
+// Every parameter of the schema, in the order of a resolved scenario file.
+std::vector<ParameterDoc> parameter_docs();
+
 }  // namespace codev

@@ -27,7 +27,13 @@ def catalogue(lang: str) -> dict[str, str]:
     """The texts of ``lang`` by key."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang: '{lang}' is not a language of the brief (allowed: {', '.join(LANGUAGES)})")
-    with open(LOCALE / lang / "LC_MESSAGES" / "brief.po", "rb") as f:
+    return read_catalogue(LOCALE / lang / "LC_MESSAGES" / "brief.po", lang)
+
+
+def read_catalogue(path: Path, lang: str) -> dict[str, str]:
+    """The translated, not fuzzy, texts of one gettext catalogue by key (the
+    brief's, and the workbench's: codev.app.words)."""
+    with open(path, "rb") as f:
         read = read_po(f, locale=lang)
     return {str(m.id): str(m.string) for m in read if m.id and m.string and not m.fuzzy}
 

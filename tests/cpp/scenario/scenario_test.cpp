@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -307,4 +308,47 @@ TEST_CASE("invalid_utf8_at finds the first byte that is not UTF-8", "[scenario]"
     CHECK(invalid_utf8_at("a\xED\xA0\x80") == 1);                                       // a surrogate
     CHECK(invalid_utf8_at("ab\xE2\x82") == 2);                                          // cut short
     CHECK(invalid_utf8_at("\xF4\x90\x80\x80") == 0);                                    // past U+10FFFF
+}
+
+TEST_CASE("parameter_docs lists every parameter the resolved file writes, with its doc and allowed values",
+          "[scenario]") {
+    const auto docs = codev::parameter_docs();
+    auto find = [&](const std::string& table, const std::string& key) {
+        return std::find_if(docs.begin(), docs.end(),
+                            [&](const codev::ParameterDoc& d) { return d.table == table && d.key == key; });
+    };
+    const auto share = find("programmes.*", "share");
+    REQUIRE(share != docs.end());
+    CHECK(share->unit == "share of cost");
+    CHECK(share->allowed == "0 to 1");
+    CHECK(find("programmes.*.technical_assistance", "cost_xof") != docs.end());
+    CHECK(find("", "months")->default_value == "240");
+    for (const auto& d : docs) {
+        INFO(d.table << "." << d.key);
+        CHECK(!d.doc.empty());
+        CHECK(!d.allowed.empty());
+    }
+    // Every key of a resolved scenario's top-level tables is documented: the
+    // list and the writer read the same schema.
+    for (const char* file : {"codev-with-ta.toml", "regional-bank-line.toml"}) {
+        const codev::Scenario s = codev::load_scenario(SOURCE_DIR + "/scenarios/" + file);
+        std::string table;
+        std::istringstream lines(s.toml);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("[[", 0) == 0) break;  // shocks, rules, communes: arrays of tables
+            if (line.rfind("[", 0) == 0) {
+                table = line.substr(1, line.size() - 2);
+                for (const char* named : {"corridors.", "sectors.", "programmes."}) {
+                    if (table.rfind(named, 0) != 0) continue;
+                    const auto component = table.find('.', std::string(named).size());  // programmes.NAME.loan
+                    table = std::string(named) + "*" + (component == std::string::npos ? "" : table.substr(component));
+                }
+                continue;
+            }
+            const auto eq = line.find(" = ");
+            if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
+            INFO(file << ": " << table << "." << line.substr(0, eq));
+            CHECK(find(table, line.substr(0, eq)) != docs.end());
+        }
+    }
 }

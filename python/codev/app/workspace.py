@@ -1,0 +1,212 @@
+"""The workbench's folder (``codev app --folder``): the designer's own
+scenarios in ``scenarios/``, and each run in ``runs/ID/`` (its results file,
+``run.json`` saying what was run, and the brief and tables made from it).
+
+The catalogue lists the shipped scenarios and the designer's own, each with
+its title and description in both languages and, for a file that does not
+load, the loader's message (the one ``codev validate`` prints).
+"""
+
+import json
+import os
+import re
+import secrets
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import _toml
+from ..scenario import Scenario
+from ..shipped import scenario_folder
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_RUN_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")
+
+
+class InputError(ValueError):
+    """Bad input from the page: ``key`` names its text in the catalogue, ``fields`` fill it."""
+
+    def __init__(self, key: str, **fields):
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario of the catalogue."""
+
+    name: str
+    path: Path
+    own: bool  # the designer's, in the workbench's folder (else shipped)
+    title: dict = field(default_factory=dict)  # {"en": ..., "fr": ...}
+    description: dict = field(default_factory=dict)
+    baseline: bool = False  # the file declares baseline = true
+    problem: str = ""  # the loader's message when the file does not load
+    clash: bool = False  # the designer's file has the name of a shipped scenario
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("en") or self.name
+
+    def description_in(self, lang: str) -> str:
+        return self.description.get(lang) or self.description.get("en") or ""
+
+
+def loader_message(error: BaseException) -> str:
+    """The loader's one-line message without the place of a text made in memory
+    (``<string>:3: ``): the key and what is wrong, as ``codev validate`` says them."""
+    message = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
+    return re.sub(r"^<[^>]*>:\d+: ", "", message)
+
+
+class Workspace:
+    """The workbench's folder and the scenarios it can run."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder).resolve()
+        self.scenarios = self.folder / "scenarios"
+        self.runs = self.folder / "runs"
+        for directory in (self.scenarios, self.runs):
+            directory.mkdir(parents=True, exist_ok=True)
+        self._cache: dict[tuple[Path, int, int], Entry] = {}
+        self._lock = threading.Lock()
+
+    # ---- the catalogue ----------------------------------------------------------
+
+    def catalogue(self) -> list[Entry]:
+        """Shipped scenarios first, then the designer's, each sorted by name. A
+        file of the designer's named like a shipped one is listed with a problem."""
+        shipped = sorted(scenario_folder().glob("*.toml"))
+        entries = [self._entry(p, own=False) for p in shipped]
+        names = {e.name for e in entries}
+        for path in sorted(self.scenarios.glob("*.toml")):
+            entry = self._entry(path, own=True)
+            if entry.name in names:
+                entry = Entry(entry.name, path, True, entry.title, entry.description, clash=True)
+            entries.append(entry)
+        return entries
+
+    def entry(self, name: str) -> Entry:
+        for entry in self.catalogue():
+            if entry.name == name:
+                return entry
+        raise InputError("error_no_scenario", name=name)
+
+    def load(self, name: str) -> Scenario:
+        entry = self.entry(name)
+        if entry.clash:
+            raise InputError("error_name_shipped", name=name)
+        if entry.problem:
+            raise InputError("error_scenario_problem", name=name, problem=entry.problem)
+        return Scenario.load(entry.path)
+
+    def _entry(self, path: Path, own: bool) -> Entry:
+        try:
+            stat = path.stat()
+        except OSError as error:
+            return Entry(path.stem, path, own, problem=str(error))
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        entry = _read_entry(path, own)
+        with self._lock:
+            self._cache[key] = entry
+        return entry
+
+    # ---- saving a scenario --------------------------------------------------------
+
+    def save(self, scenario: Scenario, name: str, title_en: str, title_fr: str, source: str, changed: dict) -> Path:
+        """Write ``scenario`` as the designer's scenario ``name``: every parameter
+        (a file that stands alone, to share), its title, and a header saying
+        what was changed from which scenario. Never replaces a file."""
+        if not _NAME.match(name or ""):
+            raise InputError("error_name", name=name)
+        if any(e.name == name for e in self.catalogue()):
+            raise InputError("error_name_taken", name=name)
+        title_en, title_fr = title_en.strip(), title_fr.strip() or title_en.strip()
+        if not title_en:
+            raise InputError("error_title")
+        titled = {"title": {"en": title_en, "fr": title_fr}}
+        try:
+            scenario = scenario.renamed(name).with_(titled)
+        except ValueError as error:
+            raise InputError("error_value", message=loader_message(error)) from None
+        header = [
+            f"# Made with `codev app` on {time.strftime('%Y-%m-%d')} from the scenario '{source}'.",
+            "# Changed: " + ("; ".join(f"{k} = {v}" for k, v in changed.items()) or "nothing"),
+            "",
+        ]
+        path = self.scenarios / f"{name}.toml"
+        temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
+        temporary.write_text("\n".join(header) + scenario.to_toml(), encoding="utf-8")
+        try:
+            os.link(temporary, path)  # fails if the name was taken meanwhile: never replaces
+        except FileExistsError:
+            raise InputError("error_name_taken", name=name) from None
+        finally:
+            temporary.unlink(missing_ok=True)
+        return path
+
+    # ---- runs ---------------------------------------------------------------------
+
+    def new_run(self, record: dict) -> str:
+        run_id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+        (self.runs / run_id).mkdir()
+        self.write_record(run_id, record)
+        return run_id
+
+    def run_folder(self, run_id: str) -> Path:
+        if not _RUN_ID.match(run_id or "") or not (self.runs / run_id).is_dir():
+            raise InputError("error_no_run", run=run_id)
+        return self.runs / run_id
+
+    def record(self, run_id: str) -> dict:
+        try:
+            return json.loads((self.run_folder(run_id) / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise InputError("error_no_run", run=run_id) from None
+
+    def write_record(self, run_id: str, record: dict) -> None:
+        path = self.runs / run_id / "run.json"
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def past_runs(self, limit: int = 12) -> list[dict]:
+        found = []
+        for folder in sorted(self.runs.iterdir(), reverse=True):
+            if _RUN_ID.match(folder.name):
+                try:
+                    found.append(self.record(folder.name) | {"id": folder.name})
+                except InputError:
+                    continue
+            if len(found) >= limit:
+                break
+        return found
+
+
+def _read_entry(path: Path, own: bool) -> Entry:
+    """The catalogue's entry of one file: its own title, description and
+    baseline flag (none of them is inherited), and whether it loads."""
+    name = path.stem
+    try:
+        with open(path, "rb") as f:
+            document = tomllib.load(f)
+    except (OSError, ValueError) as error:
+        return Entry(name, path, own, problem=f"{path.name}: {error}")
+    title = document["title"] if isinstance(document.get("title"), dict) else {}
+    description = document["description"] if isinstance(document.get("description"), dict) else {}
+    try:
+        Scenario.load(path)
+        problem = ""
+    except (OSError, ValueError) as error:
+        problem = str(error).splitlines()[0]
+    return Entry(name, path, own, title, description, document.get("baseline") is True, problem)
+
+
+def toml_text(value) -> str:
+    """A parameter's value as the TOML text a form shows and reads back."""
+    return _toml.value(value)
