@@ -4,7 +4,10 @@ second run, cancels, survives a failed run and a broken file, shows the
 numbers of ``Results.compare``, and speaks both languages.
 tests/python/test_app_browser.py drives the same pages in Chromium."""
 
+import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -15,9 +18,11 @@ import pytest
 
 import codev
 from codev import _core
-from codev.app import levers, make_app, words
+from codev.app import compare, levers, make_app, words
+from codev.app.server import LOCAL_HOSTS
 from codev.app.workspace import Workspace
 from conftest import ROOT, SMALL, codev_command
+from test_report import CHROMIUM
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note on httpx versions
@@ -29,7 +34,7 @@ APP = ROOT / "python" / "codev" / "app"
 @pytest.fixture
 def client(tmp_path, monkeypatch):
     monkeypatch.setenv("CODEV_SCENARIOS", str(SMALL))
-    app = make_app(Workspace(tmp_path / "workbench"))
+    app = make_app(Workspace(tmp_path / "workbench"), hosts=(*LOCAL_HOSTS, "testserver"))
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
     app.state.pages.tasks.cancel()
@@ -128,6 +133,7 @@ def test_values_checked_together_change_together_and_the_saved_file_loads(client
             "programmes.codev.commune_share": 0.45,
             "programmes.codev.budget_per_year_xof": 2_000_000_000,
             "title": {"en": "Half the cost", "fr": "Half the cost"},
+            "description": saved.get("description"),  # what it says: test_a_saved_copy_is_no_baseline...
         }
     )
     assert saved.to_toml() == expected.to_toml()
@@ -153,13 +159,25 @@ def test_a_run_compares_policies_with_the_numbers_of_results_compare(client, tmp
     assert answer.status_code == 303
     run = answer.headers["location"]
     assert wait_idle(client)["state"] == "done"
-    page = client.get(run).text
     results = codev.open(next((tmp_path / "workbench" / "runs").glob("*/results.h5")))
     effects = results.compare("mali-kayes-baseline")
-    row = re.search(r'<tr data-scenario="three-for-one">.*?</tr>', page, re.DOTALL).group(0)
-    means = re.findall(r'<span class="mean">([^<]*)', row)
-    assert means[2] == words.number(effects.loc["three-for-one", ("additional_people_reached", "mean")], "en")
-    assert means[5] == words.percent(effects.loc["three-for-one", ("budget_unspent_share", "mean")], "en")
+    for lang in ("en", "fr"):
+        page = client.get(f"{run}?lang={lang}").text
+        for name in ("codev-share-70", "three-for-one"):
+            row = re.search(rf'<tr data-scenario="{name}">.*?</tr>', page, re.DOTALL).group(0)
+            cells = re.findall(r'<span class="mean">([^<]*)</span><span class="range">([^<]*) – ([^<]*)</span>', row)
+            assert len(cells) == len(compare.EFFECT_COLUMNS)
+            for (column, kind), shown in zip(compare.EFFECT_COLUMNS, cells, strict=True):
+                stats = effects.loc[name, column]
+                digits = 0 if kind == "fcfa" or abs(stats["mean"]) >= 10 else 1
+                for value, text in zip((stats["mean"], stats["p5"], stats["p95"]), shown, strict=True):
+                    if kind == "share":
+                        expected = words.percent(value, lang)
+                    elif kind == "million":
+                        expected = words.number(value / 1e6, lang, 1)
+                    else:
+                        expected = words.number(value, lang, digits)
+                    assert text == expected, (lang, name, column)
     assert results.replicates == 6 and results.seed == 3
     for section in ("effects", "over-time", "financing", "regions", "downloads"):
         assert f'id="{section}"' in page
@@ -170,9 +188,9 @@ def test_a_run_compares_policies_with_the_numbers_of_results_compare(client, tmp
 def test_bad_run_requests_are_answered_in_the_page(client):
     cases = [
         ({"policy": []}, "at least one policy"),
-        ({"replicates": "many"}, "replicates: “many” is not a whole number from 1 to 1000"),
+        ({"replicates": "many"}, "Replicates: “many” is not a whole number from 1 to 1000"),
         ({"replicates": "0"}, "from 1 to 1000"),
-        ({"seed": "-1"}, "seed"),
+        ({"seed": "-1"}, "Seed: “-1” is not a whole number"),
         ({"policy": ["nothing-like-it"]}, "no scenario “nothing-like-it”"),
     ]
     for change, said in cases:
@@ -222,10 +240,10 @@ def test_a_broken_results_file_and_bad_addresses_get_a_page_not_a_traceback(clie
     wait_idle(client)
     next((tmp_path / "workbench" / "runs").glob("*/results.h5")).write_bytes(b"not a results file")
     page = client.get(run)
-    assert page.status_code == 200 and "cannot be read" in alerts(page.text)[0]
+    assert page.status_code == 200 and "cannot be shown" in alerts(page.text)[0]
     for address, status in [
         ("/runs/20990101-000000-abcd", 404),
-        ("/runs/..%2F..%2Fetc", 404),
+        ("/runs/not-a-run", 404),
         (f"{run}/files/run.json", 404),
         ("/scenarios/nothing", 404),
         ("/no/such/page", 404),
@@ -314,3 +332,119 @@ def test_codev_app_says_what_is_wrong_in_one_line(tmp_path):
         [codev_command(), "app", "--port", "70000"], capture_output=True, text=True, env=env, check=False
     )
     assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "--port" in wrong.stderr
+
+
+def test_a_saved_copy_is_no_baseline_and_says_what_it_is(client, tmp_path):
+    data = {"fees.formal_fee_pct": "0.03 # the G20 target", "save_as": "fees-3", "title_en": "Fees at 3 %"}
+    assert client.post("/scenarios/mali-kayes-baseline", data=data, follow_redirects=False).status_code == 303
+    saved = codev.Scenario.load(tmp_path / "workbench" / "scenarios" / "fees-3.toml")
+    assert saved.get("fees.formal_fee_pct") == 0.03  # the comment is not part of the value
+    assert saved.get("baseline") is False  # two declared baselines would make compare() ask which
+    assert saved.get("description") == {
+        "en": "“mali-kayes-baseline” with fees.formal_fee_pct = 0.03.",
+        "fr": "« mali-kayes-baseline » avec fees.formal_fee_pct = 0.03.",
+    }
+    data = {"save_as": "my-baseline", "title_en": "Mine", "baseline": "true", "description_en": "Kayes, as I see it"}
+    client.post("/scenarios/mali-kayes-baseline", data=data)
+    mine = codev.Scenario.load(tmp_path / "workbench" / "scenarios" / "my-baseline.toml")
+    assert mine.get("baseline") is True and mine.get("description.en") == "Kayes, as I see it"
+
+
+def test_a_scenario_whose_parent_changes_is_checked_again(client, tmp_path):
+    own = tmp_path / "workbench" / "scenarios"
+    (own / "parent.toml").write_text(f'extends = "{SMALL / "codev-share-70.toml"}"\n')
+    (own / "child.toml").write_text('extends = "parent.toml"\n')
+    assert 'class="broken"' not in re.search(
+        r'<tr data-scenario="child".*?</tr>', client.get("/").text, re.DOTALL
+    ).group(0)
+    time.sleep(0.01)
+    (own / "parent.toml").write_text(f'extends = "{SMALL / "codev-share-70.toml"}"\nmonths = 0\n')
+    row = re.search(r'<tr data-scenario="child".*?</tr>', client.get("/").text, re.DOTALL).group(0)
+    assert 'class="broken"' in row and "months: 0 is out of range" in row
+    answer = start(client, policies=["child"])
+    assert answer.status_code == 200 and "does not load" in alerts(answer.text)[0]
+
+
+def test_a_run_that_cannot_be_compared_is_refused_before_it_runs(client, tmp_path):
+    smaller = tmp_path / "workbench" / "scenarios" / "fewer-communes.toml"
+    smaller.write_text(f'extends = "{SMALL / "codev-share-70.toml"}"\n[world]\ncommunes = 7\n')
+    answer = start(client, policies=["fewer-communes"])
+    assert "different numbers of communes" in alerts(answer.text)[0]
+    assert client.get("/task").json() == {"state": "idle"}
+
+
+def test_the_record_is_final_when_the_task_says_it_has_ended(client, tmp_path):
+    run = start(client, replicates="2").headers["location"].rsplit("/", 1)[1]
+    while client.get("/task").json()["state"] == "running":
+        pass  # no sleep: read the record the moment the task ends
+    record = json.loads((tmp_path / "workbench" / "runs" / run / "run.json").read_text())
+    assert record["state"] == "done"
+
+
+def test_a_damaged_run_record_is_skipped_not_fatal(client, tmp_path):
+    run = start(client, replicates="2").headers["location"]
+    wait_idle(client)
+    record = next((tmp_path / "workbench" / "runs").glob("*/run.json"))
+    for damaged in ('{"state": "done"}', "[]", "{"):
+        record.write_text(damaged)
+        assert client.get("/").status_code == 200
+        page = client.get(run)
+        assert page.status_code == 404 and "not one the workbench wrote" in alerts(page.text)[0]
+
+
+def test_the_brief_replaces_its_files_as_one_set_and_is_not_cancelled(client, tmp_path):
+    run = start(client, replicates="2").headers["location"]
+    wait_idle(client)
+    folder = next((tmp_path / "workbench" / "runs").glob("*/"))
+    (folder / "brief.pdf").write_text("an older brief's PDF")
+    assert client.post(f"{run}/brief", data={"draws": "0"}, follow_redirects=False).status_code == 303
+    page = client.get(run).text
+    assert 'id="cancel-button"' not in page and 'id="effects"' in page  # the results stay in view
+    client.post("/task/cancel")
+    assert wait_idle(client)["state"] == "done"
+    made = sorted(p.name for p in folder.iterdir())
+    assert "brief.html" in made and "tables.xlsx" in made and "brief-in-progress" not in made
+    assert (folder / "brief.pdf").read_bytes()[:4] == b"%PDF" if CHROMIUM else not (folder / "brief.pdf").exists()
+    page = client.post(f"{run}/brief?lang=fr", data={"draws": "many"}).text
+    assert "Tirages de paramètres : « many » n'est pas un nombre entier de 0 à 64." in alerts(page)
+
+
+def test_only_this_computers_pages_may_drive_it(client, tmp_path):
+    data = {"save_as": "planted", "title_en": "Planted"}
+    foreign = client.post("/scenarios/codev-share-70", data=data, headers={"Origin": "http://evil.example"})
+    assert foreign.status_code == 403
+    cross = client.post("/scenarios/codev-share-70", data=data, headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    assert client.get("/", headers={"Host": "evil.example:8050"}).status_code == 403  # DNS rebinding
+    assert not (tmp_path / "workbench" / "scenarios" / "planted.toml").exists()
+    same = client.post("/scenarios/codev-share-70", data=data, headers={"Origin": "http://testserver"})
+    assert same.status_code == 200 and (tmp_path / "workbench" / "scenarios" / "planted.toml").exists()
+
+
+def test_ctrl_c_during_a_run_stops_it_and_records_it_cancelled(tmp_path):
+    import httpx
+
+    env = dict(os.environ, CODEV_PYTHON=sys.executable, CODEV_SCENARIOS=str(SMALL))
+    process = subprocess.Popen(
+        [codev_command(), "app", "--port", "0", "--no-browser", "--folder", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        url = re.search(r"serving (http://\S+/)", process.stdout.readline()).group(1)
+        data = {"baseline": "mali-kayes-baseline", "policy": "codev-share-70", "replicates": "1000", "seed": "0"}
+        assert httpx.post(url + "runs", data=data).status_code == 303
+        deadline = time.monotonic() + 60
+        while httpx.get(url + "task").json()["done"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 0, errors
+    assert "terminate called" not in errors and "Traceback" not in errors
+    (record,) = (tmp_path / "runs").glob("*/run.json")
+    assert json.loads(record.read_text())["state"] == "cancelled"
+    assert not list((tmp_path / "runs").glob("*/results.h5"))

@@ -1,5 +1,7 @@
 """``codev app`` (``python -m codev.app``): serve the workbench on this computer."""
 
+import errno
+import signal
 import socket
 import sys
 import threading
@@ -36,14 +38,16 @@ def main(argv=None) -> int:
         # Imported here: `codev app --help` answers without loading the model and matplotlib.
         import uvicorn
 
-        from .server import make_app
+        from .server import LOCAL_HOSTS, make_app
         from .workspace import Workspace
 
-        app = make_app(Workspace(args.folder), threads=args.threads or None)
+        hosts = (*LOCAL_HOSTS, args.host, f"[{args.host}]")
+        app = make_app(Workspace(args.folder), threads=args.threads or None, hosts=hosts)
     except OSError as error:
         return fail("app", error)
     host, port = listening.getsockname()[:2]
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
     print(f"codev app: serving {url} (your scenarios and runs: {args.folder}; Ctrl-C stops)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
@@ -53,8 +57,21 @@ def main(argv=None) -> int:
     if not args.no_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    server.run(sockets=[listening])
+    # uvicorn stops on Ctrl-C or SIGTERM, then raises the signal again once it
+    # has: both end here as a KeyboardInterrupt, a normal stop.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.run(sockets=[listening])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        # A run under way is stopped and recorded as cancelled; a brief finishes its file.
+        app.state.pages.tasks.shutdown()
     return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -66,6 +83,10 @@ def _listen(host: str, port: int) -> socket.socket:
         listening.bind((host, port))
         listening.listen(64)
     except OSError as error:
-        reason = "is in use (give another with --port)" if error.errno == 98 else f"cannot be used ({error.strerror})"
+        reason = (
+            "is in use (give another with --port)"
+            if error.errno == errno.EADDRINUSE
+            else f"cannot be used ({error.strerror})"
+        )
         raise OSError(f"{host}:{port} {reason}") from None
     return listening

@@ -52,10 +52,12 @@ class Comparison:
 
 def compare(results: Results, baseline: str, policies: list[str], titles: dict[str, str], lang: str) -> Comparison:
     effects = results.compare(baseline).loc[policies]
+    labels = {name: _label(title) for name, title in titles.items()}
     rows = []
     for name in policies:
         cells = [_cell(effects.loc[name, column], kind, lang) for column, kind in EFFECT_COLUMNS]
         rows.append((name, titles[name], cells))
+    titles = labels  # from here on, the names are drawn by matplotlib
     ds = results.to_xarray()
     with _CHART_LOCK:
         charts = {
@@ -82,15 +84,29 @@ def compare(results: Results, baseline: str, policies: list[str], titles: dict[s
 
 
 def _cell(stats, kind: str, lang: str) -> Cell:
+    """The mean and its range, written with the same decimals (those the
+    mean's size calls for)."""
+    mean = float(stats["mean"])
+    digits = 0 if kind == "fcfa" or not np.isfinite(mean) or abs(mean) >= 10 else 1
+
     def written(value) -> str:
         value = float(value)
         if kind == "share":
             return percent(value, lang)
         if kind == "million":
             return number(value / 1e6, lang, 1)
-        return number(value, lang, 0 if kind == "fcfa" or abs(value) >= 10 else 1)
+        return number(value, lang, digits)
 
+    if not (np.isfinite(float(stats["p5"])) and np.isfinite(float(stats["p95"]))):
+        return Cell(written(stats["mean"]), "", "")  # no range (a ratio with replicates that add nobody)
     return Cell(written(stats["mean"]), written(stats["p5"]), written(stats["p95"]))
+
+
+def _label(title: str) -> str:
+    """A scenario's title as matplotlib draws it as written: a ``$`` is not
+    mathematics, and a leading ``_`` does not hide the entry from the legend."""
+    title = title.replace("$", r"\$")
+    return " " + title if title.startswith("_") else title
 
 
 def _fan(ds, variable, baseline, policies, titles, lang, title_key, axis_key) -> str:

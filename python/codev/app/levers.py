@@ -108,12 +108,15 @@ def apply(
             problems[f.key] = InputError("error_empty")
             continue
         try:
-            tomllib.loads(f"v = {typed}")
+            parsed = tomllib.loads(f"v = {typed}")["v"]
         except tomllib.TOMLDecodeError:
             problems[f.key] = InputError("error_not_toml", value=typed)
             continue
-        changed[f.key] = typed
-        by_group.setdefault(f.group, {})[f.name] = typed
+        canonical = toml_text(parsed)  # what was typed, without a comment or an odd spelling
+        if canonical == f.value:
+            continue
+        changed[f.key] = canonical
+        by_group.setdefault(f.group, {})[f.name] = canonical
     if problems:
         return scenario, changed, problems
     core = scenario._core

@@ -70,7 +70,7 @@ class Workspace:
         self.runs = self.folder / "runs"
         for directory in (self.scenarios, self.runs):
             directory.mkdir(parents=True, exist_ok=True)
-        self._cache: dict[tuple[Path, int, int], Entry] = {}
+        self._cache: dict[Path, tuple[tuple, list[str], Entry]] = {}
         self._lock = threading.Lock()
 
     # ---- the catalogue ----------------------------------------------------------
@@ -100,54 +100,62 @@ class Workspace:
             raise InputError("error_name_shipped", name=name)
         if entry.problem:
             raise InputError("error_scenario_problem", name=name, problem=entry.problem)
-        return Scenario.load(entry.path)
+        try:
+            return Scenario.load(entry.path)
+        except (OSError, ValueError) as error:  # changed since the catalogue read it
+            raise InputError("error_scenario_problem", name=name, problem=loader_message(error)) from None
 
     def _entry(self, path: Path, own: bool) -> Entry:
-        try:
-            stat = path.stat()
-        except OSError as error:
-            return Entry(path.stem, path, own, problem=str(error))
-        key = (path, stat.st_mtime_ns, stat.st_size)
+        """The entry of ``path``, read again when it or any file it was made
+        from (its ``extends`` chain, its communes CSV) has changed."""
         with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        entry = _read_entry(path, own)
+            cached = self._cache.get(path)
+        if cached is not None and cached[0] == _stamps(cached[1]):
+            return cached[2]
+        entry, sources = _read_entry(path, own)
         with self._lock:
-            self._cache[key] = entry
+            self._cache[path] = (_stamps(sources), sources, entry)
         return entry
 
     # ---- saving a scenario --------------------------------------------------------
 
-    def save(self, scenario: Scenario, name: str, title_en: str, title_fr: str, source: str, changed: dict) -> Path:
+    def save(
+        self, scenario: Scenario, name: str, texts: dict[str, str], baseline: bool, source: str, changed: dict
+    ) -> Path:
         """Write ``scenario`` as the designer's scenario ``name``: every parameter
-        (a file that stands alone, to share), its title, and a header saying
-        what was changed from which scenario. Never replaces a file."""
+        (a file that stands alone, to share), the title and description given
+        (``texts``: title_en, title_fr, description_en, description_fr; French
+        defaults to English, a description to one saying what changed), the
+        baseline flag given, and a header saying what was changed from which
+        scenario. Never replaces a file."""
         if not _NAME.match(name or ""):
             raise InputError("error_name", name=name)
         if any(e.name == name for e in self.catalogue()):
             raise InputError("error_name_taken", name=name)
-        title_en, title_fr = title_en.strip(), title_fr.strip() or title_en.strip()
+        title_en = " ".join(texts.get("title_en", "").split())
         if not title_en:
             raise InputError("error_title")
-        titled = {"title": {"en": title_en, "fr": title_fr}}
+        said = "; ".join(f"{k} = {v}" for k, v in changed.items())
+        description_en = texts.get("description_en", "").strip() or f"“{source}” with {said or 'no change'}."
+        values = {
+            "title": {"en": title_en, "fr": " ".join(texts.get("title_fr", "").split()) or title_en},
+            "description": {
+                "en": description_en,
+                "fr": texts.get("description_fr", "").strip() or f"« {source} » avec {said or 'aucun changement'}.",
+            },
+            "baseline": bool(baseline),
+        }
         try:
-            scenario = scenario.renamed(name).with_(titled)
+            scenario = scenario.renamed(name).with_(values)
         except ValueError as error:
             raise InputError("error_value", message=loader_message(error)) from None
         header = [
             f"# Made with `codev app` on {time.strftime('%Y-%m-%d')} from the scenario '{source}'.",
-            "# Changed: " + ("; ".join(f"{k} = {v}" for k, v in changed.items()) or "nothing"),
+            f"# Changed: {said or 'nothing'}",
             "",
         ]
         path = self.scenarios / f"{name}.toml"
-        temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
-        temporary.write_text("\n".join(header) + scenario.to_toml(), encoding="utf-8")
-        try:
-            os.link(temporary, path)  # fails if the name was taken meanwhile: never replaces
-        except FileExistsError:
-            raise InputError("error_name_taken", name=name) from None
-        finally:
-            temporary.unlink(missing_ok=True)
+        _write_new(path, "\n".join(header) + scenario.to_toml())
         return path
 
     # ---- runs ---------------------------------------------------------------------
@@ -158,16 +166,27 @@ class Workspace:
         self.write_record(run_id, record)
         return run_id
 
+    def forget_run(self, run_id: str) -> None:
+        """Remove the folder of a run that never started."""
+        folder = self.runs / run_id
+        (folder / "run.json").unlink(missing_ok=True)
+        folder.rmdir()
+
     def run_folder(self, run_id: str) -> Path:
         if not _RUN_ID.match(run_id or "") or not (self.runs / run_id).is_dir():
             raise InputError("error_no_run", run=run_id)
         return self.runs / run_id
 
     def record(self, run_id: str) -> dict:
+        """What ``run.json`` says of a run; InputError when it is missing or not
+        what the workbench writes (a file edited or cut short)."""
         try:
-            return json.loads((self.run_folder(run_id) / "run.json").read_text(encoding="utf-8"))
+            record = json.loads((self.run_folder(run_id) / "run.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise InputError("error_no_run", run=run_id) from None
+            raise InputError("error_bad_run", run=run_id) from None
+        if not _is_record(record):
+            raise InputError("error_bad_run", run=run_id)
+        return record
 
     def write_record(self, run_id: str, record: dict) -> None:
         path = self.runs / run_id / "run.json"
@@ -188,23 +207,74 @@ class Workspace:
         return found
 
 
-def _read_entry(path: Path, own: bool) -> Entry:
-    """The catalogue's entry of one file: its own title, description and
-    baseline flag (none of them is inherited), and whether it loads."""
+_RECORD = {
+    "baseline": str,
+    "policies": list,
+    "replicates": int,
+    "seed": int,
+    "titles": dict,
+    "created": str,
+    "state": str,
+}
+
+
+def _is_record(record) -> bool:
+    return (
+        isinstance(record, dict)
+        and all(isinstance(record.get(k), kind) for k, kind in _RECORD.items())
+        and all(isinstance(record["titles"].get(n), dict) for n in [record["baseline"], *record["policies"]])
+    )
+
+
+def _stamps(paths: list[str]) -> tuple:
+    """(modification time, size) of each file, None for one that is gone."""
+    found: list[tuple[int, int] | None] = []
+    for p in paths:
+        try:
+            stat = os.stat(p)
+            found.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            found.append(None)
+    return tuple(found)
+
+
+def _read_entry(path: Path, own: bool) -> tuple[Entry, list[str]]:
+    """The catalogue's entry of one file (its own title, description and
+    baseline flag, none of them inherited, and whether it loads), and the
+    files it was made from."""
     name = path.stem
     try:
         with open(path, "rb") as f:
             document = tomllib.load(f)
     except (OSError, ValueError) as error:
-        return Entry(name, path, own, problem=f"{path.name}: {error}")
+        return Entry(name, path, own, problem=f"{path.name}: {error}"), [str(path)]
     title = document["title"] if isinstance(document.get("title"), dict) else {}
     description = document["description"] if isinstance(document.get("description"), dict) else {}
     try:
-        Scenario.load(path)
+        sources = list(Scenario.load(path)._core.sources)
         problem = ""
     except (OSError, ValueError) as error:
-        problem = str(error).splitlines()[0]
-    return Entry(name, path, own, title, description, document.get("baseline") is True, problem)
+        sources, problem = [str(path)], loader_message(error)
+    return Entry(name, path, own, title, description, document.get("baseline") is True, problem), sources
+
+
+def _write_new(path: Path, content: str) -> None:
+    """Write a file that did not exist, whole or not at all; FileExistsError
+    names the path when it does (a name taken between the check and the write)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temporary.write_text(content, encoding="utf-8")
+    try:
+        os.link(temporary, path)  # fails if the name is taken: never replaces
+    except FileExistsError:
+        raise InputError("error_name_taken", name=path.stem) from None
+    except OSError:  # a file system without hard links: create it exclusively instead
+        try:
+            with open(path, "x", encoding="utf-8") as f:
+                f.write(content)
+        except FileExistsError:
+            raise InputError("error_name_taken", name=path.stem) from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def toml_text(value) -> str:

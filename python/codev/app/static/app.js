@@ -4,6 +4,14 @@
 // reload it by hand.
 "use strict";
 
+// A form sent once: a second click while the page loads would ask twice.
+document.querySelectorAll("form").forEach(function (form) {
+  form.addEventListener("submit", function () {
+    const button = form.querySelector("button[type=submit]");
+    if (button) setTimeout(function () { button.disabled = true; }, 0);
+  });
+});
+
 (function () {
   const section = document.getElementById("task");
   if (!section) return;
