@@ -322,7 +322,9 @@ TEST_CASE("parameter_docs lists every parameter the resolved file writes, with i
     CHECK(share->unit == "share of cost");
     CHECK(share->allowed == "0 to 1");
     CHECK(find("programmes.*.technical_assistance", "cost_xof") != docs.end());
-    CHECK(find("", "months")->default_value == "240");
+    const auto months = find("", "months");
+    REQUIRE(months != docs.end());
+    CHECK(months->default_value == "240");
     for (const auto& d : docs) {
         INFO(d.table << "." << d.key);
         CHECK(!d.doc.empty());
