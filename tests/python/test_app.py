@@ -448,3 +448,24 @@ def test_ctrl_c_during_a_run_stops_it_and_records_it_cancelled(tmp_path):
     (record,) = (tmp_path / "runs").glob("*/run.json")
     assert json.loads(record.read_text())["state"] == "cancelled"
     assert not list((tmp_path / "runs").glob("*/results.h5"))
+
+
+def test_the_baseline_ticked_at_first_is_the_one_most_scenarios_extend_then_the_last_runs(tmp_path, monkeypatch):
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    small = SMALL / "mali-kayes-baseline.toml"
+    (shipped / "kayes.toml").write_text(f'extends = "{small}"\nbaseline = true\n')
+    (shipped / "a-baseline.toml").write_text(f'extends = "{small}"\nbaseline = true\n')
+    for policy in ("p1", "p2"):
+        (shipped / f"{policy}.toml").write_text('extends = "kayes.toml"\n')
+    monkeypatch.setenv("CODEV_SCENARIOS", str(shipped))
+    app = make_app(Workspace(tmp_path / "workbench"), hosts=(*LOCAL_HOSTS, "testserver"))
+    with TestClient(app, raise_server_exceptions=False) as c:
+
+        def ticked() -> str:
+            return re.search(r'name="baseline" value="([^"]+)"[^>]*checked', c.get("/").text).group(1)
+
+        assert ticked() == "kayes"  # two scenarios extend it, none the other
+        c.post("/runs", data={"baseline": "a-baseline", "policy": "p1", "replicates": "1", "seed": "0"})
+        wait_idle(c)
+        assert ticked() == "a-baseline"

@@ -154,6 +154,15 @@ class _Pages:
             response.set_cookie("codev_lang", lang, samesite="strict")
         return response
 
+    def _default_baseline(self, entries) -> str:
+        """The baseline ticked when the page opens: the last run's, else the
+        declared baseline most scenarios extend."""
+        names = {e.name for e in entries if not e.problem and not e.clash}
+        last = next(iter(self.workspace.past_runs(limit=1)), None)
+        if last is not None and last["baseline"] in names:
+            return last["baseline"]
+        return _declared_baseline(entries)
+
     def home(self, request: Request, message=None, status: int = 200, chosen=None) -> HTMLResponse:
         chosen = chosen or {}
         entries = self.workspace.catalogue()
@@ -166,7 +175,7 @@ class _Pages:
             saved=request.query_params.get("saved"),
             message=message,
             folder=str(self.workspace.scenarios),
-            baseline=chosen.get("baseline", _declared_baseline(entries)),
+            baseline=chosen.get("baseline", self._default_baseline(entries)),
             policies=chosen.get("policies", []),
             replicates=chosen.get("replicates", "20"),
             seed=chosen.get("seed", "0"),
@@ -427,8 +436,11 @@ def _titles(record: dict, lang: str) -> dict[str, str]:
 
 
 def _declared_baseline(entries) -> str:
-    """The first scenario of the catalogue declaring itself a baseline, else ""."""
-    return next((e.name for e in entries if e.baseline and not e.problem and not e.clash), "")
+    """Of the scenarios declaring themselves a baseline, the one most others
+    extend (the world most policies are written against); "" when none."""
+    usable = [e for e in entries if e.baseline and not e.problem and not e.clash]
+    children = {e.name: sum(other.parent == e.name for other in entries) for e in usable}
+    return max(usable, key=lambda e: children[e.name]).name if usable else ""
 
 
 def _communes(scenario) -> int:

@@ -46,6 +46,7 @@ class Entry:
     baseline: bool = False  # the file declares baseline = true
     problem: str = ""  # the loader's message when the file does not load
     clash: bool = False  # the designer's file has the name of a shipped scenario
+    parent: str = ""  # the name of the scenario its file extends, if any
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.name
@@ -84,7 +85,7 @@ class Workspace:
         for path in sorted(self.scenarios.glob("*.toml")):
             entry = self._entry(path, own=True)
             if entry.name in names:
-                entry = Entry(entry.name, path, True, entry.title, entry.description, clash=True)
+                entry = Entry(entry.name, path, True, entry.title, entry.description, clash=True, parent=entry.parent)
             entries.append(entry)
         return entries
 
@@ -255,7 +256,10 @@ def _read_entry(path: Path, own: bool) -> tuple[Entry, list[str]]:
         problem = ""
     except (OSError, ValueError) as error:
         sources, problem = [str(path)], loader_message(error)
-    return Entry(name, path, own, title, description, document.get("baseline") is True, problem), sources
+    extends = document.get("extends")
+    parent = Path(extends).stem if isinstance(extends, str) else ""
+    entry = Entry(name, path, own, title, description, document.get("baseline") is True, problem, parent=parent)
+    return entry, sources
 
 
 def _write_new(path: Path, content: str) -> None:
