@@ -421,19 +421,30 @@ def test_only_this_computers_pages_may_drive_it(client, tmp_path):
     assert same.status_code == 200 and (tmp_path / "workbench" / "scenarios" / "planted.toml").exists()
 
 
-def test_ctrl_c_during_a_run_stops_it_and_records_it_cancelled(tmp_path):
-    import httpx
-
+def serve(folder) -> tuple[subprocess.Popen, str]:
+    """A real ``codev app`` process on a free port, with the test-scale
+    scenarios as the shipped ones, and the address it serves."""
     env = dict(os.environ, CODEV_PYTHON=sys.executable, CODEV_SCENARIOS=str(SMALL))
     process = subprocess.Popen(
-        [codev_command(), "app", "--port", "0", "--no-browser", "--folder", str(tmp_path)],
+        [codev_command(), "app", "--port", "0", "--no-browser", "--folder", str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
+    line = process.stdout.readline()
+    found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+    if not found:
+        process.kill()
+        raise AssertionError(f"codev app did not start: {line}{process.stderr.read()}")
+    return process, found.group(1)
+
+
+def test_ctrl_c_during_a_run_stops_it_and_records_it_cancelled(tmp_path):
+    import httpx
+
+    process, url = serve(tmp_path)
     try:
-        url = re.search(r"serving (http://\S+/)", process.stdout.readline()).group(1)
         data = {"baseline": "mali-kayes-baseline", "policy": "codev-share-70", "replicates": "1000", "seed": "0"}
         assert httpx.post(url + "runs", data=data).status_code == 303
         deadline = time.monotonic() + 60

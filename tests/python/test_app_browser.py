@@ -8,13 +8,12 @@ writes them into docs/app/ (else into a temporary folder)."""
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SMALL, codev_command
+from conftest import ROOT
+from test_app import serve
 from test_report import BROWSER_ARGS, CHROMIUM, needs_chromium
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
@@ -27,20 +26,8 @@ PICTURES = ROOT / "docs" / "app"
 def server(tmp_path_factory):
     """``codev app`` on a free port, with the test-scale scenarios as the shipped ones."""
     folder = tmp_path_factory.mktemp("workbench")
-    env = dict(os.environ, CODEV_PYTHON=sys.executable, CODEV_SCENARIOS=str(SMALL))
-    process = subprocess.Popen(
-        [codev_command(), "app", "--port", "0", "--no-browser", "--folder", str(folder)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    line = process.stdout.readline()
-    found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
-    if not found:
-        process.kill()
-        raise AssertionError(f"codev app did not start: {line}{process.stderr.read()}")
-    yield found.group(1), folder
+    process, url = serve(folder)
+    yield url, folder
     process.terminate()
     process.wait(timeout=30)
 

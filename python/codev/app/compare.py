@@ -55,7 +55,7 @@ def compare(results: Results, baseline: str, policies: list[str], titles: dict[s
     labels = {name: _label(title) for name, title in titles.items()}
     rows = []
     for name in policies:
-        cells = [_cell(effects.loc[name, column], kind, lang) for column, kind in EFFECT_COLUMNS]
+        cells = [_cell(report_data.from_table(effects, name, column), kind, lang) for column, kind in EFFECT_COLUMNS]
         rows.append((name, titles[name], cells))
     titles = labels  # from here on, the names are drawn by matplotlib
     ds = results.to_xarray()
@@ -83,10 +83,10 @@ def compare(results: Results, baseline: str, policies: list[str], titles: dict[s
     return Comparison(rows, charts, regions, communes)
 
 
-def _cell(stats, kind: str, lang: str) -> Cell:
+def _cell(stats: report_data.Spread, kind: str, lang: str) -> Cell:
     """The mean and its range, written with the same decimals (those the
     mean's size calls for)."""
-    mean = float(stats["mean"])
+    mean = stats.mean
     digits = 0 if kind == "fcfa" or not np.isfinite(mean) or abs(mean) >= 10 else 1
 
     def written(value) -> str:
@@ -97,9 +97,9 @@ def _cell(stats, kind: str, lang: str) -> Cell:
             return number(value / 1e6, lang, 1)
         return number(value, lang, digits)
 
-    if not (np.isfinite(float(stats["p5"])) and np.isfinite(float(stats["p95"]))):
-        return Cell(written(stats["mean"]), "", "")  # no range (a ratio with replicates that add nobody)
-    return Cell(written(stats["mean"]), written(stats["p5"]), written(stats["p95"]))
+    if not (np.isfinite(stats.p5) and np.isfinite(stats.p95)):
+        return Cell(written(mean), "", "")  # no range (a ratio with replicates that add nobody)
+    return Cell(written(mean), written(stats.p5), written(stats.p95))
 
 
 def _label(title: str) -> str:
@@ -136,9 +136,7 @@ def _regions(ds: xr.Dataset, baseline: str, policies: list[str], titles: dict[st
     rows = []
     for i, region in enumerate(names):
         by_region = added.isel(commune=np.flatnonzero(index == i)).sum("commune")
-        rows.append(
-            (region, [_cell(_stats(by_region.sel(scenario=p).values.astype(float)), "count", lang) for p in policies])
-        )
+        rows.append((region, [_cell(report_data.spread(by_region.sel(scenario=p)), "count", lang) for p in policies]))
     mean_by_commune = added.mean("replicate")
     total = added.sizes["commune"]
     communes = [
@@ -159,11 +157,3 @@ def _regions(ds: xr.Dataset, baseline: str, policies: list[str], titles: dict[st
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     return rows, communes, svg(fig, "app-communes")
-
-
-def _stats(values: np.ndarray) -> dict:
-    return {
-        "mean": float(np.mean(values)),
-        "p5": float(np.quantile(values, 0.05)),
-        "p95": float(np.quantile(values, 0.95)),
-    }
